@@ -1,0 +1,19 @@
+//! `cargo run -p picker --release --example bench_pick [items] [runs] [--all-moods]`
+
+use picker::{bench, Choices, Mood};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let nums: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let n = nums.first().copied().unwrap_or(100_000);
+    let runs = nums.get(1).copied().unwrap_or(200);
+    println!("{}", bench::run(n, runs));
+    if args.iter().any(|a| a == "--all-moods") {
+        for mood in Mood::ALL {
+            let choices = Choices { mood, ..bench::bench_choices() };
+            println!("  {:<22} {}", mood.label(), bench::run_with(n, runs, &choices));
+        }
+        let none = Choices::default();
+        println!("  {:<22} {}", "no filters", bench::run_with(n, runs, &none));
+    }
+}

@@ -1,0 +1,50 @@
+//! plex-client: talks to plex.tv and Plex Media Server for PlexPicker.
+//!
+//! - [`PlexClient`]: X-Plex headers on every request, PIN sign-in ([`PlexClient::create_pin`],
+//!   [`PlexClient::auth_url`], [`PlexClient::wait_for_pin`]), token validation
+//!   ([`PlexClient::user`]), the account's servers ([`PlexClient::servers`]) and the connection
+//!   race ([`PlexClient::connect`]) with a full per-candidate [`Diagnosis`].
+//! - [`ServerConnection`]: sections, paged items, episodes, posters.
+//! - [`Token`]: the secret, never printed, only ever sent as the `X-Plex-Token` header.
+//!
+//! No Tauri here; everything is testable against `plex-sim` on loopback.
+
+mod client;
+pub mod config;
+mod convert;
+pub mod diagnosis;
+mod error;
+mod http;
+mod lenient;
+mod library;
+mod pin;
+mod race;
+mod resources;
+mod server;
+mod tls;
+mod token;
+
+pub use client::{NoDns, PlexClient, StaticDns};
+pub use config::{
+    endpoints, ClientConfig, Limits, ProductInfo, RaceConfig, Timeouts, DEFAULT_APP_PLEX_TV_URL,
+    DEFAULT_PLEX_TV_URL, TOKEN_HEADER,
+};
+pub use convert::{catalog, LoadedLibrary};
+pub use diagnosis::{
+    CandidateReport, Diagnosis, Locality, Outcome, RaceEvent, Security, SkipReason, TlsFailure,
+};
+pub use error::{Error, ErrorKind, Result};
+pub use lenient::CAST_KEPT;
+pub use library::{
+    next_unwatched_of, Item, ItemKind, LoadOptions, LoadProgress, Section, SectionKind,
+};
+pub use pin::{Pin, PinOutcome, PinPoll, PinState, User};
+pub use race::{plex_direct_ip, ConnectOptions, Connected, RaceReport};
+pub use resources::{parse_resources, Connection, Ownership, Server};
+pub use server::ServerConnection;
+pub use tls::{is_private_address, CertFingerprint, CertPin, CertPins};
+pub use token::Token;
+
+/// Re-exported so callers can name the resolver trait and the cancellation token.
+pub use reqwest::dns::Resolve;
+pub use tokio_util::sync::CancellationToken;

@@ -1,0 +1,533 @@
+//! Library sections, items (paged, several pages in flight), episodes and posters.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures::stream::{FuturesUnordered, StreamExt};
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+use crate::config::endpoints;
+use crate::error::{Error, Result};
+use crate::lenient;
+use crate::pin::encode;
+use crate::server::ServerConnection;
+
+/// Kinds of section we load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// Movies.
+    Movie,
+    /// TV shows.
+    Show,
+}
+
+/// A library section (movie or show; others are ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// The section key ("1").
+    pub key: String,
+    /// Movie or show.
+    pub kind: SectionKind,
+    /// Its title.
+    pub title: String,
+    /// Its uuid.
+    pub uuid: Option<String>,
+    /// Last content change (epoch seconds), for cache checks.
+    pub updated_at: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct SectionsBody {
+    #[serde(rename = "MediaContainer")]
+    container: SectionsContainer,
+}
+
+#[derive(Deserialize)]
+struct SectionsContainer {
+    #[serde(default, rename = "Directory", deserialize_with = "lenient::list")]
+    directories: Vec<RawDirectory>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawDirectory {
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    key: Option<String>,
+    #[serde(default, rename = "type", deserialize_with = "lenient::string")]
+    kind: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    title: String,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    uuid: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    updated_at: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    content_changed_at: Option<i64>,
+}
+
+/// The type of a library item.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ItemKind {
+    /// A movie.
+    Movie,
+    /// A TV show.
+    Show,
+    /// A season.
+    Season,
+    /// An episode.
+    Episode,
+    /// Anything else (the raw type).
+    #[default]
+    Unknown,
+    /// Another type.
+    Other(String),
+}
+
+impl ItemKind {
+    fn from_str(s: &str) -> Self {
+        match s {
+            "movie" => ItemKind::Movie,
+            "show" => ItemKind::Show,
+            "season" => ItemKind::Season,
+            "episode" => ItemKind::Episode,
+            "" => ItemKind::Unknown,
+            other => ItemKind::Other(other.to_string()),
+        }
+    }
+    /// The Plex type string.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ItemKind::Movie => "movie",
+            ItemKind::Show => "show",
+            ItemKind::Season => "season",
+            ItemKind::Episode => "episode",
+            ItemKind::Unknown => "",
+            ItemKind::Other(s) => s,
+        }
+    }
+}
+
+impl Serialize for ItemKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ItemKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Ok(ItemKind::from_str(
+            lenient::opt_string(d)?.as_deref().unwrap_or(""),
+        ))
+    }
+}
+
+/// A movie, show or episode, as PMS lists it (tolerant: any field may be missing).
+///
+/// Serializes with Plex's field names, so it round-trips through a cache.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    /// The item's id ("1234").
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub rating_key: String,
+    /// `/library/metadata/1234` (shows: `.../children`).
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub key: String,
+    /// The agent guid.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub guid: Option<String>,
+    /// movie, show, episode...
+    #[serde(default, rename = "type")]
+    pub kind: ItemKind,
+    /// The title.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub title: String,
+    /// Release year.
+    #[serde(default, deserialize_with = "lenient::opt_u32")]
+    pub year: Option<u32>,
+    /// Summary.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub summary: Option<String>,
+    /// Duration in milliseconds.
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    pub duration: Option<u64>,
+    /// Genres.
+    #[serde(default, rename = "Genre", deserialize_with = "lenient::tags")]
+    pub genres: Vec<String>,
+    /// Directors.
+    #[serde(default, rename = "Director", deserialize_with = "lenient::tags")]
+    pub directors: Vec<String>,
+    /// The first few cast members.
+    #[serde(default, rename = "Role", deserialize_with = "lenient::cast")]
+    pub cast: Vec<String>,
+    /// Content rating ("PG-13", "TV-MA").
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub content_rating: Option<String>,
+    /// Critic rating (0-10).
+    #[serde(default, rename = "rating", deserialize_with = "lenient::opt_f64")]
+    pub critic_rating: Option<f64>,
+    /// Audience rating (0-10).
+    #[serde(default, deserialize_with = "lenient::opt_f64")]
+    pub audience_rating: Option<f64>,
+    /// Times watched.
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub view_count: u32,
+    /// Last watched (epoch seconds).
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub last_viewed_at: Option<i64>,
+    /// Added to the library (epoch seconds).
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub added_at: Option<i64>,
+    /// Poster path (`/library/metadata/1234/thumb/...`).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub thumb: Option<String>,
+    /// Shows: number of episodes.
+    #[serde(default, deserialize_with = "lenient::opt_u32")]
+    pub leaf_count: Option<u32>,
+    /// Shows: number of watched episodes.
+    #[serde(default, deserialize_with = "lenient::opt_u32")]
+    pub viewed_leaf_count: Option<u32>,
+    /// Shows: number of seasons.
+    #[serde(default, deserialize_with = "lenient::opt_u32")]
+    pub child_count: Option<u32>,
+    /// Episodes: the show's rating key.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub grandparent_rating_key: Option<String>,
+    /// Episodes: the show's title.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub grandparent_title: Option<String>,
+    /// Episodes: the season's rating key.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub parent_rating_key: Option<String>,
+    /// Episodes: season number.
+    #[serde(default, deserialize_with = "lenient::opt_u32")]
+    pub parent_index: Option<u32>,
+    /// Episodes: episode number (shows: sometimes 1).
+    #[serde(default, deserialize_with = "lenient::opt_u32")]
+    pub index: Option<u32>,
+    /// Resume position in milliseconds.
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    pub view_offset: Option<u64>,
+}
+
+impl Item {
+    /// Watched at least once.
+    pub fn is_watched(&self) -> bool {
+        self.view_count > 0
+    }
+}
+
+/// Progress of a paged load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadProgress {
+    /// Items loaded so far.
+    pub loaded: usize,
+    /// Items in total (the server's `totalSize`).
+    pub total: usize,
+}
+
+/// Options of a paged load.
+#[derive(Clone, Default)]
+pub struct LoadOptions {
+    /// Cancels the load.
+    pub cancel: CancellationToken,
+    /// Called after each page.
+    pub on_progress: Option<Arc<dyn Fn(LoadProgress) + Send + Sync>>,
+    /// Items asked for per page (default: the client's `Limits::page_size`).
+    pub page_size: Option<usize>,
+    /// Pages in flight (default: the client's `Limits::pages_in_flight`).
+    pub pages_in_flight: Option<usize>,
+}
+
+impl fmt::Debug for LoadOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoadOptions")
+            .field("cancelled", &self.cancel.is_cancelled())
+            .field("page_size", &self.page_size)
+            .field("pages_in_flight", &self.pages_in_flight)
+            .finish()
+    }
+}
+
+#[derive(Deserialize)]
+struct PageBody {
+    #[serde(rename = "MediaContainer")]
+    container: PageContainer,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PageContainer {
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    total_size: Option<u64>,
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    size: Option<u64>,
+    #[serde(default, rename = "Metadata", deserialize_with = "lenient::list")]
+    metadata: Vec<Item>,
+}
+
+const START: &str = "X-Plex-Container-Start";
+const SIZE: &str = "X-Plex-Container-Size";
+
+impl ServerConnection {
+    /// The movie and show sections (others are ignored).
+    pub async fn sections(&self) -> Result<Vec<Section>> {
+        let ep = endpoints::SECTIONS;
+        let body: SectionsBody = self.get_json(ep, ep, &[]).await?;
+        Ok(body
+            .container
+            .directories
+            .into_iter()
+            .filter_map(|d| {
+                let kind = match d.kind.as_str() {
+                    "movie" => SectionKind::Movie,
+                    "show" => SectionKind::Show,
+                    _ => return None,
+                };
+                Some(Section {
+                    key: d.key.filter(|k| !k.is_empty())?,
+                    kind,
+                    title: d.title,
+                    uuid: d.uuid,
+                    updated_at: d.content_changed_at.or(d.updated_at),
+                })
+            })
+            .collect())
+    }
+
+    /// Every item of a section (movies of a movie section, shows of a show section), paged.
+    pub async fn section_items(&self, section: &Section, opts: &LoadOptions) -> Result<Vec<Item>> {
+        let ty = match section.kind {
+            SectionKind::Movie => 1,
+            SectionKind::Show => 2,
+        };
+        self.paged(&endpoints::section_all(&section.key), &format!("type={ty}"), opts)
+            .await
+    }
+
+    /// Every item of a section by key, without a type filter, paged.
+    pub async fn all_items(&self, section_key: &str, opts: &LoadOptions) -> Result<Vec<Item>> {
+        self.paged(&endpoints::section_all(section_key), "", opts).await
+    }
+
+    /// Every episode of a show section in one paged listing (`/all?type=4`); each carries
+    /// `grandparent_rating_key`, `parent_index` and `index`.
+    pub async fn section_episodes(
+        &self,
+        section_key: &str,
+        opts: &LoadOptions,
+    ) -> Result<Vec<Item>> {
+        self.paged(&endpoints::section_all(section_key), "type=4", opts)
+            .await
+    }
+
+    /// Every episode of a show (`/library/metadata/{id}/allLeaves`), in season/episode order.
+    pub async fn episodes(&self, show_rating_key: &str) -> Result<Vec<Item>> {
+        let mut eps = self
+            .paged(
+                &endpoints::all_leaves(show_rating_key),
+                "",
+                &LoadOptions::default(),
+            )
+            .await?;
+        eps.sort_by_key(|e| (e.parent_index.unwrap_or(0), e.index.unwrap_or(0)));
+        Ok(eps)
+    }
+
+    /// The next episode to watch: the first unwatched one after specials are put last.
+    pub async fn next_unwatched(&self, show_rating_key: &str) -> Result<Option<Item>> {
+        Ok(next_unwatched_of(self.episodes(show_rating_key).await?))
+    }
+
+    /// The poster bytes of a thumb path through the image transcoder (token in the header;
+    /// capped at `Limits::max_poster_bytes`).
+    pub async fn poster(&self, thumb: &str, width: u32, height: u32) -> Result<Bytes> {
+        let path = format!(
+            "{}?url={}&width={width}&height={height}&minSize=1&upscale=1",
+            endpoints::PHOTO_TRANSCODE,
+            encode(thumb)
+        );
+        let f = self
+            .get_raw(
+                &path,
+                endpoints::PHOTO_TRANSCODE,
+                &[],
+                self.inner.limits.max_poster_bytes,
+                self.inner.timeouts.poster,
+            )
+            .await?;
+        Ok(f.body)
+    }
+
+    async fn page(&self, path: &str, query: &str, start: usize, size: usize) -> Result<PageContainer> {
+        let sep = if query.is_empty() { "" } else { "&" };
+        let pq = format!("{path}?{query}{sep}{START}={start}&{SIZE}={size}");
+        let body: PageBody = self
+            .get_json(
+                &pq,
+                path,
+                &[(START, start.to_string()), (SIZE, size.to_string())],
+            )
+            .await?;
+        let _ = body.container.size;
+        Ok(body.container)
+    }
+
+    /// Loads every item of a listing: the first page tells the total and the server's real
+    /// page size; the rest go several at a time; short pages are topped up.
+    async fn paged(&self, path: &str, query: &str, opts: &LoadOptions) -> Result<Vec<Item>> {
+        let want = opts.page_size.unwrap_or(self.inner.limits.page_size).max(1);
+        let in_flight = opts
+            .pages_in_flight
+            .unwrap_or(self.inner.limits.pages_in_flight)
+            .max(1);
+        let progress = |loaded: usize, total: usize| {
+            if let Some(cb) = &opts.on_progress {
+                cb(LoadProgress { loaded, total });
+            }
+        };
+        let first = tokio::select! {
+            r = self.page(path, query, 0, want) => r?,
+            _ = opts.cancel.cancelled() => return Err(Error::Cancelled),
+        };
+        let got = first.metadata.len();
+        let Some(total) = first.total_size.map(|t| t as usize) else {
+            // No totalSize: walk page by page until an empty or short-of-nothing page.
+            return self.paged_sequential(path, query, first.metadata, want, opts).await;
+        };
+        let total = total.max(got);
+        let mut done: BTreeMap<usize, Vec<Item>> = BTreeMap::new();
+        let mut loaded = got.min(want);
+        let mut first_items = first.metadata;
+        first_items.truncate(want);
+        let step = if got == 0 { want } else { got.min(want) };
+        done.insert(0, first_items);
+        progress(loaded, total);
+        if got == 0 && total > 0 {
+            return Err(Error::invalid(path, "server returned an empty first page"));
+        }
+        let mut queue: VecDeque<(usize, usize)> = VecDeque::new();
+        let mut s = loaded;
+        while s < total {
+            let n = step.min(total - s);
+            queue.push_back((s, n));
+            s += n;
+        }
+        let mut flying = FuturesUnordered::new();
+        loop {
+            while flying.len() < in_flight {
+                let Some((start, n)) = queue.pop_front() else { break };
+                flying.push(async move { (start, n, self.page(path, query, start, n).await) });
+            }
+            if flying.is_empty() {
+                break;
+            }
+            let next = tokio::select! {
+                n = flying.next() => n,
+                _ = opts.cancel.cancelled() => return Err(Error::Cancelled),
+            };
+            let Some((start, asked, page)) = next else { break };
+            let mut items = page?.metadata;
+            let n = items.len();
+            if n == 0 {
+                // The library shrank while loading: nothing more there.
+                continue;
+            }
+            items.truncate(asked);
+            let n = n.min(asked);
+            if n < asked {
+                queue.push_front((start + n, asked - n));
+            }
+            loaded += n;
+            done.insert(start, items);
+            progress(loaded, total);
+        }
+        let mut out = Vec::with_capacity(loaded);
+        for (_, v) in done {
+            out.extend(v);
+        }
+        Ok(out)
+    }
+
+    async fn paged_sequential(
+        &self,
+        path: &str,
+        query: &str,
+        mut out: Vec<Item>,
+        want: usize,
+        opts: &LoadOptions,
+    ) -> Result<Vec<Item>> {
+        loop {
+            if let Some(cb) = &opts.on_progress {
+                cb(LoadProgress {
+                    loaded: out.len(),
+                    total: out.len(),
+                });
+            }
+            if out.is_empty() {
+                return Ok(out);
+            }
+            let page = tokio::select! {
+                r = self.page(path, query, out.len(), want) => r?,
+                _ = opts.cancel.cancelled() => return Err(Error::Cancelled),
+            };
+            if page.metadata.is_empty() {
+                return Ok(out);
+            }
+            out.extend(page.metadata);
+        }
+    }
+}
+
+/// The first unwatched episode in (season, episode) order, specials (season 0) last.
+pub fn next_unwatched_of(mut episodes: Vec<Item>) -> Option<Item> {
+    episodes.sort_by_key(|e| {
+        let season = e.parent_index.unwrap_or(0);
+        (season == 0, season, e.index.unwrap_or(0))
+    });
+    episodes.into_iter().find(|e| !e.is_watched())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_parses_tolerantly() {
+        let j = r#"{"ratingKey":22,"key":"/library/metadata/22/children","type":"show",
+            "title":"The 100","year":"2014","rating":8.3,"duration":2700000,
+            "leafCount":18,"viewedLeafCount":"0","Genre":[{"tag":"Action"},{"tag":"Drama"}],
+            "Role":[{"tag":"a"},{"tag":"b"},{"tag":"c"},{"tag":"d"},{"tag":"e"},{"tag":"f"},{"tag":"g"},{"tag":"h"},{"tag":"i"}],
+            "Media":[{"Part":[{}]}],"audienceRating":null,"viewCount":null}"#;
+        let it: Item = serde_json::from_str(j).unwrap();
+        assert_eq!(it.rating_key, "22");
+        assert_eq!(it.kind, ItemKind::Show);
+        assert_eq!(it.year, Some(2014));
+        assert_eq!(it.critic_rating, Some(8.3));
+        assert_eq!(it.audience_rating, None);
+        assert_eq!(it.genres, vec!["Action", "Drama"]);
+        assert_eq!(it.cast.len(), lenient::CAST_KEPT);
+        assert_eq!(it.viewed_leaf_count, Some(0));
+        let back: Item = serde_json::from_str(&serde_json::to_string(&it).unwrap()).unwrap();
+        assert_eq!(back, it);
+    }
+
+    #[test]
+    fn next_unwatched_skips_specials() {
+        let ep = |s: u32, e: u32, watched: bool| Item {
+            rating_key: format!("{s}-{e}"),
+            parent_index: Some(s),
+            index: Some(e),
+            view_count: u32::from(watched),
+            kind: ItemKind::Episode,
+            ..Item::default()
+        };
+        let n = next_unwatched_of(vec![ep(2, 1, false), ep(0, 1, false), ep(1, 2, false), ep(1, 1, true)]);
+        assert_eq!(n.map(|e| e.rating_key), Some("1-2".to_string()));
+        assert!(next_unwatched_of(vec![ep(1, 1, true)]).is_none());
+    }
+}

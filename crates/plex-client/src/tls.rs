@@ -1,0 +1,362 @@
+//! TLS: system roots plus extra roots, a verifier that records the certificate's SHA-256, and
+//! pinning of self-signed certificates on private addresses of owned servers.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::WebPkiServerVerifier;
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::ClientConfig;
+use crate::diagnosis::TlsFailure;
+use crate::error::{Error, Result};
+
+/// A certificate's SHA-256 fingerprint: 64 lowercase hex digits.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct CertFingerprint(String);
+
+impl CertFingerprint {
+    /// Parses hex, with or without colons, any case.
+    pub fn parse(s: &str) -> Option<Self> {
+        let hex: String = s
+            .chars()
+            .filter(|c| *c != ':' && !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        Some(CertFingerprint(hex))
+    }
+
+    /// The fingerprint of a DER certificate.
+    pub fn of_der(der: &[u8]) -> Self {
+        let digest = Sha256::digest(der);
+        let mut s = String::with_capacity(64);
+        for b in digest {
+            s.push_str(&format!("{b:02x}"));
+        }
+        CertFingerprint(s)
+    }
+
+    /// The 64 hex digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for CertFingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        CertFingerprint::parse(&s).ok_or_else(|| serde::de::Error::custom("not a hex fingerprint"))
+    }
+}
+
+impl fmt::Debug for CertFingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CertFingerprint({})", self.0)
+    }
+}
+
+impl fmt::Display for CertFingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A pinned certificate: the place (`host:port`) and the fingerprint to expect there.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CertPin {
+    /// `host:port` as in the connection URI.
+    pub place: String,
+    /// The certificate's SHA-256.
+    pub sha256: CertFingerprint,
+}
+
+/// The pins the caller keeps: place (`host:port`) → fingerprint.
+pub type CertPins = HashMap<String, CertFingerprint>;
+
+/// True for addresses that never leave the local network: RFC 1918, loopback, link-local,
+/// IPv6 ULA (and IPv4-mapped forms of those).
+pub fn is_private_address(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_private() || v4.is_loopback() || v4.is_link_local(),
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_private_address(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            v6.is_loopback() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// What the trust store is: system roots, extra roots, the crypto provider.
+#[derive(Clone)]
+pub(crate) struct Trust {
+    provider: Arc<CryptoProvider>,
+    webpki: Option<Arc<WebPkiServerVerifier>>,
+}
+
+impl fmt::Debug for Trust {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Trust")
+            .field("has_roots", &self.webpki.is_some())
+            .finish()
+    }
+}
+
+impl Trust {
+    /// Loads the system roots (rustls-native-certs honours `SSL_CERT_FILE`) plus the extra ones.
+    pub(crate) fn load(cfg: &ClientConfig) -> Result<Self> {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let mut roots = RootCertStore::empty();
+        if !cfg.skip_system_roots {
+            let native = rustls_native_certs::load_native_certs();
+            roots.add_parsable_certificates(native.certs);
+        }
+        for pem in &cfg.extra_roots_pem {
+            let mut n = 0;
+            for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
+                let cert = cert.map_err(|e| Error::Config(format!("extra root: {e}")))?;
+                roots
+                    .add(cert)
+                    .map_err(|e| Error::Config(format!("extra root: {e}")))?;
+                n += 1;
+            }
+            if n == 0 {
+                return Err(Error::Config("extra root: no certificate in pem".into()));
+            }
+        }
+        let webpki = if roots.is_empty() {
+            None
+        } else {
+            Some(
+                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                    .build()
+                    .map_err(|e| Error::Config(format!("trust store: {e}")))?,
+            )
+        };
+        Ok(Trust { provider, webpki })
+    }
+
+    /// A rustls config with our recording verifier under `policy`.
+    pub(crate) fn client_config(
+        &self,
+        policy: CertPolicy,
+    ) -> Result<(rustls::ClientConfig, Arc<TlsRecorder>)> {
+        let recorder = Arc::new(TlsRecorder::default());
+        let verifier = Arc::new(RecordingVerifier {
+            inner: self.webpki.clone(),
+            provider: self.provider.clone(),
+            policy,
+            recorder: recorder.clone(),
+        });
+        let config = rustls::ClientConfig::builder_with_provider(self.provider.clone())
+            .with_safe_default_protocol_versions()
+            .map_err(|e| Error::Config(format!("tls: {e}")))?
+            .dangerous()
+            .with_custom_certificate_verifier(verifier)
+            .with_no_client_auth();
+        Ok((config, recorder))
+    }
+}
+
+/// How a candidate's certificate is judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CertPolicy {
+    /// Must verify against the trusted roots for the name.
+    Verify,
+    /// A verified certificate is fine; otherwise a self-signed one is accepted and pinned
+    /// (or must equal `pinned` when one is given).
+    AllowSelfSigned { pinned: Option<CertFingerprint> },
+}
+
+/// What the verifier saw, shared with whoever sent the request.
+#[derive(Debug, Default)]
+pub(crate) struct TlsRecorder {
+    state: Mutex<TlsState>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub(crate) struct TlsState {
+    /// The last end-entity certificate seen.
+    pub last: Option<CertFingerprint>,
+    /// The last failure.
+    pub failure: Option<TlsFailure>,
+    /// A self-signed certificate accepted (and from then on required).
+    pub accepted_unverified: Option<CertFingerprint>,
+}
+
+impl TlsRecorder {
+    pub(crate) fn snapshot(&self) -> TlsState {
+        match self.state.lock() {
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut TlsState) -> R) -> R {
+        match self.state.lock() {
+            Ok(mut g) => f(&mut g),
+            Err(p) => f(&mut p.into_inner()),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct RecordingVerifier {
+    inner: Option<Arc<WebPkiServerVerifier>>,
+    provider: Arc<CryptoProvider>,
+    policy: CertPolicy,
+    recorder: Arc<TlsRecorder>,
+}
+
+fn classify(e: &rustls::Error, fp: &CertFingerprint) -> TlsFailure {
+    match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            CertificateError::UnknownIssuer
+            | CertificateError::BadSignature
+            | CertificateError::UnknownRevocationStatus => TlsFailure::Untrusted {
+                sha256: Some(fp.clone()),
+            },
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+                TlsFailure::NameMismatch {
+                    sha256: Some(fp.clone()),
+                }
+            }
+            CertificateError::Expired
+            | CertificateError::ExpiredContext { .. }
+            | CertificateError::NotValidYet
+            | CertificateError::NotValidYetContext { .. } => TlsFailure::Expired,
+            other => TlsFailure::Other {
+                detail: format!("{other:?}").to_lowercase(),
+            },
+        },
+        other => TlsFailure::Other {
+            detail: other.to_string(),
+        },
+    }
+}
+
+impl ServerCertVerifier for RecordingVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        let fp = CertFingerprint::of_der(end_entity.as_ref());
+        self.recorder.with(|s| s.last = Some(fp.clone()));
+        let verified = match &self.inner {
+            Some(v) => v.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now),
+            None => Err(rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)),
+        };
+        let err = match verified {
+            Ok(ok) => return Ok(ok),
+            Err(e) => e,
+        };
+        match &self.policy {
+            CertPolicy::Verify => {
+                let failure = classify(&err, &fp);
+                self.recorder.with(|s| s.failure = Some(failure));
+                Err(err)
+            }
+            CertPolicy::AllowSelfSigned { pinned } => self.recorder.with(|s| {
+                let expected = s.accepted_unverified.clone().or_else(|| pinned.clone());
+                match expected {
+                    Some(expected) if expected == fp => Ok(ServerCertVerified::assertion()),
+                    Some(expected) => {
+                        s.failure = Some(TlsFailure::CertificateChanged {
+                            expected,
+                            got: fp.clone(),
+                        });
+                        Err(rustls::Error::General("certificate changed".into()))
+                    }
+                    None => {
+                        s.accepted_unverified = Some(fp.clone());
+                        Ok(ServerCertVerified::assertion())
+                    }
+                }
+            }),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_addresses() {
+        for ip in [
+            "10.0.0.1",
+            "172.16.5.4",
+            "192.168.1.5",
+            "127.0.0.2",
+            "169.254.1.1",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:192.168.1.1",
+        ] {
+            assert!(is_private_address(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["8.8.8.8", "172.32.0.1", "2001:db8::1", "100.64.0.1"] {
+            assert!(!is_private_address(ip.parse().unwrap()), "{ip}");
+        }
+    }
+
+    #[test]
+    fn fingerprints_normalize() {
+        let a = CertFingerprint::parse("AB:CD:0f").unwrap();
+        assert_eq!(a.as_str(), "abcd0f");
+        assert!(CertFingerprint::parse("xyz").is_none());
+        assert_eq!(CertFingerprint::of_der(b"x").as_str().len(), 64);
+    }
+}

@@ -1,0 +1,65 @@
+//! Connection kinds and the faults a connection can show.
+
+use serde::{Deserialize, Serialize};
+
+/// What a connection misbehaves with. Set in a scenario and changeable at run time.
+///
+/// Serialized externally tagged in snake_case: `"hang"`, `"http500"`,
+/// `{"trickle":{"bytes_per_sec":200}}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fault {
+    /// Behave.
+    #[default]
+    None,
+    /// Accept the connection, read the request, never answer.
+    Hang,
+    /// Close the listener: connecting is refused (the port is not listening).
+    Refuse,
+    /// Send the headers and half the body, then reset the TCP connection.
+    ResetMidBody,
+    /// Claim another server's machine identifier on `/identity` and `/`.
+    WrongIdentity,
+    /// Answer every request with HTTP 500.
+    Http500,
+    /// Answer 200 with a body cut in half (the framing is valid, the JSON/XML is not).
+    TruncatedJson,
+    /// Answer 200 with `application/json` that does not parse.
+    MalformedJson,
+    /// Send the response a few bytes at a time.
+    Trickle { bytes_per_sec: u32 },
+}
+
+/// How a connection is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionKind {
+    /// Plain http on a bare IP: `http://127.0.0.2:PORT`.
+    Http,
+    /// https with a self-signed certificate on a bare IP: `https://127.0.0.2:PORT`.
+    HttpsSelfSigned,
+    /// https with a `*.<hash>.plex.direct` certificate signed by the sim's CA.
+    HttpsPlexDirect,
+    /// A plex.direct-style relay: https, `relay: true, local: false`, slow.
+    Relay,
+}
+
+impl ConnectionKind {
+    /// `"http"` or `"https"`.
+    pub fn protocol(self) -> &'static str {
+        match self {
+            ConnectionKind::Http => "http",
+            _ => "https",
+        }
+    }
+
+    /// Short name used in generated connection ids and the binary's table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConnectionKind::Http => "http",
+            ConnectionKind::HttpsSelfSigned => "https_self_signed",
+            ConnectionKind::HttpsPlexDirect => "https_plex_direct",
+            ConnectionKind::Relay => "relay",
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! Accept loops and the per-connection request loop, where faults happen.
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
+use tokio::sync::watch;
+
+use crate::fault::Fault;
+use crate::http::{self, HasTcp, Request, Response};
+use crate::log::LoggedRequest;
+use crate::state::{ConnRt, Shared};
+use crate::{plextv, pms};
+
+/// Binds a listening socket (SO_REUSEADDR, so a closed port can be bound again).
+pub(crate) fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = TcpSocket::new_v4()?;
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(1024)
+}
+
+/// Which side a listener plays.
+#[derive(Clone)]
+enum Role {
+    PlexTv,
+    Pms(Arc<ConnRt>),
+}
+
+/// The plex.tv listener: plain http, never faulty (rate limiting is done per request).
+pub(crate) async fn run_plex_tv(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                if let Ok((stream, _)) = accepted {
+                    let _ = stream.set_nodelay(true);
+                    tokio::spawn(serve(stream, shared.clone(), Role::PlexTv, shutdown.clone()));
+                }
+            }
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+/// A PMS connection's listener: closes itself while the fault is `refuse`.
+pub(crate) async fn run_pms(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    conn: Arc<ConnRt>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut faults = conn.fault.subscribe();
+    let mut listener = Some(listener);
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        let refusing = *faults.borrow_and_update() == Fault::Refuse;
+        if refusing {
+            listener = None; // port closed: connecting is refused
+            tokio::select! {
+                _ = faults.changed() => continue,
+                _ = shutdown.changed() => return,
+            }
+        }
+        let l = match listener.take() {
+            Some(l) => l,
+            None => match bind(conn.addr) {
+                Ok(l) => l,
+                Err(_) => {
+                    // The port may linger for a moment; try again shortly.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        tokio::select! {
+            accepted = l.accept() => {
+                if let Ok((stream, _)) = accepted {
+                    let _ = stream.set_nodelay(true);
+                    tokio::spawn(accept_one(stream, shared.clone(), conn.clone(), shutdown.clone()));
+                }
+                listener = Some(l);
+            }
+            _ = faults.changed() => { listener = Some(l); }
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+async fn accept_one(
+    stream: TcpStream,
+    shared: Arc<Shared>,
+    conn: Arc<ConnRt>,
+    shutdown: watch::Receiver<bool>,
+) {
+    match conn.tls_config() {
+        None => serve(stream, shared, Role::Pms(conn), shutdown).await,
+        Some(cfg) => {
+            let acceptor = tokio_rustls::TlsAcceptor::from(cfg);
+            let handshake = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream));
+            if let Ok(Ok(tls)) = handshake.await {
+                serve(tls, shared, Role::Pms(conn), shutdown).await;
+            }
+        }
+    }
+}
+
+async fn serve<S>(mut stream: S, shared: Arc<Shared>, role: Role, mut shutdown: watch::Receiver<bool>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + HasTcp,
+{
+    let mut buf = Vec::new();
+    loop {
+        let read = tokio::select! {
+            r = tokio::time::timeout(Duration::from_secs(120), http::read_request(&mut stream, &mut buf)) => r,
+            _ = shutdown.changed() => return,
+        };
+        let req = match read {
+            Ok(Ok(Some(req))) => req,
+            Ok(Ok(None)) => return,
+            Ok(Err(_)) => {
+                let resp = Response::html(400, "<html><head><title>Bad Request</title></head><body><h1>400 Bad Request</h1></body></html>");
+                let _ = http::write_paced(&mut stream, &[resp.head(resp.body.len(), false), resp.body].concat(), None).await;
+                return;
+            }
+            Err(_) => return, // idle too long
+        };
+        let keep_alive = req.keep_alive;
+        let go_on = match &role {
+            Role::PlexTv => {
+                let resp = plextv::handle(&shared, &req);
+                write_response(&mut stream, resp, keep_alive, None, req.method == "HEAD").await
+            }
+            Role::Pms(conn) => {
+                match serve_pms(&mut stream, &shared, conn, &req, &mut shutdown).await {
+                    Outcome::Continue => true,
+                    Outcome::Close => false,
+                    Outcome::Reset => {
+                        http::reset(stream);
+                        return;
+                    }
+                }
+            }
+        };
+        if !go_on || !keep_alive {
+            return;
+        }
+    }
+}
+
+enum Outcome {
+    Continue,
+    Close,
+    Reset,
+}
+
+async fn serve_pms<S>(
+    stream: &mut S,
+    shared: &Shared,
+    conn: &ConnRt,
+    req: &Request,
+    shutdown: &mut watch::Receiver<bool>,
+) -> Outcome
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let server = &shared.servers[conn.server];
+    shared.log.push(LoggedRequest {
+        listener: "pms".into(),
+        server: Some(server.spec.name.clone()),
+        connection_id: Some(conn.id.clone()),
+        connection_kind: Some(conn.kind.as_str().into()),
+        method: req.method.clone(),
+        path: req.path.clone(),
+        query: req.query.clone(),
+        headers: req.headers.clone(),
+    });
+    let fault = conn.fault();
+    match fault {
+        Fault::Refuse => return Outcome::Close,
+        Fault::Hang => {
+            // Never answer; hold the socket open until the simulator stops.
+            let _ = shutdown.changed().await;
+            return Outcome::Close;
+        }
+        _ => {}
+    }
+    let latency = conn.latency_ms.load(Ordering::Relaxed);
+    if latency > 0 {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(latency)) => {}
+            _ = shutdown.changed() => return Outcome::Close,
+        }
+    }
+    let mut resp = pms::handle(shared, server, req, fault == Fault::WrongIdentity);
+    let head_only = req.method == "HEAD";
+    match fault {
+        Fault::Http500 => {
+            resp = Response::html(
+                500,
+                "<html><head><title>Internal Server Error</title></head><body><h1>500 Internal Server Error</h1></body></html>",
+            );
+        }
+        Fault::TruncatedJson => {
+            let cut = resp.body.len() / 2;
+            resp.body.truncate(cut);
+        }
+        Fault::MalformedJson => {
+            resp = Response::json(
+                200,
+                "{\"MediaContainer\":{\"size\":1,,\"machineIdentifier\":<html>oops</html>,[}",
+            );
+        }
+        Fault::ResetMidBody => {
+            let body_len = resp.body.len();
+            let half = (body_len / 2).max(1).min(body_len);
+            let mut bytes = resp.head(body_len, true);
+            bytes.extend_from_slice(&resp.body[..half]);
+            let _ = http::write_paced(stream, &bytes, None).await;
+            // Give the peer a moment to read what was sent before the RST.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            return Outcome::Reset;
+        }
+        _ => {}
+    }
+    let pace = match fault {
+        Fault::Trickle { bytes_per_sec } => Some(bytes_per_sec.max(1)),
+        _ => conn.bandwidth,
+    };
+    let resp = resp.header("X-Plex-Protocol", "1.0");
+    let ok = tokio::select! {
+        ok = write_response(stream, resp, req.keep_alive, pace, head_only) => ok,
+        _ = shutdown.changed() => false,
+    };
+    if ok {
+        Outcome::Continue
+    } else {
+        Outcome::Close
+    }
+}
+
+async fn write_response<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    resp: Response,
+    keep_alive: bool,
+    pace: Option<u32>,
+    head_only: bool,
+) -> bool {
+    let mut bytes = resp.head(resp.body.len(), keep_alive);
+    if !head_only {
+        bytes.extend_from_slice(&resp.body);
+    }
+    http::write_paced(stream, &bytes, pace).await.is_ok()
+}

@@ -1,0 +1,387 @@
+//! plex.tv: PIN sign-in, the user, resources; `/__sim/` goes to the control API.
+
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+use crate::catalog::NOW;
+use crate::fault::ConnectionKind;
+use crate::http::{Request, Response};
+use crate::log::LoggedRequest;
+use crate::scenario::ExpiredPin;
+use crate::state::{Pin, Shared};
+
+fn error(status: u16, code: u32, message: &str) -> Response {
+    Response::json_value(
+        status,
+        &json!({"errors":[{"code":code,"message":message,"status":status}]}),
+    )
+}
+
+fn unauthorized() -> Response {
+    error(401, 1001, "User could not be authenticated")
+}
+
+pub(crate) fn rfc3339(epoch: i64) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    time::OffsetDateTime::from_unix_timestamp(epoch)
+        .ok()
+        .and_then(|t| t.format(&fmt).ok())
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
+}
+
+fn now_epoch() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Answers one plex.tv request.
+pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
+    if req.path.starts_with("/__sim/") || req.path == "/__sim" {
+        return crate::control::handle(shared, req);
+    }
+    shared.log.push(LoggedRequest {
+        listener: "plex.tv".into(),
+        server: None,
+        connection_id: None,
+        connection_kind: None,
+        method: req.method.clone(),
+        path: req.path.clone(),
+        query: req.query.clone(),
+        headers: req.headers.clone(),
+    });
+    if shared.take_rate_limit() {
+        return error(429, 1003, "Rate limit exceeded");
+    }
+    let path = req.path.trim_end_matches('/');
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    match (req.method.as_str(), parts.as_slice()) {
+        ("POST", ["api", "v2", "pins"]) => create_pin(shared, req),
+        ("GET", ["api", "v2", "pins", id]) => poll_pin(shared, req, id),
+        ("GET", ["api", "v2", "user"]) => user(shared, req),
+        ("GET", ["api", "v2", "resources"]) => resources(shared, req),
+        ("GET", ["api", "resources"]) => legacy_resources(shared, req),
+        _ => error(404, 1002, "Not found"),
+    }
+}
+
+fn account_token_ok(shared: &Shared, req: &Request) -> bool {
+    req.param_or_header("X-Plex-Token")
+        .is_some_and(|t| t == shared.account.token)
+}
+
+fn body_param(req: &Request, name: &str) -> Option<String> {
+    let body = String::from_utf8_lossy(&req.body);
+    crate::http::query_pairs(&body)
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+fn create_pin(shared: &Shared, req: &Request) -> Response {
+    let Some(client_id) = req.param_or_header("X-Plex-Client-Identifier") else {
+        return error(400, 1000, "X-Plex-Client-Identifier is missing");
+    };
+    let strong = req
+        .param("strong")
+        .or_else(|| body_param(req, "strong"))
+        .is_some_and(|v| v == "true" || v == "1");
+    let product = req
+        .param_or_header("X-Plex-Product")
+        .unwrap_or_else(|| "0".into());
+    let code = {
+        let mut rng = match shared.rng.lock() {
+            Ok(r) => r,
+            Err(p) => p.into_inner(),
+        };
+        if strong {
+            rng.code(25, b"abcdefghijklmnopqrstuvwxyz0123456789")
+        } else {
+            rng.code(4, b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        }
+    };
+    let pin = Pin {
+        id: shared
+            .next_pin
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        code,
+        client_identifier: client_id,
+        product,
+        strong,
+        created: Instant::now(),
+        created_at: now_epoch(),
+        expires_in_secs: shared.pin_spec.expires_in_secs,
+        approved: false,
+    };
+    let body = pin_json(shared, &pin, false);
+    if let Ok(mut pins) = shared.pins.lock() {
+        pins.push(pin);
+    }
+    Response::json_value(201, &body)
+}
+
+fn pin_json(shared: &Shared, pin: &Pin, linked: bool) -> Value {
+    let elapsed = pin.created.elapsed().as_secs();
+    let expires_in = pin.expires_in_secs.saturating_sub(elapsed);
+    json!({
+        "id": pin.id,
+        "code": pin.code,
+        "product": pin.product,
+        "trusted": false,
+        "qr": format!("https://plex.tv/api/v2/pins/qr/{}", pin.code),
+        "clientIdentifier": pin.client_identifier,
+        "location": {
+            "code": "US",
+            "european_union_member": false,
+            "continent_code": "NA",
+            "country": "United States",
+            "city": "Springfield",
+            "time_zone": "America/Chicago",
+            "postal_code": "62701",
+            "in_privacy_restricted_country": false,
+            "in_privacy_restricted_region": false,
+            "subdivisions": "Illinois",
+            "coordinates": "39.7990, -89.6440"
+        },
+        "expiresIn": expires_in,
+        "createdAt": rfc3339(pin.created_at),
+        "expiresAt": rfc3339(pin.created_at + pin.expires_in_secs as i64),
+        "authToken": if linked { Value::String(shared.account.token.clone()) } else { Value::Null },
+        "newRegistration": if linked { Value::Bool(false) } else { Value::Null },
+    })
+}
+
+fn poll_pin(shared: &Shared, req: &Request, id: &str) -> Response {
+    let not_found = || {
+        Response::json_value(
+            404,
+            &json!({"errors":[{"code":1020,"message":"Code not found or expired"}]}),
+        )
+    };
+    let Ok(id) = id.parse::<u64>() else {
+        return not_found();
+    };
+    let _ = req;
+    let pin = match shared.pins.lock() {
+        Ok(pins) => pins.iter().find(|p| p.id == id).cloned(),
+        Err(_) => None,
+    };
+    let Some(pin) = pin else {
+        return not_found();
+    };
+    let elapsed = pin.created.elapsed();
+    if elapsed.as_secs() >= pin.expires_in_secs {
+        return match shared.pin_spec.expired {
+            ExpiredPin::NotFound => not_found(),
+            ExpiredPin::NullToken => Response::json_value(200, &pin_json(shared, &pin, false)),
+        };
+    }
+    let auto = shared
+        .pin_spec
+        .approve_after_ms
+        .is_some_and(|ms| elapsed.as_millis() >= u128::from(ms));
+    Response::json_value(200, &pin_json(shared, &pin, pin.approved || auto))
+}
+
+fn user(shared: &Shared, req: &Request) -> Response {
+    if !account_token_ok(shared, req) {
+        return unauthorized();
+    }
+    let a = &shared.account;
+    Response::json_value(
+        200,
+        &json!({
+            "id": a.id,
+            "uuid": a.uuid,
+            "username": a.username,
+            "title": a.username,
+            "email": a.email,
+            "friendlyName": "",
+            "locale": null,
+            "confirmed": true,
+            "joinedAt": NOW - 5 * 365 * 86_400,
+            "emailOnlyAuth": false,
+            "hasPassword": true,
+            "protected": false,
+            "thumb": format!("https://plex.tv/users/{}/avatar?c={}", a.uuid, NOW),
+            "authToken": a.token,
+            "mailingListStatus": "unsubscribed",
+            "mailingListActive": false,
+            "scrobbleTypes": "",
+            "country": "US",
+            "subscription": {
+                "active": true,
+                "subscribedAt": rfc3339(NOW - 800 * 86_400),
+                "status": "Active",
+                "paymentService": "braintree",
+                "plan": "lifetime",
+                "features": ["hardware_transcoding", "sync", "download_certificates"]
+            },
+            "subscriptionDescription": "Lifetime Plex Pass",
+            "restricted": false,
+            "anonymous": null,
+            "home": true,
+            "guest": false,
+            "homeSize": 1,
+            "homeAdmin": true,
+            "maxHomeSize": 15,
+            "rememberExpiresAt": NOW + 30 * 86_400,
+            "profile": {
+                "autoSelectAudio": true,
+                "defaultAudioLanguage": "en",
+                "defaultSubtitleLanguage": "en",
+                "autoSelectSubtitle": 0,
+                "defaultSubtitleAccessibility": 0,
+                "defaultSubtitleForced": 0
+            },
+            "entitlements": ["all"],
+            "roles": ["plexpass"],
+            "services": [],
+            "adsConsent": null,
+            "adsConsentSetAt": null,
+            "adsConsentReminderAt": null,
+            "experimentalFeatures": false,
+            "twoFactorEnabled": false,
+            "backupCodesCreated": false
+        }),
+    )
+}
+
+fn resources(shared: &Shared, req: &Request) -> Response {
+    if !account_token_ok(shared, req) {
+        return unauthorized();
+    }
+    let include_relay = req.param("includeRelay").is_some_and(|v| v == "1");
+    let mut devices = Vec::new();
+    for server in &shared.servers {
+        let s = &server.spec;
+        let connections: Vec<Value> = server
+            .connections
+            .iter()
+            .filter(|c| include_relay || c.kind != ConnectionKind::Relay)
+            .map(|c| {
+                json!({
+                    "protocol": c.kind.protocol(),
+                    "address": c.addr.ip().to_string(),
+                    "port": c.addr.port(),
+                    "uri": c.uri,
+                    "local": c.local,
+                    "relay": c.kind == ConnectionKind::Relay,
+                    "IPv6": false
+                })
+            })
+            .collect();
+        let public_address = server
+            .connections
+            .iter()
+            .find(|c| !c.local && c.kind != ConnectionKind::Relay)
+            .map(|c| c.addr.ip().to_string())
+            .unwrap_or_else(|| "127.0.0.3".into());
+        devices.push(json!({
+            "name": s.name,
+            "product": "Plex Media Server",
+            "productVersion": s.version,
+            "platform": s.platform,
+            "platformVersion": s.platform_version,
+            "device": s.device,
+            "clientIdentifier": server.machine_identifier,
+            "createdAt": rfc3339(server.created_at),
+            "lastSeenAt": rfc3339(NOW - 120),
+            "provides": "server",
+            "ownerId": s.owner_id,
+            "sourceTitle": s.owner_name,
+            "publicAddress": public_address,
+            "accessToken": server.access_token,
+            "owned": s.owned,
+            "home": false,
+            "synced": false,
+            "relay": server.connections.iter().any(|c| c.kind == ConnectionKind::Relay),
+            "presence": s.presence,
+            "httpsRequired": false,
+            "publicAddressMatches": s.owned,
+            "dnsRebindingProtection": false,
+            "natLoopbackSupported": true,
+            "connections": connections
+        }));
+    }
+    for (i, c) in shared.clients.iter().enumerate() {
+        let mut r = crate::rng::Rng::for_item(i as u64, 77, 0xC1);
+        devices.push(json!({
+            "name": c.name,
+            "product": c.product,
+            "productVersion": "4.145.1",
+            "platform": c.platform,
+            "platformVersion": "131.0",
+            "device": if c.product == "Plex Web" { Value::from("Linux") } else { Value::Null },
+            "clientIdentifier": r.token(24).to_lowercase(),
+            "createdAt": rfc3339(NOW - 100 * 86_400),
+            "lastSeenAt": rfc3339(NOW - 3_600),
+            "provides": c.provides,
+            "ownerId": null,
+            "sourceTitle": null,
+            "publicAddress": "127.0.0.3",
+            "accessToken": r.token(20),
+            "owned": true,
+            "home": false,
+            "synced": false,
+            "relay": false,
+            "presence": c.product != "Plex Web",
+            "httpsRequired": false,
+            "publicAddressMatches": true,
+            "dnsRebindingProtection": false,
+            "natLoopbackSupported": false,
+            "connections": if c.product == "Plex Web" { json!([]) } else { json!([{
+                "protocol": "http",
+                "address": "127.0.0.5",
+                "port": 32500,
+                "uri": "http://127.0.0.5:32500",
+                "local": true,
+                "relay": false,
+                "IPv6": false
+            }]) }
+        }));
+    }
+    Response::json_value(200, &Value::Array(devices))
+}
+
+/// Legacy XML `GET /api/resources` (booleans `"1"`/`"0"`, epoch times).
+fn legacy_resources(shared: &Shared, req: &Request) -> Response {
+    use crate::node::Node;
+    if !account_token_ok(shared, req) {
+        return Response::html(401, crate::pms::UNAUTHORIZED_BODY);
+    }
+    let mut c = Node::new("MediaContainer").attr("size", shared.servers.len() as u64);
+    for server in &shared.servers {
+        let s = &server.spec;
+        let mut d = Node::new("Device")
+            .attr("name", s.name.clone())
+            .attr("product", "Plex Media Server")
+            .attr("productVersion", s.version.clone())
+            .attr("platform", s.platform.clone())
+            .attr("platformVersion", s.platform_version.clone())
+            .attr("device", s.device.clone())
+            .attr("clientIdentifier", server.machine_identifier.clone())
+            .attr("createdAt", server.created_at)
+            .attr("lastSeenAt", NOW - 120)
+            .attr("provides", "server")
+            .attr("owned", s.owned)
+            .attr("accessToken", server.access_token.clone())
+            .attr("presence", s.presence);
+        if let (Some(id), Some(name)) = (s.owner_id, &s.owner_name) {
+            d.set("ownerId", id);
+            d.set("sourceTitle", name.clone());
+        }
+        for conn in &server.connections {
+            d.push(
+                Node::new("Connection")
+                    .attr("protocol", conn.kind.protocol())
+                    .attr("address", conn.addr.ip().to_string())
+                    .attr("port", u32::from(conn.addr.port()))
+                    .attr("uri", conn.uri.clone())
+                    .attr("local", conn.local)
+                    .attr("relay", conn.kind == ConnectionKind::Relay),
+            );
+        }
+        c.push(d);
+    }
+    Response::xml(200, c.to_xml_document())
+}

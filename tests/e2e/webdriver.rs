@@ -1,0 +1,173 @@
+//! A small W3C WebDriver client: just what the end-to-end tests use.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+/// The key W3C WebDriver uses for element references.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecc";
+
+/// A WebDriver session driving the app's window. Call [`Session::end`] before stopping the
+/// driver; dropping it ends the session too.
+pub struct Session {
+    http: reqwest::blocking::Client,
+    base: String,
+    id: Option<String>,
+}
+
+impl Session {
+    /// Starts the app at `application` through the driver at `driver_url`.
+    pub fn start(driver_url: String, application: &Path) -> Self {
+        let http = reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(120))
+            .build()
+            .expect("an HTTP client for WebDriver");
+        let mut session = Self {
+            http,
+            base: driver_url,
+            id: None,
+        };
+        let answer = session.call(
+            reqwest::Method::POST,
+            "/session",
+            Some(json!({
+                "capabilities": {
+                    "alwaysMatch": {
+                        "tauri:options": { "application": application }
+                    }
+                }
+            })),
+        );
+        let id = answer["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session id in {answer}"))
+            .to_string();
+        session.id = Some(id);
+        session
+    }
+
+    fn session_path(&self, rest: &str) -> String {
+        format!("/session/{}{rest}", self.id.as_deref().unwrap_or("none"))
+    }
+
+    /// Sends one command and returns its `value`, failing the test on a WebDriver error.
+    fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        self.try_call(method, path, body)
+            .unwrap_or_else(|err| panic!("WebDriver {path}: {err}"))
+    }
+
+    fn try_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, String> {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().map_err(|e| e.to_string())?;
+        let status = response.status();
+        let body: Value = response.json().map_err(|e| e.to_string())?;
+        if status.is_success() {
+            Ok(body["value"].clone())
+        } else {
+            Err(format!("{status}: {}", body["value"]))
+        }
+    }
+
+    /// The element matching `css`, if there is one now.
+    fn find(&self, css: &str) -> Option<String> {
+        let value = self
+            .try_call(
+                reqwest::Method::POST,
+                &self.session_path("/element"),
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .ok()?;
+        value[ELEMENT_KEY].as_str().map(str::to_string)
+    }
+
+    fn text_of(&self, element: &str) -> Option<String> {
+        self.try_call(
+            reqwest::Method::GET,
+            &self.session_path(&format!("/element/{element}/text")),
+            None,
+        )
+        .ok()?
+        .as_str()
+        .map(str::to_string)
+    }
+
+    /// Polls until the element matching `css` exists and its text satisfies `done`, and
+    /// returns that text. Fails the test with the last text seen after `timeout`.
+    pub fn wait_for_text(
+        &self,
+        css: &str,
+        timeout: Duration,
+        done: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + timeout;
+        let mut last = None;
+        loop {
+            if let Some(text) = self.find(css).and_then(|el| self.text_of(&el)) {
+                if done(&text) {
+                    return text;
+                }
+                last = Some(text);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out after {timeout:?} waiting for `{css}`; last text seen: {last:?}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// The document's title.
+    pub fn title(&self) -> String {
+        self.call(reqwest::Method::GET, &self.session_path("/title"), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Saves a PNG screenshot of the window at `path`.
+    pub fn save_screenshot(&self, path: &Path) {
+        let value = self.call(reqwest::Method::GET, &self.session_path("/screenshot"), None);
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(value.as_str().unwrap_or_default())
+            .expect("the screenshot is base64");
+        assert!(
+            png.starts_with(b"\x89PNG"),
+            "the screenshot is not a PNG image"
+        );
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("create target/e2e");
+        }
+        std::fs::write(path, png).expect("write the screenshot");
+        println!("screenshot saved to {}", path.display());
+    }
+
+    /// Ends the session, which closes the app.
+    pub fn end(mut self) {
+        self.delete();
+    }
+
+    fn delete(&mut self) {
+        if let Some(id) = self.id.take() {
+            let _ = self
+                .http
+                .delete(format!("{}/session/{id}", self.base))
+                .send();
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.delete();
+    }
+}

@@ -1,0 +1,239 @@
+//! Installs what PlexPicker's build needs and is missing, idempotently.
+//!
+//! Each check is a quick command, so a run on a machine that has everything costs about a
+//! second. What cannot be installed from here ends the task with one line saying what to do.
+
+use std::process::Command;
+
+use crate::cmd::{self, fail, Result};
+
+/// The Debian/Ubuntu packages the app, its build and the end-to-end test need.
+pub const APT_PACKAGES: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "librsvg2-dev",
+    "libayatana-appindicator3-dev",
+    "libsoup-3.0-dev",
+    "xvfb",
+    "webkit2gtk-driver",
+];
+
+/// Trunk 0.22 needs a newer rustc than some machines have; 0.21.14 is known to work.
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// The WebDriver bridge for Tauri windows.
+pub const TAURI_DRIVER_VERSION: &str = "2.1.0";
+/// The real Plex client the simulator's fidelity test and the load benchmark compare against.
+pub const PLEXAPI_VERSION: &str = "4.18.3";
+
+/// What a task needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// System libraries, Xvfb and WebKitWebDriver.
+    SystemPackages,
+    /// The wasm32 target, Trunk and wasm-bindgen: everything to build the UI.
+    UiToolchain,
+    /// tauri-driver, for the end-to-end test.
+    TauriDriver,
+    /// A Python with python-plexapi, for the fidelity test and the load benchmark.
+    PlexApi,
+}
+
+/// Installs everything in `needs` that is missing.
+pub fn ensure(needs: &[Need]) -> Result {
+    cmd::add_cargo_bin_to_path();
+    for need in needs {
+        match need {
+            Need::SystemPackages => system_packages()?,
+            Need::UiToolchain => {
+                wasm_target()?;
+                trunk()?;
+                wasm_bindgen()?;
+            }
+            Need::TauriDriver => tauri_driver()?,
+            Need::PlexApi => plexapi()?,
+        }
+    }
+    Ok(())
+}
+
+fn system_packages() -> Result {
+    if !cmd::exists("dpkg-query") {
+        return fail(format!(
+            "this is not a Debian/Ubuntu machine: install the equivalents of {} with your package manager, then run again",
+            APT_PACKAGES.join(" ")
+        ));
+    }
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .copied()
+        .filter(|pkg| {
+            cmd::output(Command::new("dpkg-query").args(["-W", "-f=${db:Status-Status}", pkg]))
+                .as_deref()
+                != Some("installed")
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let list = missing.join(" ");
+    let sudo = if is_root() {
+        None
+    } else if Command::new("sudo")
+        .args(["-n", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        Some("sudo")
+    } else {
+        return fail(format!(
+            "missing system packages: run `sudo apt-get update && sudo apt-get install -y {list}`, then run again"
+        ));
+    };
+    let apt = |args: &[&str]| {
+        let mut command = match sudo {
+            Some(sudo) => {
+                let mut c = Command::new(sudo);
+                c.arg("apt-get");
+                c
+            }
+            None => Command::new("apt-get"),
+        };
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        command
+    };
+    cmd::run("apt-get update", &mut apt(&["update", "-qq"]))?;
+    let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
+    install.args(&missing);
+    cmd::run(&format!("installing {list}"), &mut install).map_err(|_| {
+        cmd::Error(format!(
+            "could not install {list}: run `sudo apt-get install -y {list}` yourself, then run again"
+        ))
+    })
+}
+
+fn is_root() -> bool {
+    cmd::output(Command::new("id").arg("-u")).as_deref() == Some("0")
+}
+
+fn wasm_target() -> Result {
+    let installed = cmd::output(Command::new("rustup").args(["target", "list", "--installed"]));
+    match installed {
+        Some(list) if list.lines().any(|l| l.trim() == "wasm32-unknown-unknown") => Ok(()),
+        Some(_) => cmd::run(
+            "adding the wasm32 target",
+            Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+        ),
+        None => fail(
+            "rustup was not found: install the wasm32-unknown-unknown target for your Rust toolchain, then run again",
+        ),
+    }
+}
+
+/// Installs `krate` at `version` with `cargo install` unless that exact version is already
+/// installed there.
+fn cargo_tool(krate: &str, version: &str, locked: bool) -> Result {
+    let list = cmd::output(cmd::cargo().args(["install", "--list"])).unwrap_or_default();
+    if list
+        .lines()
+        .any(|line| line.starts_with(&format!("{krate} v{version}:")))
+    {
+        return Ok(());
+    }
+    let mut install = cmd::cargo();
+    install.args(["install", "--quiet", &format!("{krate}@{version}")]);
+    if locked {
+        install.arg("--locked");
+    }
+    cmd::run(&format!("installing {krate} {version} (once)"), &mut install)
+}
+
+fn trunk() -> Result {
+    cargo_tool("trunk", TRUNK_VERSION, true)
+}
+
+/// wasm-bindgen-cli must match the wasm-bindgen library in Cargo.lock exactly, and Trunk must
+/// be told the same version, or Trunk would try to download one.
+fn wasm_bindgen() -> Result {
+    let version = locked_version("wasm-bindgen")?;
+    let trunk_toml = std::fs::read_to_string(cmd::root().join("ui/Trunk.toml"))
+        .map_err(|err| cmd::Error(format!("could not read ui/Trunk.toml: {err}")))?;
+    if !trunk_toml.contains(&format!("wasm_bindgen = \"{version}\"")) {
+        return fail(format!(
+            "ui/Trunk.toml must say wasm_bindgen = \"{version}\" under [tools], as Cargo.lock does: edit it, then run again"
+        ));
+    }
+    // The CLI's own lock file pins crates that no longer build with every rustc: no --locked.
+    cargo_tool("wasm-bindgen-cli", &version, false)
+}
+
+fn tauri_driver() -> Result {
+    cargo_tool("tauri-driver", TAURI_DRIVER_VERSION, true)
+}
+
+/// The version of `package` that Cargo.lock pins.
+pub fn locked_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(cmd::root().join("Cargo.lock"))
+        .map_err(|err| cmd::Error(format!("could not read Cargo.lock: {err}")))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == format!("name = \"{package}\"") {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+            {
+                return Ok(version.to_string());
+            }
+        }
+    }
+    fail(format!(
+        "Cargo.lock has no {package}: run `cargo fetch`, then run again"
+    ))
+}
+
+/// The Python that has python-plexapi: a virtual environment under target/, made on first use.
+pub fn python() -> std::path::PathBuf {
+    cmd::root().join("target/python/bin/python")
+}
+
+fn plexapi() -> Result {
+    let python = python();
+    let has_plexapi = |python: &std::path::Path| {
+        cmd::output(Command::new(python).args([
+            "-c",
+            "import plexapi, sys; sys.stdout.write(plexapi.VERSION)",
+        ]))
+        .is_some_and(|v| v == PLEXAPI_VERSION)
+    };
+    if has_plexapi(&python) {
+        return Ok(());
+    }
+    if !cmd::exists("python3") {
+        println!("note: python3 was not found, so the python-plexapi fidelity test and benchmark will say they were skipped");
+        return Ok(());
+    }
+    let venv = cmd::root().join("target/python");
+    if !python.exists() {
+        cmd::run(
+            "making a Python environment for python-plexapi",
+            Command::new("python3").arg("-m").arg("venv").arg(&venv),
+        )
+        .map_err(|_| {
+            cmd::Error(
+                "python3 could not make a virtual environment: run `sudo apt-get install -y python3-venv`, then run again"
+                    .into(),
+            )
+        })?;
+    }
+    cmd::run(
+        &format!("installing python-plexapi {PLEXAPI_VERSION} (once)"),
+        Command::new(&python).args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            &format!("plexapi=={PLEXAPI_VERSION}"),
+        ]),
+    )
+}

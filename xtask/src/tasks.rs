@@ -1,0 +1,260 @@
+//! The tasks behind `cargo xtask ...`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+use crate::cmd::{self, fail, Result};
+use crate::prereqs::{self, Need};
+use crate::summary::{self, Totals};
+
+/// Environment variable the app, the CLI and the tests read to talk to a simulated plex.tv.
+const PLEX_TV_URL_VAR: &str = "PLEXPICKER_PLEX_TV_URL";
+/// Environment variable that names the Python with python-plexapi for tests and benchmarks.
+const PYTHON_VAR: &str = "PLEXPICKER_PYTHON";
+
+pub fn setup(args: &[String]) -> Result {
+    no_args("setup", args)?;
+    prereqs::ensure(&[
+        Need::SystemPackages,
+        Need::UiToolchain,
+        Need::TauriDriver,
+        Need::PlexApi,
+    ])
+}
+
+pub fn run(args: &[String]) -> Result {
+    let sim_scenario = match args {
+        [] => None,
+        [flag] if flag == "--sim" => Some("home".to_string()),
+        [flag, scenario] if flag == "--sim" => Some(scenario.clone()),
+        _ => return fail("usage: cargo xtask run [--sim [SCENARIO]]"),
+    };
+    prereqs::ensure(&[Need::SystemPackages, Need::UiToolchain])?;
+    build_ui()?;
+    let mut app = cmd::cargo();
+    app.args(["run", "--package", "plexpicker", "--features", "custom-protocol"]);
+    let sim = match sim_scenario {
+        Some(scenario) => {
+            let sim = Simulator::start(&scenario)?;
+            app.env(PLEX_TV_URL_VAR, &sim.plex_tv_url)
+                .env("SSL_CERT_FILE", &sim.ca_file);
+            println!(
+                "\nThe app talks to the simulator at {} (scenario `{scenario}`).",
+                sim.plex_tv_url
+            );
+            Some(sim)
+        }
+        None => None,
+    };
+    let result = cmd::run("starting PlexPicker", &mut app);
+    drop(sim);
+    result
+}
+
+pub fn test(args: &[String]) -> Result {
+    no_args("test", args)?;
+    prereqs::ensure(&[
+        Need::SystemPackages,
+        Need::UiToolchain,
+        Need::TauriDriver,
+        Need::PlexApi,
+    ])?;
+    cmd::run(
+        "checking formatting",
+        cmd::cargo().args(["fmt", "--all", "--", "--check"]),
+    )
+    .map_err(|_| cmd::Error("code is not formatted: run `cargo fmt --all`, then run again".into()))?;
+    build_ui()?;
+    cmd::run(
+        "clippy (native, every crate and target)",
+        cmd::cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--features",
+            "plexpicker/custom-protocol",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    cmd::run(
+        "clippy (the UI as wasm)",
+        cmd::cargo().args([
+            "clippy",
+            "--package",
+            "plexpicker-ui",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+
+    let mut totals = Totals::default();
+    let mut workspace = cmd::cargo();
+    workspace
+        .args([
+            "test",
+            "--workspace",
+            "--features",
+            "plexpicker/custom-protocol",
+        ])
+        .env(PYTHON_VAR, prereqs::python());
+    summary::run_tests("every test in the workspace", &mut workspace, &mut totals)?;
+    // The end-to-end test is #[ignore]d in plain `cargo test` (it needs the UI built and a
+    // display); it runs here, where both are guaranteed.
+    let ignored_before = totals.ignored;
+    let mut e2e = cmd::cargo();
+    e2e.args([
+        "test",
+        "--package",
+        "plexpicker",
+        "--features",
+        "custom-protocol",
+        "--test",
+        "e2e",
+        "--",
+        "--ignored",
+        "--test-threads=1",
+    ]);
+    summary::run_tests("end-to-end test of the real window", &mut e2e, &mut totals)?;
+    totals.ignored = ignored_before;
+
+    println!("\nAll checks passed.");
+    println!("xtask: {} passed, {} failed", totals.passed, totals.failed);
+    Ok(())
+}
+
+pub fn sim(args: &[String]) -> Result {
+    let mut sim = cmd::cargo();
+    sim.args(["run", "--quiet", "--package", "plex-sim", "--"])
+        .args(args);
+    cmd::run("starting the Plex simulator (Ctrl-C stops it)", &mut sim)
+}
+
+pub fn bench(args: &[String]) -> Result {
+    no_args("bench", args)?;
+    prereqs::ensure(&[Need::PlexApi])?;
+    let python = prereqs::python();
+    for (what, package, example) in [
+        ("picker: one pick over 100,000 titles", "picker", "bench_pick"),
+        (
+            "connection race: dead and hanging candidates vs the working one alone",
+            "plex-client",
+            "bench_race",
+        ),
+        (
+            "library load: 50,000 movies, PlexPicker vs python-plexapi",
+            "plex-client",
+            "bench_load",
+        ),
+    ] {
+        cmd::run(
+            what,
+            cmd::cargo()
+                .args([
+                    "run",
+                    "--quiet",
+                    "--release",
+                    "--package",
+                    package,
+                    "--example",
+                    example,
+                ])
+                .env(PYTHON_VAR, &python),
+        )?;
+    }
+    Ok(())
+}
+
+/// Builds the UI into ui/dist with Trunk (offline; see ui/Trunk.toml).
+fn build_ui() -> Result {
+    let mut trunk = cmd::program("trunk");
+    trunk
+        .current_dir(cmd::root().join("ui"))
+        .args(["build", "--offline"]);
+    cmd::run("building the UI with Trunk", &mut trunk)
+}
+
+fn no_args(task: &str, args: &[String]) -> Result {
+    if args.is_empty() {
+        Ok(())
+    } else {
+        fail(format!(
+            "`cargo xtask {task}` takes no arguments (got `{}`)",
+            args.join(" ")
+        ))
+    }
+}
+
+/// The Plex simulator running as a child process for `xtask run --sim`; stopped on drop.
+struct Simulator {
+    child: Child,
+    plex_tv_url: String,
+    ca_file: String,
+}
+
+impl Simulator {
+    fn start(scenario: &str) -> Result<Self> {
+        println!("\n==> starting the Plex simulator (scenario `{scenario}`)");
+        let mut child = cmd::cargo()
+            .args(["run", "--quiet", "--package", "plex-sim", "--", scenario])
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|err| cmd::Error(format!("could not start the Plex simulator: {err}")))?;
+        let Some(stdout) = child.stdout.take() else {
+            let _ = child.kill();
+            return fail("could not read the Plex simulator's output");
+        };
+        let mut lines = BufReader::new(stdout).lines();
+        let (mut plex_tv_url, mut ca_file) = (None, None);
+        for line in lines.by_ref().map_while(|l| l.ok()) {
+            println!("  sim | {line}");
+            if let Some(url) = line.strip_prefix("PLEX_TV_URL=") {
+                plex_tv_url = Some(url.to_string());
+            } else if let Some(path) = line.strip_prefix("SSL_CERT_FILE=") {
+                ca_file = Some(path.to_string());
+            }
+            if plex_tv_url.is_some() && ca_file.is_some() {
+                break;
+            }
+        }
+        let (Some(plex_tv_url), Some(ca_file)) = (plex_tv_url, ca_file) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return fail("the Plex simulator stopped before saying where it listens: run `cargo xtask sim` to see why");
+        };
+        // Keep echoing what the simulator says, so requests show up while you use the app.
+        std::thread::spawn(move || {
+            for line in lines.map_while(|l| l.ok()) {
+                println!("  sim | {line}");
+            }
+        });
+        Ok(Self {
+            child,
+            plex_tv_url,
+            ca_file,
+        })
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tasks_that_take_no_arguments_refuse_them() {
+        assert!(no_args("test", &[]).is_ok());
+        let err = no_args("test", &["--fast".to_string()]).unwrap_err();
+        assert_eq!(err.0, "`cargo xtask test` takes no arguments (got `--fast`)");
+    }
+}
