@@ -5,11 +5,11 @@
 
 pub mod commands;
 
-/// Builds the Tauri application with every plugin and command PlexPicker uses.
+/// Adds every plugin and command PlexPicker uses to `builder`.
 ///
-/// Shared by [`run`] and by the command tests, which build it on Tauri's mock runtime.
-pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
-    tauri::Builder::default()
+/// Shared by [`run`] and by the command tests, which pass Tauri's mock builder.
+pub fn builder_on<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_shell::init())
         .invoke_handler(tauri::generate_handler![commands::app_info])
@@ -18,7 +18,7 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
 /// Starts the desktop (or mobile) app.
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
-    if let Err(err) = builder().run(tauri::generate_context!()) {
+    if let Err(err) = builder_on(tauri::Builder::default()).run(tauri::generate_context!()) {
         eprintln!("PlexPicker could not start its window: {err}");
         std::process::exit(1);
     }

@@ -1,13 +1,13 @@
 //! A small W3C WebDriver client: just what the end-to-end tests use.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use serde_json::{json, Value};
 
 /// The key W3C WebDriver uses for element references.
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecc";
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A WebDriver session driving the app's window. Call [`Session::end`] before stopping the
 /// driver; dropping it ends the session too.
@@ -118,11 +118,31 @@ impl Session {
                 }
                 last = Some(text);
             }
-            assert!(
-                Instant::now() < deadline,
-                "timed out after {timeout:?} waiting for `{css}`; last text seen: {last:?}"
-            );
+            if Instant::now() >= deadline {
+                self.dump_for_diagnosis(css);
+                panic!("timed out after {timeout:?} waiting for `{css}`; last text seen: {last:?}");
+            }
             std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Saves what the window shows and prints its HTML, so a failure can be understood.
+    fn dump_for_diagnosis(&self, waited_for: &str) {
+        let name = format!(
+            "failure-{}.png",
+            waited_for.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        );
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+        if let Ok(value) = self.try_call(reqwest::Method::GET, &self.session_path("/screenshot"), None) {
+            if let Ok(png) = base64::engine::general_purpose::STANDARD.decode(value.as_str().unwrap_or_default()) {
+                let _ = std::fs::create_dir_all(&dir);
+                let _ = std::fs::write(dir.join(&name), png);
+                eprintln!("screenshot of the failure: {}", dir.join(&name).display());
+            }
+        }
+        match self.try_call(reqwest::Method::GET, &self.session_path("/source"), None) {
+            Ok(source) => eprintln!("page source:\n{}", source.as_str().unwrap_or_default()),
+            Err(err) => eprintln!("page source unavailable: {err}"),
         }
     }
 

@@ -10,10 +10,19 @@ fn main() {
     println!("{}", bench::run(n, runs));
     if args.iter().any(|a| a == "--all-moods") {
         for mood in Mood::ALL {
-            let choices = Choices { mood, ..bench::bench_choices() };
-            println!("  {:<22} {}", mood.label(), bench::run_with(n, runs, &choices));
+            let choices = Choices {
+                mood,
+                ..bench::bench_choices()
+            };
+            println!(
+                "  {:<22} {}",
+                mood.label(),
+                bench::run_with(n, runs, &choices)
+            );
         }
         let none = Choices::default();
         println!("  {:<22} {}", "no filters", bench::run_with(n, runs, &none));
+        let raw = bench::run_unindexed(n, (runs / 10).max(5), &bench::bench_choices());
+        println!("  {:<22} {}", "unindexed pick()", raw);
     }
 }

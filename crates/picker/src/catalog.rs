@@ -248,9 +248,15 @@ mod tests {
     fn next_unwatched_skips_specials_and_watched() {
         let mut s = Title::show("1", "S");
         s.episodes = vec![ep(0, 1, 0), ep(2, 1, 0), ep(1, 2, 0), ep(1, 1, 1)];
-        assert_eq!(s.next_unwatched_episode().map(|e| e.id.as_str()), Some("1-2"));
+        assert_eq!(
+            s.next_unwatched_episode().map(|e| e.id.as_str()),
+            Some("1-2")
+        );
         s.episodes = vec![ep(0, 1, 0), ep(1, 1, 1)];
-        assert_eq!(s.next_unwatched_episode().map(|e| e.id.as_str()), Some("0-1"));
+        assert_eq!(
+            s.next_unwatched_episode().map(|e| e.id.as_str()),
+            Some("0-1")
+        );
     }
 
     #[test]

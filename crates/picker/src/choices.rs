@@ -58,7 +58,11 @@ pub enum WatchFilter {
 
 impl WatchFilter {
     /// Every choice, in UI order.
-    pub const ALL: [WatchFilter; 3] = [WatchFilter::All, WatchFilter::Unwatched, WatchFilter::Rewatch];
+    pub const ALL: [WatchFilter; 3] = [
+        WatchFilter::All,
+        WatchFilter::Unwatched,
+        WatchFilter::Rewatch,
+    ];
 
     /// Stable id (the serde name).
     pub fn id(self) -> &'static str {
@@ -79,7 +83,7 @@ impl WatchFilter {
     }
 }
 
-/// The mood: a transparent rule set over catalog facts (see [`crate::moods`]).
+/// The mood: a transparent rule set over catalog facts (the rules are listed in [`crate::moods`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mood {
@@ -186,19 +190,33 @@ impl Mood {
     /// One line saying what the mood looks for (its rules, in words).
     pub fn description(self) -> &'static str {
         match self {
-            Mood::Anything => "The best-rated things in your libraries, with a nudge for unseen and new",
+            Mood::Anything => {
+                "The best-rated things in your libraries, with a nudge for unseen and new"
+            }
             Mood::DateNight => "Romance and comedy that two can share, nothing too long, no horror",
             Mood::MindBending => "Sci-fi and mysteries about dreams, memory and twisted realities",
             Mood::BrainOff => "Action, comedy and adventure that crowds loved; no homework",
-            Mood::DarkAndGritty => "Crime, thrillers, noir and war, with murder and revenge in the summary",
-            Mood::FeelGood => "Comedy, family, music and romance to leave you smiling; no horror or war",
+            Mood::DarkAndGritty => {
+                "Crime, thrillers, noir and war, with murder and revenge in the summary"
+            }
+            Mood::FeelGood => {
+                "Comedy, family, music and romance to leave you smiling; no horror or war"
+            }
             Mood::EdgeOfSeat => "Thrillers and action with chases, escapes and countdowns",
-            Mood::FamilyFun => "Rated PG / TV-PG or lower, or tagged family or kids; animation and comedy first",
+            Mood::FamilyFun => {
+                "Rated PG / TV-PG or lower, or tagged family or kids; animation and comedy first"
+            }
             Mood::EightiesNostalgia => "Released between 1980 and 1989",
-            Mood::Dystopian => "Summaries about dystopias, regimes, wastelands and rebellions in the future",
-            Mood::ShortAndSweet => "Movies up to 95 minutes, episodes up to 30; shorter scores higher",
+            Mood::Dystopian => {
+                "Summaries about dystopias, regimes, wastelands and rebellions in the future"
+            }
+            Mood::ShortAndSweet => {
+                "Movies up to 95 minutes, episodes up to 30; shorter scores higher"
+            }
             Mood::CriticallyAcclaimed => "A critic rating of 7.5 or more; higher is better",
-            Mood::HiddenGem => "Unwatched, rated 7 or more, and waiting in your library the longest",
+            Mood::HiddenGem => {
+                "Unwatched, rated 7 or more, and waiting in your library the longest"
+            }
             Mood::SlowBurn => "Long, patient dramas, mysteries and westerns that critics rate",
             Mood::VisualMasterpiece => "Well-rated sci-fi, fantasy, animation, adventure and epics",
             Mood::Documentary => "Documentaries, best rated and unseen first",
@@ -408,16 +426,27 @@ impl Choices {
     /// Checks the choices make sense: ratings are numbers in 0-10, a year
     /// range is not reversed, a finish-by time is a real time of day.
     pub fn validate(&self) -> Result<(), PickError> {
-        for (name, v) in [("minimum critic rating", self.min_critic), ("minimum audience rating", self.min_audience)] {
+        for (name, v) in [
+            ("minimum critic rating", self.min_critic),
+            ("minimum audience rating", self.min_audience),
+        ] {
             if let Some(v) = v {
                 if !(v.is_finite() && (0.0..=10.0).contains(&v)) {
-                    return Err(PickError::InvalidChoice(format!("{name} must be between 0 and 10")));
+                    return Err(PickError::InvalidChoice(format!(
+                        "{name} must be between 0 and 10"
+                    )));
                 }
             }
         }
-        if let Some(YearFilter::Range { from: Some(f), to: Some(t) }) = &self.years {
+        if let Some(YearFilter::Range {
+            from: Some(f),
+            to: Some(t),
+        }) = &self.years
+        {
             if f > t {
-                return Err(PickError::InvalidChoice(format!("year range {f}-{t} is reversed")));
+                return Err(PickError::InvalidChoice(format!(
+                    "year range {f}-{t} is reversed"
+                )));
             }
         }
         if let Some(RuntimeLimit::FinishBy { at }) = self.runtime {
@@ -440,7 +469,8 @@ mod tests {
     fn content_levels_follow_both_scales() {
         let movie = ["G", "PG", "PG-13", "R", "NC-17"].map(|r| ContentLevel::parse(r).unwrap());
         assert!(movie.windows(2).all(|w| w[0] < w[1]));
-        let tv = ["TV-Y", "TV-Y7", "TV-G", "TV-PG", "TV-14", "TV-MA"].map(|r| ContentLevel::parse(r).unwrap());
+        let tv = ["TV-Y", "TV-Y7", "TV-G", "TV-PG", "TV-14", "TV-MA"]
+            .map(|r| ContentLevel::parse(r).unwrap());
         assert!(tv.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(ContentLevel::parse(" us/pg-13 "), Some(ContentLevel::Teens));
         assert_eq!(ContentLevel::parse("TV-Y7-FV"), Some(ContentLevel::Kids));
@@ -451,19 +481,30 @@ mod tests {
 
     #[test]
     fn year_filters() {
-        let r = YearFilter::Range { from: Some(1980), to: Some(1989) };
+        let r = YearFilter::Range {
+            from: Some(1980),
+            to: Some(1989),
+        };
         assert!(r.admits(Some(1980)) && r.admits(Some(1989)));
         assert!(!r.admits(Some(1990)) && !r.admits(None));
-        let open = YearFilter::Range { from: None, to: Some(2000) };
+        let open = YearFilter::Range {
+            from: None,
+            to: Some(2000),
+        };
         assert!(open.admits(Some(1920)));
-        let d = YearFilter::Decades { decades: vec![1980, 2000] };
+        let d = YearFilter::Decades {
+            decades: vec![1980, 2000],
+        };
         assert!(d.admits(Some(1985)) && d.admits(Some(2009)) && !d.admits(Some(1995)));
     }
 
     #[test]
     fn ids_are_the_serde_names_and_distinct() {
         for m in Mood::ALL {
-            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{}\"", m.id()));
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                format!("\"{}\"", m.id())
+            );
             assert!(!m.label().is_empty() && !m.description().is_empty());
         }
         let mut ids: Vec<_> = Mood::ALL.iter().map(|m| m.id()).collect();
@@ -471,13 +512,22 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), Mood::ALL.len());
         for f in Format::ALL {
-            assert_eq!(serde_json::to_string(&f).unwrap(), format!("\"{}\"", f.id()));
+            assert_eq!(
+                serde_json::to_string(&f).unwrap(),
+                format!("\"{}\"", f.id())
+            );
         }
         for w in WatchFilter::ALL {
-            assert_eq!(serde_json::to_string(&w).unwrap(), format!("\"{}\"", w.id()));
+            assert_eq!(
+                serde_json::to_string(&w).unwrap(),
+                format!("\"{}\"", w.id())
+            );
         }
         for c in ContentLevel::ALL {
-            assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{}\"", c.id()));
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.id())
+            );
         }
     }
 
@@ -485,12 +535,23 @@ mod tests {
     fn validation() {
         let ok = Choices::default();
         assert!(ok.validate().is_ok());
-        let bad = Choices { min_critic: Some(f32::NAN), ..Choices::default() };
+        let bad = Choices {
+            min_critic: Some(f32::NAN),
+            ..Choices::default()
+        };
         assert!(matches!(bad.validate(), Err(PickError::InvalidChoice(_))));
-        let bad = Choices { years: Some(YearFilter::Range { from: Some(2000), to: Some(1990) }), ..Choices::default() };
+        let bad = Choices {
+            years: Some(YearFilter::Range {
+                from: Some(2000),
+                to: Some(1990),
+            }),
+            ..Choices::default()
+        };
         assert!(bad.validate().is_err());
         let bad = Choices {
-            runtime: Some(RuntimeLimit::FinishBy { at: ClockTime::new(24, 0) }),
+            runtime: Some(RuntimeLimit::FinishBy {
+                at: ClockTime::new(24, 0),
+            }),
             ..Choices::default()
         };
         assert!(bad.validate().is_err());

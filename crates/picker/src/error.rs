@@ -63,7 +63,13 @@ impl fmt::Display for NoMatch {
     /// "no unwatched shows up to 45 min; 14 without the runtime limit".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.without > 0 {
-            write!(f, "no {}; {} without {}", self.asked, self.without, self.blocking.noun())
+            write!(
+                f,
+                "no {}; {} without {}",
+                self.asked,
+                self.without,
+                self.blocking.noun()
+            )
         } else {
             write!(
                 f,

@@ -5,12 +5,14 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{episode_order, valid_duration, Episode, Kind, Title};
-use crate::choices::{Choices, ContentLevel, Format, RuntimeLimit, WatchFilter, YearFilter};
+use crate::catalog::{valid_duration, Episode, Kind, Title};
+use crate::choices::{Choices, Format, RuntimeLimit, WatchFilter, YearFilter};
+use crate::error::PickError;
 use crate::fxhash::{seeded_hash, FxBuild};
 use crate::history::History;
+use crate::index::{id_hash, CatalogIndex, Row, HAS_EPISODES, UNWATCHED, WATCHED};
 use crate::moods::{self, Features};
-use crate::text::{self, norm_eq};
+use crate::text;
 
 /// One filter. `Filter::ORDER` is the fixed order they are applied in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -98,44 +100,76 @@ impl Filter {
 /// Per-pick state shared by every title: the choices, normalised once.
 pub(crate) struct Prepared<'a> {
     pub choices: &'a Choices,
+    pub index: &'a CatalogIndex,
     pub now: i64,
     pub seed: u64,
-    include: Vec<String>,
-    exclude: Vec<String>,
+    /// Bitsets over the index's genre ids.
+    include: Vec<u64>,
+    exclude: Vec<u64>,
     /// Time budget in ms, if any.
     pub budget_ms: Option<u64>,
     cooling: HashSet<&'a str, FxBuild>,
+    cooling_hashes: HashSet<u64, FxBuild>,
     seen: HashSet<&'a str, FxBuild>,
+    seen_hashes: HashSet<u64, FxBuild>,
     /// Bits of the active filters.
     pub active: u16,
-    words: bool,
-    content: bool,
 }
 
-/// One title with the facts computed so far (lazily).
+/// One title, its row, and the episode it would be offered with (lazily).
 pub(crate) struct Item<'a> {
     pub title: &'a Title,
-    genres: Option<u32>,
-    level: Option<Option<ContentLevel>>,
+    pub row: &'a Row,
     episode: Option<Option<(&'a Episode, bool)>>,
 }
 
 impl<'a> Item<'a> {
-    pub fn new(title: &'a Title) -> Self {
-        Item { title, genres: None, level: None, episode: None }
+    pub fn new(title: &'a Title, row: &'a Row) -> Self {
+        Item {
+            title,
+            row,
+            episode: None,
+        }
     }
+}
+
+fn bitset(index: &CatalogIndex, genres: &[String]) -> (Vec<u64>, bool) {
+    let mut bits = vec![0u64; index.genre_names.len().div_ceil(64)];
+    let mut any = false;
+    for g in genres {
+        let norm = text::normalized(g);
+        if norm.is_empty() {
+            continue;
+        }
+        any = true;
+        if let Some(id) = index.genre_id(&norm) {
+            bits[(id / 64) as usize] |= 1 << (id % 64);
+        }
+    }
+    (bits, any)
+}
+
+fn in_set(bits: &[u64], id: u32) -> bool {
+    bits.get((id / 64) as usize)
+        .is_some_and(|w| w & (1 << (id % 64)) != 0)
 }
 
 impl<'a> Prepared<'a> {
     /// `budget_min`: minutes available (already resolved from a finish-by time).
-    pub fn new(choices: &'a Choices, history: &'a History, now: i64, seed: u64, budget_min: Option<u32>) -> Self {
-        let norm = |v: &Vec<String>| -> Vec<String> {
-            v.iter().map(|s| text::normalized(s)).filter(|s| !s.is_empty()).collect()
-        };
-        let include = norm(&choices.include_genres);
-        let exclude = norm(&choices.exclude_genres);
+    pub fn new(
+        choices: &'a Choices,
+        index: &'a CatalogIndex,
+        history: &'a History,
+        now: i64,
+        seed: u64,
+        budget_min: Option<u32>,
+    ) -> Self {
+        let (include, any_include) = bitset(index, &choices.include_genres);
+        let (exclude, any_exclude) = bitset(index, &choices.exclude_genres);
         let cooling = history.cooling_set(choices.mood, now);
         let seen = history.seen_set();
+        let cooling_hashes = cooling.iter().map(|id| id_hash(id)).collect();
+        let seen_hashes = seen.iter().map(|id| id_hash(id)).collect();
         let mut active = 0u16;
         let mut on = |f: Filter, cond: bool| {
             if cond {
@@ -144,8 +178,8 @@ impl<'a> Prepared<'a> {
         };
         on(Filter::Format, choices.format != Format::Any);
         on(Filter::Watch, choices.watch != WatchFilter::All);
-        on(Filter::IncludeGenres, !include.is_empty());
-        on(Filter::ExcludeGenres, !exclude.is_empty());
+        on(Filter::IncludeGenres, any_include);
+        on(Filter::ExcludeGenres, any_exclude);
         on(Filter::Years, choices.years.is_some());
         on(Filter::ContentRating, choices.max_content.is_some());
         on(Filter::CriticRating, choices.min_critic.is_some());
@@ -155,43 +189,56 @@ impl<'a> Prepared<'a> {
         on(Filter::CoolOff, !cooling.is_empty());
         Prepared {
             choices,
+            index,
             now,
             seed,
             include,
             exclude,
             budget_ms: budget_min.map(|m| u64::from(m) * 60_000),
             cooling,
+            cooling_hashes,
             seen,
+            seen_hashes,
             active,
-            words: moods::uses_words(choices.mood),
-            content: moods::uses_content(choices.mood),
         }
     }
 
+    /// Ignores every cool-off ("seen it" marks still count as watched).
+    pub fn lift_cool_off(&mut self) {
+        self.cooling.clear();
+        self.cooling_hashes.clear();
+        self.active &= !Filter::CoolOff.bit();
+    }
+
+    #[inline]
     pub fn is_active(&self, f: Filter) -> bool {
         self.active & f.bit() != 0
     }
 
-    fn marked_seen(&self, t: &Title) -> bool {
-        !self.seen.is_empty() && self.seen.contains(t.id.as_str())
+    #[inline]
+    fn marked_seen(&self, item: &Item) -> bool {
+        !self.seen.is_empty()
+            && self.seen_hashes.contains(&item.row.id_hash)
+            && self.seen.contains(item.title.id.as_str())
     }
 
-    pub fn watched(&self, t: &Title) -> bool {
-        t.was_watched() || self.marked_seen(t)
+    #[inline]
+    fn cooling(&self, item: &Item) -> bool {
+        !self.cooling.is_empty()
+            && self.cooling_hashes.contains(&item.row.id_hash)
+            && self.cooling.contains(item.title.id.as_str())
     }
 
-    pub fn unwatched(&self, t: &Title) -> bool {
-        t.has_unwatched() && !self.marked_seen(t)
+    /// Seen before, or marked "seen it".
+    #[inline]
+    pub fn watched(&self, item: &Item) -> bool {
+        item.row.flags & WATCHED != 0 || self.marked_seen(item)
     }
 
-    fn genres(&self, item: &mut Item<'a>) -> u32 {
-        *item.genres.get_or_insert_with(|| text::genre_set(&item.title.genres))
-    }
-
-    fn level(&self, item: &mut Item<'a>) -> Option<ContentLevel> {
-        *item
-            .level
-            .get_or_insert_with(|| item.title.content_rating.as_deref().and_then(ContentLevel::parse))
+    /// Something unwatched, and not marked "seen it".
+    #[inline]
+    pub fn unwatched(&self, item: &Item) -> bool {
+        item.row.flags & UNWATCHED != 0 && !self.marked_seen(item)
     }
 
     fn fits(&self, ms: Option<u64>) -> bool {
@@ -213,16 +260,20 @@ impl<'a> Prepared<'a> {
             return e;
         }
         let t = item.title;
-        let e = if t.kind != Kind::Show || t.episodes.is_empty() {
+        let e = if item.row.kind != Kind::Show || item.row.flags & HAS_EPISODES == 0 {
             None
         } else {
             let next = match self.choices.watch {
                 WatchFilter::Rewatch => None,
-                _ => t.next_unwatched_episode(),
+                _ => item
+                    .row
+                    .next_episode()
+                    .and_then(|i| t.episodes.get(i as usize)),
             };
-            match next {
-                Some(n) => Some((n, true)),
-                None => self.rewatch_episode(t).map(|e| (e, false)),
+            match (next, self.choices.watch) {
+                (Some(n), _) => Some((n, true)),
+                (None, WatchFilter::Unwatched) => None,
+                (None, _) => self.rewatch_episode(t).map(|e| (e, false)),
             }
         };
         item.episode = Some(e);
@@ -230,105 +281,133 @@ impl<'a> Prepared<'a> {
     }
 
     fn rewatch_episode(&self, t: &'a Title) -> Option<&'a Episode> {
-        let mut pool: Vec<&Episode> = t.episodes.iter().filter(|e| e.view_count > 0).collect();
-        if pool.is_empty() {
-            pool = t.episodes.iter().collect();
-        }
-        if self.budget_ms.is_some() && pool.iter().any(|e| self.fits(e.duration_ms)) {
-            pool.retain(|e| self.fits(e.duration_ms));
-        }
-        pool.sort_by(|a, b| episode_order(a).cmp(&episode_order(b)));
-        let n = pool.len() as u64;
+        let any_watched = t.episodes.iter().any(|e| e.view_count > 0);
+        let eligible = |e: &Episode| !any_watched || e.view_count > 0;
+        let any_fits = self.budget_ms.is_some()
+            && t.episodes
+                .iter()
+                .any(|e| eligible(e) && self.fits(e.duration_ms));
+        let ok = |e: &Episode| eligible(e) && (!any_fits || self.fits(e.duration_ms));
+        let n = t.episodes.iter().filter(|e| ok(e)).count() as u64;
         if n == 0 {
             return None;
         }
-        pool.get((seeded_hash(self.seed, &t.id) % n) as usize).copied()
+        let k = (seeded_hash(self.seed, &t.id) % n) as usize;
+        t.episodes.iter().filter(|e| ok(e)).nth(k)
     }
 
     /// The runtime a title is judged by: a movie's, or its offered episode's.
     pub fn runtime_ms(&self, item: &mut Item<'a>) -> Option<u64> {
-        match item.title.kind {
-            Kind::Movie => valid_duration(item.title.duration_ms),
-            Kind::Show => self.episode(item).and_then(|(e, _)| valid_duration(e.duration_ms)),
+        match item.row.kind {
+            Kind::Movie => item.row.runtime_ms(),
+            Kind::Show
+                if self.choices.watch != WatchFilter::Rewatch
+                    && item.row.next_episode().is_some() =>
+            {
+                item.row.runtime_ms()
+            }
+            Kind::Show => self
+                .episode(item)
+                .and_then(|(e, _)| valid_duration(e.duration_ms)),
         }
     }
 
-    /// The facts the mood looks at; `with_words` scans the summary.
-    pub fn features(&self, item: &mut Item<'a>, with_words: bool) -> Features<'a> {
-        let t = item.title;
+    /// The facts the mood looks at.
+    pub fn features(&self, item: &mut Item<'a>) -> Features {
+        let r = item.row;
         Features {
-            title: t,
-            genres: self.genres(item),
-            runtime_ms: self.runtime_ms(item),
-            critic: t.critic(),
-            audience: t.audience(),
-            level: if self.content { self.level(item) } else { None },
-            watched: self.watched(t),
-            unwatched: self.unwatched(t),
-            added_days: t
-                .added_at
+            kind: r.kind,
+            year: r.year(),
+            genres: r.genres,
+            runtime_ms: if moods::uses_runtime(self.choices.mood) {
+                self.runtime_ms(item)
+            } else {
+                None
+            },
+            critic: r.critic(),
+            audience: r.audience(),
+            level: r.level,
+            watched: self.watched(item),
+            unwatched: self.unwatched(item),
+            added_days: r
+                .added_at()
                 .filter(|&a| a <= self.now)
-                .map(|a| u32::try_from((self.now - a) / 86_400).unwrap_or(u32::MAX)),
-            words: if with_words && self.words { text::keyword_set(&t.summary) } else { 0 },
+                .map(|a| u32::try_from(self.now.saturating_sub(a) / 86_400).unwrap_or(u32::MAX)),
+            words: r.words,
         }
     }
 
-    /// Whether the title passes filter `f` (which must be active to matter).
+    /// Whether the title passes filter `f` (inactive filters pass everything).
+    #[inline]
     pub fn passes(&self, f: Filter, item: &mut Item<'a>) -> bool {
-        let t = item.title;
+        let r = item.row;
         let c = self.choices;
         match f {
             Filter::Format => match c.format {
                 Format::Any => true,
-                Format::Movie => t.kind == Kind::Movie,
-                Format::Show => t.kind == Kind::Show,
+                Format::Movie => r.kind == Kind::Movie,
+                Format::Show => r.kind == Kind::Show,
             },
             Filter::Watch => match c.watch {
                 WatchFilter::All => true,
-                WatchFilter::Unwatched => self.unwatched(t),
-                WatchFilter::Rewatch => self.watched(t),
+                WatchFilter::Unwatched => self.unwatched(item),
+                WatchFilter::Rewatch => self.watched(item),
             },
             Filter::IncludeGenres => {
-                self.include.is_empty()
-                    || t.genres.iter().any(|g| self.include.iter().any(|n| norm_eq(g, n)))
+                !self.is_active(f)
+                    || self
+                        .index
+                        .genres_of(r)
+                        .iter()
+                        .any(|&g| in_set(&self.include, g))
             }
-            Filter::ExcludeGenres => !t.genres.iter().any(|g| self.exclude.iter().any(|n| norm_eq(g, n))),
-            Filter::Years => c.years.as_ref().is_none_or(|y: &YearFilter| y.admits(t.year)),
-            Filter::ContentRating => match c.max_content {
-                None => true,
-                Some(max) => self.level(item).is_some_and(|l| l <= max),
-            },
-            Filter::CriticRating => c.min_critic.is_none_or(|m| t.critic().is_some_and(|r| r >= m)),
-            Filter::AudienceRating => c.min_audience.is_none_or(|m| t.audience().is_some_and(|r| r >= m)),
+            Filter::ExcludeGenres => !self
+                .index
+                .genres_of(r)
+                .iter()
+                .any(|&g| in_set(&self.exclude, g)),
+            Filter::Years => c
+                .years
+                .as_ref()
+                .is_none_or(|y: &YearFilter| y.admits(r.year())),
+            Filter::ContentRating => c
+                .max_content
+                .is_none_or(|max| r.level.is_some_and(|l| l <= max)),
+            Filter::CriticRating => c
+                .min_critic
+                .is_none_or(|m| r.critic().is_some_and(|v| v >= m)),
+            Filter::AudienceRating => c
+                .min_audience
+                .is_none_or(|m| r.audience().is_some_and(|v| v >= m)),
             Filter::Runtime => self.budget_ms.is_none() || self.fits(self.runtime_ms(item)),
             Filter::Mood => {
-                let f = self.features(item, true);
+                let f = self.features(item);
                 moods::evaluate(c.mood, &f).is_some()
             }
-            Filter::CoolOff => self.cooling.is_empty() || !self.cooling.contains(t.id.as_str()),
+            Filter::CoolOff => !self.cooling(item),
         }
     }
 }
 
-/// The time budget in minutes for a runtime limit at local time `local_minutes`
-/// (minutes since midnight). `Err(())` when a finish-by time has passed.
-#[allow(clippy::result_unit_err)]
-pub fn budget_minutes(limit: Option<RuntimeLimit>, local_minutes: u32) -> Result<Option<u32>, ()> {
+/// The time budget in minutes for a runtime limit at local time
+/// `local_minutes` (minutes since midnight, taken modulo 1440); `Ok(None)`
+/// without a limit. See [`RuntimeLimit::FinishBy`] for the finish-by rule.
+pub fn budget_minutes(
+    limit: Option<RuntimeLimit>,
+    local_minutes: u32,
+) -> Result<Option<u32>, PickError> {
     match limit {
         None => Ok(None),
         Some(RuntimeLimit::MaxMinutes { minutes }) => Ok(Some(minutes)),
         Some(RuntimeLimit::FinishBy { at }) => {
             let now = local_minutes % 1440;
-            let at = at.minutes();
-            if at >= now {
-                Ok(Some(at - now))
+            let end = at.minutes();
+            if end >= now {
+                Ok(Some(end - now))
+            } else if end + 1440 - now <= 12 * 60 {
+                Ok(Some(end + 1440 - now))
             } else {
-                let wrapped = at + 1440 - now;
-                if wrapped <= 12 * 60 {
-                    Ok(Some(wrapped))
-                } else {
-                    Err(())
-                }
+                Err(PickError::FinishTimePassed { at })
             }
         }
     }
@@ -340,7 +419,9 @@ mod tests {
     use crate::choices::ClockTime;
 
     fn fb(h: u8, m: u8) -> Option<RuntimeLimit> {
-        Some(RuntimeLimit::FinishBy { at: ClockTime::new(h, m) })
+        Some(RuntimeLimit::FinishBy {
+            at: ClockTime::new(h, m),
+        })
     }
 
     #[test]
@@ -353,9 +434,17 @@ mod tests {
         assert_eq!(budget_minutes(fb(1, 0), now), Ok(Some(300)));
         assert_eq!(budget_minutes(fb(8, 0), now), Ok(Some(720)));
         // Earlier today and more than 12 h away: passed.
-        assert_eq!(budget_minutes(fb(8, 1), now), Err(()));
-        assert_eq!(budget_minutes(fb(19, 59), now), Err(()));
-        assert_eq!(budget_minutes(Some(RuntimeLimit::MaxMinutes { minutes: 45 }), now), Ok(Some(45)));
+        assert_eq!(
+            budget_minutes(fb(8, 1), now),
+            Err(PickError::FinishTimePassed {
+                at: ClockTime::new(8, 1)
+            })
+        );
+        assert!(budget_minutes(fb(19, 59), now).is_err());
+        assert_eq!(
+            budget_minutes(Some(RuntimeLimit::MaxMinutes { minutes: 45 }), now),
+            Ok(Some(45))
+        );
         assert_eq!(budget_minutes(None, now), Ok(None));
         // Out-of-range local time wraps.
         assert_eq!(budget_minutes(fb(22, 30), now + 1440), Ok(Some(150)));
@@ -364,7 +453,10 @@ mod tests {
     #[test]
     fn filter_ids_are_serde_names() {
         for f in Filter::ORDER {
-            assert_eq!(serde_json::to_string(&f).unwrap(), format!("\"{}\"", f.id()));
+            assert_eq!(
+                serde_json::to_string(&f).unwrap(),
+                format!("\"{}\"", f.id())
+            );
         }
         assert!(Filter::ORDER.windows(2).all(|w| w[0] < w[1]));
     }

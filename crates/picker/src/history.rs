@@ -37,7 +37,11 @@ pub enum RejectReason {
 
 impl RejectReason {
     /// Every reason, in UI order.
-    pub const ALL: [RejectReason; 3] = [RejectReason::SeenIt, RejectReason::TooLong, RejectReason::NotInTheMood];
+    pub const ALL: [RejectReason; 3] = [
+        RejectReason::SeenIt,
+        RejectReason::TooLong,
+        RejectReason::NotInTheMood,
+    ];
 
     /// Stable id (the serde name).
     pub fn id(self) -> &'static str {
@@ -128,7 +132,10 @@ pub struct History {
 impl History {
     /// An empty history with this policy.
     pub fn with_policy(policy: Policy) -> Self {
-        History { policy, entries: Vec::new() }
+        History {
+            policy,
+            entries: Vec::new(),
+        }
     }
 
     /// Remembers that `title_id` was picked at `now`.
@@ -137,14 +144,27 @@ impl History {
     }
 
     /// Remembers "Not this one" for `title_id`, asked under `mood`.
-    pub fn reject(&mut self, title_id: impl Into<String>, reason: RejectReason, mood: Mood, now: i64) {
+    pub fn reject(
+        &mut self,
+        title_id: impl Into<String>,
+        reason: RejectReason,
+        mood: Mood,
+        now: i64,
+    ) {
         self.push(title_id.into(), now, Event::Rejected { reason, mood });
     }
 
     fn push(&mut self, title_id: String, at: i64, event: Event) {
         // Keep the list sorted by time even if the caller's clock went back.
         let pos = self.entries.partition_point(|e| e.at <= at);
-        self.entries.insert(pos, Entry { title_id, at, event });
+        self.entries.insert(
+            pos,
+            Entry {
+                title_id,
+                at,
+                event,
+            },
+        );
         self.prune(at);
     }
 
@@ -152,8 +172,13 @@ impl History {
     pub fn prune(&mut self, now: i64) {
         let max_age = self.policy.max_age_secs;
         self.entries.retain(|e| {
-            matches!(e.event, Event::Rejected { reason: RejectReason::SeenIt, .. })
-                || now.saturating_sub(e.at) <= max_age
+            matches!(
+                e.event,
+                Event::Rejected {
+                    reason: RejectReason::SeenIt,
+                    ..
+                }
+            ) || now.saturating_sub(e.at) <= max_age
         });
         let excess = self.entries.len().saturating_sub(self.policy.max_entries);
         if excess > 0 {
@@ -166,9 +191,18 @@ impl History {
         let p = &self.policy;
         match event {
             Event::Picked => (p.after_pick_secs, 0),
-            Event::Rejected { reason: RejectReason::SeenIt, .. } => (p.seen_it_secs, 0),
-            Event::Rejected { reason: RejectReason::TooLong, .. } => (p.too_long_secs, 0),
-            Event::Rejected { reason: RejectReason::NotInTheMood, .. } => (p.too_long_secs, p.not_in_mood_secs),
+            Event::Rejected {
+                reason: RejectReason::SeenIt,
+                ..
+            } => (p.seen_it_secs, 0),
+            Event::Rejected {
+                reason: RejectReason::TooLong,
+                ..
+            } => (p.too_long_secs, 0),
+            Event::Rejected {
+                reason: RejectReason::NotInTheMood,
+                ..
+            } => (p.too_long_secs, p.not_in_mood_secs),
         }
     }
 
@@ -203,12 +237,23 @@ impl History {
     /// Whether the user said they have seen `title_id` (it then counts as watched).
     pub fn marked_seen(&self, title_id: &str) -> bool {
         self.entries.iter().any(|e| {
-            e.title_id == title_id && matches!(e.event, Event::Rejected { reason: RejectReason::SeenIt, .. })
+            e.title_id == title_id
+                && matches!(
+                    e.event,
+                    Event::Rejected {
+                        reason: RejectReason::SeenIt,
+                        ..
+                    }
+                )
         })
     }
 
     /// The ids cooling off for `mood` at `now`.
-    pub(crate) fn cooling_set(&self, mood: Mood, now: i64) -> HashSet<&str, crate::fxhash::FxBuild> {
+    pub(crate) fn cooling_set(
+        &self,
+        mood: Mood,
+        now: i64,
+    ) -> HashSet<&str, crate::fxhash::FxBuild> {
         self.entries
             .iter()
             .filter(|e| self.entry_cools(e, Some(mood), now))
@@ -220,7 +265,15 @@ impl History {
     pub(crate) fn seen_set(&self) -> HashSet<&str, crate::fxhash::FxBuild> {
         self.entries
             .iter()
-            .filter(|e| matches!(e.event, Event::Rejected { reason: RejectReason::SeenIt, .. }))
+            .filter(|e| {
+                matches!(
+                    e.event,
+                    Event::Rejected {
+                        reason: RejectReason::SeenIt,
+                        ..
+                    }
+                )
+            })
             .map(|e| e.title_id.as_str())
             .collect()
     }
@@ -261,12 +314,21 @@ mod tests {
 
     #[test]
     fn pruning_bounds_the_history() {
-        let mut h = History::with_policy(Policy { max_entries: 3, ..Policy::default() });
+        let mut h = History::with_policy(Policy {
+            max_entries: 3,
+            ..Policy::default()
+        });
         h.reject("s", RejectReason::SeenIt, Mood::Anything, 0);
         h.record_pick("old", 0);
         h.record_pick("new", 500 * DAY);
         // "old" is past max_age; "seen it" stays.
-        assert_eq!(h.entries.iter().map(|e| e.title_id.as_str()).collect::<Vec<_>>(), ["s", "new"]);
+        assert_eq!(
+            h.entries
+                .iter()
+                .map(|e| e.title_id.as_str())
+                .collect::<Vec<_>>(),
+            ["s", "new"]
+        );
         for i in 0..5 {
             h.record_pick(format!("n{i}"), 501 * DAY + i);
         }

@@ -26,18 +26,16 @@
 //! | Visual Masterpiece | sci-fi, fantasy, animation, adventure, war, western or history, best rating ≥ 7 | 25 + 20 visual words (epic, stunning…) + 10 movie ≥ 120 min + 10 sci-fi/fantasy/animation + q(35) |
 //! | Documentary | documentary | 40 + q(35) + 15 unwatched + 10 added in the last 60 days |
 //!
-//! Every rule only adds points and the gates only ask for words to be present,
-//! so a title's score can only go up as summary words are found: the picker
-//! uses that to skip scanning summaries that cannot reach the top.
 
-use crate::catalog::Title;
+use crate::catalog::Kind;
 use crate::choices::{ContentLevel, Mood};
 use crate::text::{g, kw};
 
 /// The facts a mood looks at, for one candidate.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Features<'a> {
-    pub title: &'a Title,
+pub(crate) struct Features {
+    pub kind: Kind,
+    pub year: Option<u16>,
     /// Canonical genre bits (`text::g`).
     pub genres: u32,
     /// Movie runtime or the offered episode's runtime, when known.
@@ -70,23 +68,17 @@ pub(crate) struct Eval {
     pub verdict: &'static str,
 }
 
-/// Which moods read the summary, the content rating.
-pub(crate) fn uses_words(mood: Mood) -> bool {
+/// Whether a mood's rules look at the runtime (the only fact that may need
+/// an episode chosen).
+pub(crate) fn uses_runtime(mood: Mood) -> bool {
     matches!(
         mood,
         Mood::DateNight
-            | Mood::MindBending
-            | Mood::DarkAndGritty
-            | Mood::FeelGood
-            | Mood::EdgeOfSeat
-            | Mood::Dystopian
+            | Mood::BrainOff
+            | Mood::ShortAndSweet
             | Mood::SlowBurn
             | Mood::VisualMasterpiece
     )
-}
-
-pub(crate) fn uses_content(mood: Mood) -> bool {
-    matches!(mood, Mood::DarkAndGritty | Mood::FamilyFun)
 }
 
 const MIN: u64 = 60_000;
@@ -136,11 +128,12 @@ fn pts(cond: bool, p: i32) -> i32 {
 }
 
 fn runtime_between(f: &Features, lo_min: u64, hi_min: u64) -> bool {
-    f.runtime_ms.is_some_and(|ms| ms >= lo_min * MIN && ms <= hi_min * MIN)
+    f.runtime_ms
+        .is_some_and(|ms| ms >= lo_min * MIN && ms <= hi_min * MIN)
 }
 
 fn is_show(f: &Features) -> bool {
-    f.title.kind == crate::catalog::Kind::Show
+    f.kind == Kind::Show
 }
 
 impl Eval {
@@ -182,7 +175,10 @@ pub(crate) fn evaluate(mood: Mood, f: &Features) -> Option<Eval> {
             } else {
                 "a solid choice for tonight"
             };
-            let mut e = Eval::new(45 + q(f, 30) + pts(f.unwatched, 10) + pts(recent, 10), verdict);
+            let mut e = Eval::new(
+                45 + q(f, 30) + pts(f.unwatched, 10) + pts(recent, 10),
+                verdict,
+            );
             e.cite_unwatched = f.unwatched;
             e.cite_added = recent;
             e
@@ -202,7 +198,9 @@ pub(crate) fn evaluate(mood: Mood, f: &Features) -> Option<Eval> {
                 (true, false) => "romance for two",
                 _ => "laughs to share",
             };
-            Eval::new(score, verdict).genres(g::ROMANCE | g::COMEDY).words(kw::LOVE)
+            Eval::new(score, verdict)
+                .genres(g::ROMANCE | g::COMEDY)
+                .words(kw::LOVE)
         }
         Mood::MindBending => {
             let combo = has(g::SCIFI) && has(g::MYSTERY | g::THRILLER);
@@ -237,7 +235,9 @@ pub(crate) fn evaluate(mood: Mood, f: &Features) -> Option<Eval> {
             Eval::new(score, verdict).genres(g::ACTION | g::COMEDY | g::ADVENTURE | g::ANIMATION)
         }
         Mood::DarkAndGritty => {
-            if !has(g::CRIME | g::THRILLER | g::HORROR | g::WAR | g::NOIR) || has(g::FAMILY | g::KIDS | g::ANIMATION) {
+            if !has(g::CRIME | g::THRILLER | g::HORROR | g::WAR | g::NOIR)
+                || has(g::FAMILY | g::KIDS | g::ANIMATION)
+            {
                 return None;
             }
             let mature = f.level.is_some_and(|l| l >= ContentLevel::Mature);
@@ -309,7 +309,7 @@ pub(crate) fn evaluate(mood: Mood, f: &Features) -> Option<Eval> {
             e
         }
         Mood::EightiesNostalgia => {
-            if !f.title.year.is_some_and(|y| (1980..=1989).contains(&y)) {
+            if !f.year.is_some_and(|y| (1980..=1989).contains(&y)) {
                 return None;
             }
             let fun = g::ACTION | g::ADVENTURE | g::COMEDY | g::SCIFI | g::FANTASY;
@@ -319,10 +319,15 @@ pub(crate) fn evaluate(mood: Mood, f: &Features) -> Option<Eval> {
             e
         }
         Mood::Dystopian => {
-            if !w(kw::DYSTOPIA) && !(has(g::SCIFI) && w(kw::FUTURE)) {
+            let futuristic = has(g::SCIFI) && w(kw::FUTURE);
+            if !(w(kw::DYSTOPIA) || futuristic) {
                 return None;
             }
-            let score = 35 + pts(w(kw::DYSTOPIA), 20) + pts(w(kw::FUTURE), 10) + pts(has(g::SCIFI), 10) + q(f, 25);
+            let score = 35
+                + pts(w(kw::DYSTOPIA), 20)
+                + pts(w(kw::FUTURE), 10)
+                + pts(has(g::SCIFI), 10)
+                + q(f, 25);
             Eval::new(score, "a glimpse of a world gone wrong")
                 .genres(g::SCIFI)
                 .words(kw::DYSTOPIA | kw::FUTURE)
@@ -344,8 +349,13 @@ pub(crate) fn evaluate(mood: Mood, f: &Features) -> Option<Eval> {
                 return None;
             }
             let rating = ((best - 7.0) / 3.0 * 30.0).round() as i32;
-            let waiting = f.added_days.map_or(0, |d| (d.min(730) as f32 / 730.0 * 30.0).round() as i32);
-            let mut e = Eval::new(30 + rating + waiting, "a hidden gem waiting in your library");
+            let waiting = f
+                .added_days
+                .map_or(0, |d| (d.min(730) as f32 / 730.0 * 30.0).round() as i32);
+            let mut e = Eval::new(
+                30 + rating + waiting,
+                "a hidden gem waiting in your library",
+            );
             e.cite_unwatched = true;
             e.cite_added = f.added_days.is_some();
             e
@@ -373,13 +383,22 @@ pub(crate) fn evaluate(mood: Mood, f: &Features) -> Option<Eval> {
                 .words(kw::SLOW)
         }
         Mood::VisualMasterpiece => {
-            let visual = g::SCIFI | g::FANTASY | g::ANIMATION | g::ADVENTURE | g::WAR | g::WESTERN | g::HISTORY;
+            let visual = g::SCIFI
+                | g::FANTASY
+                | g::ANIMATION
+                | g::ADVENTURE
+                | g::WAR
+                | g::WESTERN
+                | g::HISTORY;
             if !has(visual) || best_rating(f).is_none_or(|r| r < 7.0) {
                 return None;
             }
             let score = 25
                 + pts(w(kw::VISUAL), 20)
-                + pts(!is_show(f) && f.runtime_ms.is_some_and(|ms| ms >= 120 * MIN), 10)
+                + pts(
+                    !is_show(f) && f.runtime_ms.is_some_and(|ms| ms >= 120 * MIN),
+                    10,
+                )
                 + pts(has(g::SCIFI | g::FANTASY | g::ANIMATION), 10)
                 + q(f, 35);
             Eval::new(score, "made for the biggest screen you have")
@@ -391,8 +410,11 @@ pub(crate) fn evaluate(mood: Mood, f: &Features) -> Option<Eval> {
                 return None;
             }
             let recent = f.added_days.is_some_and(|d| d <= 60);
-            let mut e = Eval::new(40 + q(f, 35) + pts(f.unwatched, 15) + pts(recent, 10), "a true story to learn from tonight")
-                .genres(g::DOCUMENTARY);
+            let mut e = Eval::new(
+                40 + q(f, 35) + pts(f.unwatched, 15) + pts(recent, 10),
+                "a true story to learn from tonight",
+            )
+            .genres(g::DOCUMENTARY);
             e.cite_unwatched = f.unwatched;
             e.cite_added = recent;
             e
@@ -401,10 +423,438 @@ pub(crate) fn evaluate(mood: Mood, f: &Features) -> Option<Eval> {
     Some(e)
 }
 
-/// Lower and upper bounds of [`evaluate`]'s score over every possible summary:
-/// (`None` = fails the gate). The exact result lies between them.
-pub(crate) fn bounds(mood: Mood, f: &Features) -> (Option<u8>, Option<u8>) {
-    let lo = evaluate(mood, &Features { words: 0, ..*f }).map(|e| e.score);
-    let hi = evaluate(mood, &Features { words: u32::MAX, ..*f }).map(|e| e.score);
-    (lo, hi)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Title;
+    use crate::text::genre_set;
+
+    const M: u64 = 60_000;
+
+    fn title(year: Option<u16>) -> Title {
+        Title {
+            year,
+            ..Title::movie("1", "T")
+        }
+    }
+
+    /// Features with the given genres and everything else unknown.
+    fn feats(t: &Title, genres: &[&str]) -> Features {
+        let genres: Vec<String> = genres.iter().map(|s| s.to_string()).collect();
+        Features {
+            kind: t.kind,
+            year: t.year,
+            genres: genre_set(&genres),
+            runtime_ms: None,
+            critic: None,
+            audience: None,
+            level: None,
+            watched: false,
+            unwatched: true,
+            added_days: None,
+            words: 0,
+        }
+    }
+
+    fn score(mood: Mood, f: &Features) -> Option<u8> {
+        evaluate(mood, f).map(|e| e.score)
+    }
+
+    #[test]
+    fn anything_prefers_rated_unseen_and_new() {
+        let t = title(None);
+        let base = feats(&t, &[]);
+        // 45 + q(30) unknown = 15, + 10 unwatched.
+        assert_eq!(score(Mood::Anything, &base), Some(70));
+        let rated = Features {
+            critic: Some(9.0),
+            audience: Some(8.0),
+            ..base
+        };
+        assert_eq!(score(Mood::Anything, &rated), Some(45 + 26 + 10));
+        assert_eq!(
+            evaluate(Mood::Anything, &rated).unwrap().verdict,
+            "among the best-rated in your libraries"
+        );
+        let seen_new = Features {
+            unwatched: false,
+            added_days: Some(3),
+            ..base
+        };
+        let e = evaluate(Mood::Anything, &seen_new).unwrap();
+        assert_eq!(
+            (e.score, e.cite_added, e.cite_unwatched),
+            (45 + 15 + 10, true, false)
+        );
+    }
+
+    #[test]
+    fn date_night() {
+        let t = title(None);
+        assert_eq!(score(Mood::DateNight, &feats(&t, &["Drama"])), None);
+        assert_eq!(
+            score(Mood::DateNight, &feats(&t, &["Romance", "Horror"])),
+            None
+        );
+        assert_eq!(
+            score(Mood::DateNight, &feats(&t, &["Comedy", "Kids"])),
+            None
+        );
+        let romcom = Features {
+            runtime_ms: Some(100 * M),
+            words: kw::LOVE,
+            ..feats(&t, &["Romance", "Comedy"])
+        };
+        assert_eq!(
+            score(Mood::DateNight, &romcom),
+            Some(30 + 20 + 15 + 10 + 10 + 12)
+        );
+        assert_eq!(
+            evaluate(Mood::DateNight, &romcom).unwrap().verdict,
+            "a romantic comedy for two"
+        );
+        let long = Features {
+            runtime_ms: Some(140 * M),
+            ..romcom
+        };
+        assert_eq!(score(Mood::DateNight, &long), Some(30 + 20 + 15 + 10 + 12));
+    }
+
+    #[test]
+    fn mind_bending() {
+        let t = title(None);
+        assert_eq!(
+            score(Mood::MindBending, &feats(&t, &["Science Fiction"])),
+            None
+        );
+        assert_eq!(
+            score(Mood::MindBending, &feats(&t, &["Sci-Fi", "Mystery"])),
+            Some(30 + 10 + 10 + 12)
+        );
+        let words = Features {
+            words: kw::MIND,
+            critic: Some(8.0),
+            ..feats(&t, &["Drama"])
+        };
+        assert_eq!(score(Mood::MindBending, &words), Some(30 + 25 + 20));
+    }
+
+    #[test]
+    fn brain_off() {
+        let t = title(None);
+        assert_eq!(score(Mood::BrainOff, &feats(&t, &["Drama"])), None);
+        assert_eq!(
+            score(Mood::BrainOff, &feats(&t, &["Comedy", "Documentary"])),
+            None
+        );
+        let f = Features {
+            runtime_ms: Some(95 * M),
+            audience: Some(8.0),
+            critic: Some(2.0),
+            ..feats(&t, &["Action", "Comedy"])
+        };
+        // Audience only: 8.0 → 24 points; critics ignored.
+        assert_eq!(score(Mood::BrainOff, &f), Some(30 + 15 + 15 + 10 + 24));
+        assert_eq!(
+            evaluate(Mood::BrainOff, &f).unwrap().verdict,
+            "crowd-pleasing popcorn fun"
+        );
+    }
+
+    #[test]
+    fn dark_and_gritty() {
+        let t = title(None);
+        assert_eq!(score(Mood::DarkAndGritty, &feats(&t, &["Comedy"])), None);
+        assert_eq!(
+            score(Mood::DarkAndGritty, &feats(&t, &["Crime", "Animation"])),
+            None
+        );
+        let f = Features {
+            words: kw::DARK,
+            level: Some(ContentLevel::Mature),
+            ..feats(&t, &["Crime", "Film-Noir"])
+        };
+        let e = evaluate(Mood::DarkAndGritty, &f).unwrap();
+        assert_eq!(e.score, 25 + 15 + 15 + 15 + 5 + 10);
+        assert!(e.cite_content);
+    }
+
+    #[test]
+    fn feel_good() {
+        let t = title(None);
+        assert_eq!(
+            score(Mood::FeelGood, &feats(&t, &["Comedy", "Horror"])),
+            None
+        );
+        assert_eq!(score(Mood::FeelGood, &feats(&t, &["Drama"])), None);
+        let f = Features {
+            words: kw::FEELGOOD,
+            audience: Some(10.0),
+            ..feats(&t, &["Comedy", "Music"])
+        };
+        assert_eq!(score(Mood::FeelGood, &f), Some(30 + 15 + 10 + 10 + 25));
+    }
+
+    #[test]
+    fn edge_of_seat() {
+        let t = title(None);
+        assert_eq!(score(Mood::EdgeOfSeat, &feats(&t, &["Romance"])), None);
+        let f = Features {
+            words: kw::TENSION,
+            ..feats(&t, &["Thriller", "Action"])
+        };
+        assert_eq!(score(Mood::EdgeOfSeat, &f), Some(25 + 20 + 10 + 15 + 10));
+    }
+
+    #[test]
+    fn family_fun() {
+        let t = title(None);
+        // A known rating decides.
+        let pg13 = Features {
+            level: Some(ContentLevel::Teens),
+            ..feats(&t, &["Family"])
+        };
+        assert_eq!(score(Mood::FamilyFun, &pg13), None);
+        let g = Features {
+            level: Some(ContentLevel::General),
+            ..feats(&t, &["Animation", "Comedy"])
+        };
+        let e = evaluate(Mood::FamilyFun, &g).unwrap();
+        assert_eq!((e.score, e.cite_content), (30 + 15 + 10 + 12, true));
+        // Unrated: only if tagged family or kids; never horror.
+        assert_eq!(score(Mood::FamilyFun, &feats(&t, &["Animation"])), None);
+        assert!(score(Mood::FamilyFun, &feats(&t, &["Kids"])).is_some());
+        let horror = Features {
+            level: Some(ContentLevel::Parental),
+            ..feats(&t, &["Horror"])
+        };
+        assert_eq!(score(Mood::FamilyFun, &horror), None);
+    }
+
+    #[test]
+    fn eighties() {
+        for (year, fits) in [
+            (Some(1979), false),
+            (Some(1980), true),
+            (Some(1989), true),
+            (Some(1990), false),
+            (None, false),
+        ] {
+            let t = title(year);
+            assert_eq!(
+                score(Mood::EightiesNostalgia, &feats(&t, &[])).is_some(),
+                fits,
+                "{year:?}"
+            );
+        }
+        let t = title(Some(1986));
+        let f = Features {
+            watched: true,
+            critic: Some(8.0),
+            ..feats(&t, &["Adventure"])
+        };
+        let e = evaluate(Mood::EightiesNostalgia, &f).unwrap();
+        assert_eq!(
+            (e.score, e.cite_watched, e.verdict),
+            (45 + 15 + 10 + 24, true, "pure 80s nostalgia")
+        );
+    }
+
+    #[test]
+    fn dystopian() {
+        let t = title(None);
+        assert_eq!(
+            score(Mood::Dystopian, &feats(&t, &["Science Fiction"])),
+            None
+        );
+        let future_only = Features {
+            words: kw::FUTURE,
+            ..feats(&t, &["Drama"])
+        };
+        assert_eq!(score(Mood::Dystopian, &future_only), None);
+        let scifi_future = Features {
+            words: kw::FUTURE,
+            ..feats(&t, &["Sci-Fi"])
+        };
+        assert_eq!(
+            score(Mood::Dystopian, &scifi_future),
+            Some(35 + 10 + 10 + 12)
+        );
+        let words = Features {
+            words: kw::DYSTOPIA,
+            ..feats(&t, &["Drama"])
+        };
+        assert_eq!(score(Mood::Dystopian, &words), Some(35 + 20 + 12));
+    }
+
+    #[test]
+    fn short_and_sweet() {
+        let t = title(None);
+        assert_eq!(
+            score(Mood::ShortAndSweet, &feats(&t, &[])),
+            None,
+            "unknown runtime"
+        );
+        let long = Features {
+            runtime_ms: Some(96 * M),
+            ..feats(&t, &[])
+        };
+        assert_eq!(score(Mood::ShortAndSweet, &long), None);
+        let short = Features {
+            runtime_ms: Some(76 * M),
+            ..feats(&t, &[])
+        };
+        let shorter = Features {
+            runtime_ms: Some(60 * M),
+            ..feats(&t, &[])
+        };
+        assert!(score(Mood::ShortAndSweet, &shorter) > score(Mood::ShortAndSweet, &short));
+        assert_eq!(score(Mood::ShortAndSweet, &short), Some(40 + 6 + 15));
+        let show = Title::show("s", "S");
+        let ep = Features {
+            runtime_ms: Some(31 * M),
+            ..feats(&show, &[])
+        };
+        assert_eq!(score(Mood::ShortAndSweet, &ep), None);
+    }
+
+    #[test]
+    fn critically_acclaimed() {
+        let t = title(None);
+        let low = Features {
+            critic: Some(7.4),
+            audience: Some(10.0),
+            ..feats(&t, &[])
+        };
+        assert_eq!(score(Mood::CriticallyAcclaimed, &low), None);
+        let top = Features {
+            critic: Some(10.0),
+            audience: Some(5.0),
+            ..feats(&t, &[])
+        };
+        assert_eq!(score(Mood::CriticallyAcclaimed, &top), Some(20 + 60 + 10));
+        let nan_is_missing = Features {
+            critic: None,
+            ..top
+        };
+        assert_eq!(score(Mood::CriticallyAcclaimed, &nan_is_missing), None);
+    }
+
+    #[test]
+    fn hidden_gem() {
+        let t = title(None);
+        let f = Features {
+            audience: Some(8.5),
+            added_days: Some(730),
+            ..feats(&t, &[])
+        };
+        let e = evaluate(Mood::HiddenGem, &f).unwrap();
+        assert_eq!(
+            (e.score, e.cite_added, e.cite_unwatched),
+            (30 + 15 + 30, true, true)
+        );
+        assert_eq!(
+            score(Mood::HiddenGem, &Features { watched: true, ..f }),
+            None
+        );
+        assert_eq!(
+            score(
+                Mood::HiddenGem,
+                &Features {
+                    audience: Some(6.9),
+                    ..f
+                }
+            ),
+            None
+        );
+        let newer = Features {
+            added_days: Some(30),
+            ..f
+        };
+        assert!(score(Mood::HiddenGem, &newer) < score(Mood::HiddenGem, &f));
+    }
+
+    #[test]
+    fn slow_burn() {
+        let t = title(None);
+        let short_drama = Features {
+            runtime_ms: Some(100 * M),
+            ..feats(&t, &["Drama"])
+        };
+        assert_eq!(score(Mood::SlowBurn, &short_drama), None);
+        let long = Features {
+            runtime_ms: Some(150 * M),
+            critic: Some(9.0),
+            ..feats(&t, &["Drama", "Western"])
+        };
+        assert_eq!(score(Mood::SlowBurn, &long), Some(30 + 10 + 10 + 15 + 18));
+        let comedy = Features {
+            genres: long.genres | g::COMEDY,
+            ..long
+        };
+        assert_eq!(score(Mood::SlowBurn, &comedy), None);
+        let quiet = Features {
+            words: kw::SLOW,
+            ..short_drama
+        };
+        assert_eq!(score(Mood::SlowBurn, &quiet), Some(30 + 10 + 15 + 10));
+    }
+
+    #[test]
+    fn visual_masterpiece() {
+        let t = title(None);
+        assert_eq!(
+            score(Mood::VisualMasterpiece, &feats(&t, &["Fantasy"])),
+            None,
+            "unrated"
+        );
+        let f = Features {
+            critic: Some(8.0),
+            runtime_ms: Some(150 * M),
+            words: kw::VISUAL,
+            ..feats(&t, &["Fantasy"])
+        };
+        assert_eq!(
+            score(Mood::VisualMasterpiece, &f),
+            Some(25 + 20 + 10 + 10 + 28)
+        );
+        let drama = Features {
+            genres: g::DRAMA,
+            ..f
+        };
+        assert_eq!(score(Mood::VisualMasterpiece, &drama), None);
+    }
+
+    #[test]
+    fn documentary() {
+        let t = title(None);
+        assert_eq!(score(Mood::Documentary, &feats(&t, &["Drama"])), None);
+        let f = Features {
+            added_days: Some(10),
+            ..feats(&t, &["Documentary"])
+        };
+        assert_eq!(score(Mood::Documentary, &f), Some(40 + 17 + 15 + 10));
+    }
+
+    #[test]
+    fn scores_stay_in_range_for_extreme_inputs() {
+        let t = title(Some(1985));
+        let all = Features {
+            genres: u32::MAX,
+            runtime_ms: Some(1),
+            critic: Some(10.0),
+            audience: Some(10.0),
+            level: Some(ContentLevel::Preschool),
+            watched: true,
+            unwatched: true,
+            added_days: Some(u32::MAX),
+            words: u32::MAX,
+            ..feats(&t, &[])
+        };
+        for mood in Mood::ALL {
+            if let Some(s) = score(mood, &all) {
+                assert!(s <= 100, "{mood:?}");
+            }
+        }
+    }
 }

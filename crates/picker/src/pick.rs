@@ -9,6 +9,7 @@ use crate::choices::{Choices, Format, Mood, RuntimeLimit, WatchFilter, YearFilte
 use crate::error::{FilterCount, NoMatch, PickError};
 use crate::filters::{budget_minutes, Filter, Item, Prepared};
 use crate::history::History;
+use crate::index::{CatalogIndex, IndexedCatalog};
 use crate::moods::{self, Eval};
 use crate::reason::{Fact, Reason};
 use crate::text;
@@ -33,14 +34,22 @@ pub struct PickContext {
 impl PickContext {
     /// From a local time of day.
     pub fn new(now: i64, local_minutes: u32, seed: u64) -> Self {
-        PickContext { now, local_minutes, seed }
+        PickContext {
+            now,
+            local_minutes,
+            seed,
+        }
     }
 
     /// From the local UTC offset in minutes (e.g. +60 for CET).
     pub fn with_utc_offset(now: i64, utc_offset_minutes: i32, seed: u64) -> Self {
         let local = now.saturating_add(i64::from(utc_offset_minutes) * 60);
         let minutes = local.rem_euclid(86_400) / 60;
-        PickContext { now, local_minutes: minutes as u32, seed }
+        PickContext {
+            now,
+            local_minutes: minutes as u32,
+            seed,
+        }
     }
 }
 
@@ -66,6 +75,8 @@ pub struct PickResult {
     pub top: Pick,
     /// Other good options (never the top pick, never twice the same id).
     pub alternatives: Vec<Pick>,
+    /// How many titles passed every filter (the pick was drawn from these).
+    pub matches: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -74,9 +85,7 @@ struct Scored {
     score: u8,
 }
 
-/// Filters the catalog and scores candidates, skipping summary scans that
-/// cannot change the outcome. Returns the exact scores of every candidate
-/// that can be in the pool (the band and the top `1 + MAX_ALTERNATIVES`).
+/// Every title passing every filter, with its mood score.
 fn candidates(catalog: &Catalog, prep: &Prepared) -> Vec<Scored> {
     // Cheapest first; the result does not depend on the order.
     const EVAL: [Filter; 10] = [
@@ -101,47 +110,21 @@ fn candidates(catalog: &Catalog, prep: &Prepared) -> Vec<Scored> {
     }
     let active = &active[..n_active];
     let mood = prep.choices.mood;
-
-    let mut exact: Vec<Scored> = Vec::new();
-    let mut hist = [0usize; 101];
-    let mut uncertain: Vec<(u8, u32)> = Vec::new();
-    for (i, t) in catalog.titles.iter().enumerate() {
-        let mut item = Item::new(t);
+    let mut out = Vec::new();
+    for (i, (t, row)) in catalog.titles.iter().zip(&prep.index.rows).enumerate() {
+        let mut item = Item::new(t, row);
         if !active.iter().all(|&f| prep.passes(f, &mut item)) {
             continue;
         }
-        let f = prep.features(&mut item, false);
-        let (lo, hi) = moods::bounds(mood, &f);
-        let Some(hi) = hi else { continue };
-        let idx = i as u32;
-        if lo == Some(hi) {
-            exact.push(Scored { idx, score: hi });
-            hist[usize::from(hi)] += 1;
-        } else {
-            uncertain.push((hi, idx));
-        }
-    }
-    // Scan summaries best-bound first; stop once nothing left can reach the
-    // band or the top picks.
-    uncertain.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut best = exact.iter().map(|s| s.score).max();
-    for &(hi, idx) in &uncertain {
-        if let Some(m) = best {
-            let above: usize = hist[usize::from(hi) + 1..].iter().sum();
-            if hi < m.saturating_sub(BAND) && above > MAX_ALTERNATIVES {
-                break;
-            }
-        }
-        let Some(t) = catalog.titles.get(idx as usize) else { continue };
-        let mut item = Item::new(t);
-        let f = prep.features(&mut item, true);
+        let f = prep.features(&mut item);
         if let Some(e) = moods::evaluate(mood, &f) {
-            exact.push(Scored { idx, score: e.score });
-            hist[usize::from(e.score)] += 1;
-            best = best.max(Some(e.score));
+            out.push(Scored {
+                idx: i as u32,
+                score: e.score,
+            });
         }
     }
-    exact
+    out
 }
 
 /// Draws an index of `pool` with probability proportional to `weight`.
@@ -168,32 +151,90 @@ fn draw(rng: &mut ChaCha8Rng, pool: &[Scored], weight: impl Fn(u8) -> u64) -> Op
 /// within [`BAND`] points of the best (weighted by score); the alternatives
 /// are drawn from those and the next best (at least the top seven), and
 /// sorted by score.
-pub fn pick(catalog: &Catalog, choices: &Choices, history: &History, ctx: &PickContext) -> Result<PickResult, PickError> {
+///
+/// This indexes the catalog first (O(total size)); to pick repeatedly from
+/// the same catalog, build an [`IndexedCatalog`] once and call
+/// [`IndexedCatalog::pick`].
+pub fn pick(
+    catalog: &Catalog,
+    choices: &Choices,
+    history: &History,
+    ctx: &PickContext,
+) -> Result<PickResult, PickError> {
     choices.validate()?;
     if catalog.is_empty() {
         return Err(PickError::EmptyCatalog);
     }
-    let budget = budget_minutes(choices.runtime, ctx.local_minutes).map_err(|()| match choices.runtime {
-        Some(RuntimeLimit::FinishBy { at }) => PickError::FinishTimePassed { at },
-        _ => PickError::InvalidChoice("runtime limit".into()),
-    })?;
-    let prep = Prepared::new(choices, history, ctx.now, ctx.seed, budget);
+    pick_with(
+        catalog,
+        &CatalogIndex::build(catalog),
+        choices,
+        history,
+        ctx,
+    )
+}
+
+impl IndexedCatalog {
+    /// [`pick`] over this catalog, without re-indexing it.
+    pub fn pick(
+        &self,
+        choices: &Choices,
+        history: &History,
+        ctx: &PickContext,
+    ) -> Result<PickResult, PickError> {
+        pick_with(self.catalog(), &self.index, choices, history, ctx)
+    }
+}
+
+fn pick_with(
+    catalog: &Catalog,
+    index: &CatalogIndex,
+    choices: &Choices,
+    history: &History,
+    ctx: &PickContext,
+) -> Result<PickResult, PickError> {
+    choices.validate()?;
+    if catalog.is_empty() {
+        return Err(PickError::EmptyCatalog);
+    }
+    let budget = budget_minutes(choices.runtime, ctx.local_minutes)?;
+    let prep = Prepared::new(choices, index, history, ctx.now, ctx.seed, budget);
 
     let mut scored = candidates(catalog, &prep);
     if scored.is_empty() {
-        return Err(diagnose(catalog, &prep, budget));
+        return Err(diagnose(catalog, &prep, history, budget));
     }
-    // Best first, then catalog order: a total order, so the draw is deterministic.
-    scored.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.idx.cmp(&b.idx)));
-    let best = scored[0].score;
+    let matches = scored.len();
+    // The pool: the band (within BAND of the best) and at least the top
+    // 1 + MAX_ALTERNATIVES, best first, then catalog order (a total order, so
+    // the draw is deterministic).
+    let best = scored.iter().map(|s| s.score).max().unwrap_or(0);
     let floor = best.saturating_sub(BAND);
-    let band_len = scored.partition_point(|s| s.score >= floor);
-    let pool_len = band_len.max((1 + MAX_ALTERNATIVES).min(scored.len()));
-    let mut pool: Vec<Scored> = scored[..pool_len].to_vec();
+    let by_rank = |a: &Scored, b: &Scored| b.score.cmp(&a.score).then(a.idx.cmp(&b.idx));
+    let want = 1 + MAX_ALTERNATIVES;
+    let mut pool: Vec<Scored> = scored
+        .iter()
+        .copied()
+        .filter(|s| s.score >= floor)
+        .collect();
+    if pool.len() < want {
+        if scored.len() > want {
+            scored.select_nth_unstable_by(want - 1, by_rank);
+            scored.truncate(want);
+        }
+        pool = scored;
+    }
+    pool.sort_unstable_by(by_rank);
+    let band_len = pool.partition_point(|s| s.score >= floor);
     let pool_floor = pool.last().map_or(0, |s| s.score);
 
     let mut rng = ChaCha8Rng::seed_from_u64(ctx.seed);
-    let id_of = |s: &Scored| catalog.titles.get(s.idx as usize).map_or("", |t| t.id.as_str());
+    let id_of = |s: &Scored| {
+        catalog
+            .titles
+            .get(s.idx as usize)
+            .map_or("", |t| t.id.as_str())
+    };
 
     let band_weight = |score: u8| u64::from(score.saturating_sub(floor)) + 1;
     let top_i = draw(&mut rng, &pool[..band_len], |s| band_weight(s).pow(2)).unwrap_or(0);
@@ -204,29 +245,35 @@ pub fn pick(catalog: &Catalog, choices: &Choices, history: &History, ctx: &PickC
     let mut alts: Vec<Scored> = Vec::new();
     while alts.len() < MAX_ALTERNATIVES && !pool.is_empty() {
         let pool_weight = |score: u8| (u64::from(score.saturating_sub(pool_floor)) + 1).pow(2);
-        let Some(i) = draw(&mut rng, &pool, pool_weight) else { break };
+        let Some(i) = draw(&mut rng, &pool, pool_weight) else {
+            break;
+        };
         let chosen = pool[i];
         let chosen_id = id_of(&chosen);
         pool.retain(|s| id_of(s) != chosen_id);
         alts.push(chosen);
     }
-    alts.sort_by(|a, b| b.score.cmp(&a.score));
+    alts.sort_by_key(|a| std::cmp::Reverse(a.score));
 
-    let make = |s: Scored| -> Option<Pick> { explain(catalog.titles.get(s.idx as usize)?, &prep) };
+    let make = |s: Scored| -> Option<Pick> {
+        let i = s.idx as usize;
+        explain(Item::new(catalog.titles.get(i)?, index.rows.get(i)?), &prep)
+    };
     let Some(top) = make(top) else {
-        return Err(diagnose(catalog, &prep, budget));
+        return Err(diagnose(catalog, &prep, history, budget));
     };
     Ok(PickResult {
         top,
         alternatives: alts.into_iter().filter_map(make).collect(),
+        matches,
     })
 }
 
 /// The pick and its reason for one candidate that passed every filter.
-fn explain(t: &Title, prep: &Prepared) -> Option<Pick> {
-    let mut item = Item::new(t);
+fn explain<'a>(mut item: Item<'a>, prep: &Prepared<'a>) -> Option<Pick> {
+    let t = item.title;
     let episode = prep.episode(&mut item);
-    let f = prep.features(&mut item, true);
+    let f = prep.features(&mut item);
     let eval = moods::evaluate(prep.choices.mood, &f)?;
     Some(Pick {
         title_id: t.id.clone(),
@@ -237,15 +284,31 @@ fn explain(t: &Title, prep: &Prepared) -> Option<Pick> {
     })
 }
 
-fn reason(t: &Title, episode: Option<(&Episode, bool)>, f: &moods::Features, eval: &Eval) -> Reason {
+fn reason(
+    t: &Title,
+    episode: Option<(&Episode, bool)>,
+    f: &moods::Features,
+    eval: &Eval,
+) -> Reason {
     let mut facts = vec![Fact::Kind { kind: t.kind }];
     if let Some(year) = t.year {
         facts.push(Fact::Year { year });
     }
-    let genre = text::first_genre_in(&t.genres, eval.cite_genres)
-        .or_else(|| t.genres.iter().find(|g| !g.trim().is_empty()));
-    if let Some(g) = genre {
-        facts.push(Fact::Genre { genre: g.clone() });
+    // Up to two genre tags the mood cares about (not two spellings of one), else the first tag.
+    let mut cited = 0u32;
+    let mut genres = 0;
+    for g in &t.genres {
+        let bits = text::classify_genre(g) & eval.cite_genres;
+        if genres < 2 && bits != 0 && bits & !cited != 0 {
+            cited |= bits;
+            genres += 1;
+            facts.push(Fact::Genre { genre: g.clone() });
+        }
+    }
+    if genres == 0 {
+        if let Some(g) = t.genres.iter().find(|g| !g.trim().is_empty()) {
+            facts.push(Fact::Genre { genre: g.clone() });
+        }
     }
     match (t.kind, episode) {
         (Kind::Movie, _) => {
@@ -285,7 +348,9 @@ fn reason(t: &Title, episode: Option<(&Episode, bool)>, f: &moods::Features, eva
         }
     }
     if eval.cite_watched && t.was_watched() {
-        facts.push(Fact::WatchedBefore { times: t.view_count });
+        facts.push(Fact::WatchedBefore {
+            times: t.view_count,
+        });
     }
     if eval.cite_added {
         if let Some(days) = f.added_days {
@@ -298,43 +363,89 @@ fn reason(t: &Title, episode: Option<(&Episode, bool)>, f: &moods::Features, eva
             facts.push(Fact::SummaryMentions { words });
         }
     }
-    Reason { facts, verdict: eval.verdict.to_string() }
+    Reason {
+        facts,
+        verdict: eval.verdict.to_string(),
+    }
 }
 
-/// Applies every active filter in [`Filter::ORDER`] to find what emptied the list.
-fn diagnose(catalog: &Catalog, prep: &Prepared, budget: Option<u32>) -> PickError {
-    let order: Vec<Filter> = Filter::ORDER.into_iter().filter(|&f| prep.is_active(f)).collect();
+/// The choices with one filter lifted (the cool-off is lifted in `Prepared`).
+fn lifted(c: &Choices, f: Filter) -> Choices {
+    let mut c = c.clone();
+    match f {
+        Filter::Format => c.format = Format::Any,
+        Filter::Watch => c.watch = WatchFilter::All,
+        Filter::IncludeGenres => c.include_genres.clear(),
+        Filter::ExcludeGenres => c.exclude_genres.clear(),
+        Filter::Years => c.years = None,
+        Filter::ContentRating => c.max_content = None,
+        Filter::CriticRating => c.min_critic = None,
+        Filter::AudienceRating => c.min_audience = None,
+        Filter::Runtime => c.runtime = None,
+        Filter::Mood => c.mood = Mood::Anything,
+        Filter::CoolOff => {}
+    }
+    c
+}
+
+/// Finds what emptied the list: applies the active filters in
+/// [`Filter::ORDER`] to see which left nothing, and counts, for each, the
+/// matches of the same choices without it (exactly what a pick with that
+/// filter lifted would consider; e.g. without "Rewatch", shows are judged by
+/// the episode "All" would offer).
+fn diagnose(
+    catalog: &Catalog,
+    prep: &Prepared,
+    history: &History,
+    budget: Option<u32>,
+) -> PickError {
+    let order: Vec<Filter> = Filter::ORDER
+        .into_iter()
+        .filter(|&f| prep.is_active(f))
+        .collect();
     if order.is_empty() {
         return PickError::EmptyCatalog;
     }
-    // only[i]: titles failing exactly the i-th active filter.
-    let mut only = vec![0usize; order.len()];
+    let rows = || catalog.titles.iter().zip(&prep.index.rows);
     // The sequential list is empty after position p iff every title failed at or before p.
-    let mut emptied_at = 0usize;
-    for t in &catalog.titles {
-        let mut item = Item::new(t);
-        let mut first: Option<usize> = None;
-        let mut fails = 0;
-        for (pos, &f) in order.iter().enumerate() {
-            if !prep.passes(f, &mut item) {
-                fails += 1;
-                first.get_or_insert(pos);
-                if fails == 2 {
-                    break;
-                }
-            }
-        }
-        if let Some(p) = first {
-            emptied_at = emptied_at.max(p);
-            if fails == 1 {
-                only[p] += 1;
-            }
-        }
-    }
+    let emptied_at = rows()
+        .map(|(t, row)| {
+            let mut item = Item::new(t, row);
+            order
+                .iter()
+                .position(|&f| !prep.passes(f, &mut item))
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0);
     let counts: Vec<FilterCount> = order
         .iter()
-        .zip(&only)
-        .map(|(&filter, &without)| FilterCount { filter, without })
+        .map(|&filter| {
+            let choices = lifted(prep.choices, filter);
+            let budget = if filter == Filter::Runtime {
+                None
+            } else {
+                budget
+            };
+            let mut without =
+                Prepared::new(&choices, prep.index, history, prep.now, prep.seed, budget);
+            if filter == Filter::CoolOff {
+                without.lift_cool_off();
+            }
+            let count = rows()
+                .filter(|&(t, row)| {
+                    let mut item = Item::new(t, row);
+                    order
+                        .iter()
+                        .filter(|&&f| f != filter)
+                        .all(|&f| without.passes(f, &mut item))
+                })
+                .count();
+            FilterCount {
+                filter,
+                without: count,
+            }
+        })
         .collect();
     let emptied_by = order[emptied_at.min(order.len() - 1)];
     // Most matches; ties to the later filter (max_by_key keeps the last maximum).
@@ -352,7 +463,11 @@ fn diagnose(catalog: &Catalog, prep: &Prepared, budget: Option<u32>) -> PickErro
 }
 
 fn join_or(items: &[String]) -> String {
-    let items: Vec<&str> = items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    let items: Vec<&str> = items
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
     items.join(" or ")
 }
 
@@ -383,12 +498,27 @@ pub(crate) fn describe(c: &Choices, budget: Option<u32>) -> String {
     }
     match &c.years {
         None => {}
-        Some(YearFilter::Range { from: Some(f), to: Some(t) }) => s.push_str(&format!(" from {f} to {t}")),
-        Some(YearFilter::Range { from: Some(f), to: None }) => s.push_str(&format!(" from {f} on")),
-        Some(YearFilter::Range { from: None, to: Some(t) }) => s.push_str(&format!(" up to {t}")),
-        Some(YearFilter::Range { from: None, to: None }) => s.push_str(" with a known year"),
+        Some(YearFilter::Range {
+            from: Some(f),
+            to: Some(t),
+        }) => s.push_str(&format!(" from {f} to {t}")),
+        Some(YearFilter::Range {
+            from: Some(f),
+            to: None,
+        }) => s.push_str(&format!(" from {f} on")),
+        Some(YearFilter::Range {
+            from: None,
+            to: Some(t),
+        }) => s.push_str(&format!(" up to {t}")),
+        Some(YearFilter::Range {
+            from: None,
+            to: None,
+        }) => s.push_str(" with a known year"),
         Some(YearFilter::Decades { decades }) => {
-            let d: Vec<String> = decades.iter().map(|d| format!("{}s", d / 10 * 10)).collect();
+            let d: Vec<String> = decades
+                .iter()
+                .map(|d| format!("{}s", d / 10 * 10))
+                .collect();
             s.push_str(&format!(" from the {}", d.join(" or ")));
         }
     }

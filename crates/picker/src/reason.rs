@@ -111,7 +111,10 @@ pub fn format_duration(ms: u64) -> String {
 
 fn article(next: &str) -> &'static str {
     let lower = next.to_ascii_lowercase();
-    let vowel = lower.starts_with(['a', 'e', 'i', 'o', 'u']) || lower.starts_with('8') || lower.starts_with("18") || lower.starts_with("11");
+    let vowel = lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+        || lower.starts_with('8')
+        || lower.starts_with("18")
+        || lower.starts_with("11");
     if vowel {
         "An"
     } else {
@@ -124,16 +127,21 @@ impl Reason {
     pub fn text(&self) -> String {
         let mut kind = Kind::Movie;
         let mut year = None;
-        let mut genre = None;
+        let mut genres: Vec<String> = Vec::new();
         let mut rest: Vec<String> = Vec::new();
         for f in &self.facts {
             match f {
                 Fact::Kind { kind: k } => kind = *k,
                 Fact::Year { year: y } => year = Some(*y),
-                Fact::Genre { genre: g } if genre.is_none() => genre = Some(g.trim().to_lowercase()),
-                Fact::Genre { genre: g } => rest.push(format!("also {}", g.trim().to_lowercase())),
+                Fact::Genre { genre: g } => genres.push(g.trim().to_lowercase()),
                 Fact::Runtime { ms } => rest.push(format_duration(*ms)),
-                Fact::Episode { season, index, title, duration_ms, next_up } => {
+                Fact::Episode {
+                    season,
+                    index,
+                    title,
+                    duration_ms,
+                    next_up,
+                } => {
                     let mut s = String::from(if *next_up { "next up " } else { "revisit " });
                     let _ = write!(s, "S{season}E{index}");
                     if !title.trim().is_empty() {
@@ -150,7 +158,9 @@ impl Reason {
                 Fact::Unwatched => rest.push("unwatched".into()),
                 Fact::WatchedBefore { times: 0 | 1 } => rest.push("seen before".into()),
                 Fact::WatchedBefore { times } => rest.push(format!("seen {times} times")),
-                Fact::EpisodesLeft { left, total } => rest.push(format!("{left} of {total} episodes unwatched")),
+                Fact::EpisodesLeft { left, total } => {
+                    rest.push(format!("{left} of {total} episodes unwatched"))
+                }
                 Fact::InLibrary { days } => rest.push(match days {
                     0 => "added today".to_string(),
                     1..=59 => format!("added {days} days ago"),
@@ -171,10 +181,15 @@ impl Reason {
         if let Some(y) = year {
             let _ = write!(lead, "{y} ");
         }
-        if let Some(g) = &genre {
-            let _ = write!(lead, "{g} ");
+        let genre = genres.join(" and ");
+        lead.push_str(&genre);
+        // "A 1967 film-noir", not "film-noir film".
+        if !(kind == Kind::Movie && genres.last().is_some_and(|g| g.contains("film"))) {
+            if !genre.is_empty() {
+                lead.push(' ');
+            }
+            lead.push_str(noun);
         }
-        lead.push_str(noun);
         let mut out = format!("{} {lead}", article(&lead));
         for r in rest {
             out.push_str(", ");
@@ -204,13 +219,18 @@ mod tests {
             facts: vec![
                 Fact::Kind { kind: Kind::Movie },
                 Fact::Year { year: 1986 },
-                Fact::Genre { genre: "Adventure".into() },
+                Fact::Genre {
+                    genre: "Adventure".into(),
+                },
                 Fact::Runtime { ms: 116 * 60_000 },
                 Fact::CriticRating { rating: 8.1 },
             ],
             verdict: "pure 80s nostalgia".into(),
         };
-        assert_eq!(r.text(), "A 1986 adventure film, 1 h 56 min, critics 8.1: pure 80s nostalgia");
+        assert_eq!(
+            r.text(),
+            "A 1986 adventure film, 1 h 56 min, critics 8.1: pure 80s nostalgia"
+        );
     }
 
     #[test]
@@ -218,11 +238,21 @@ mod tests {
         let r = Reason {
             facts: vec![
                 Fact::Kind { kind: Kind::Show },
-                Fact::Genre { genre: "Animation".into() },
-                Fact::Episode { season: 2, index: 3, title: "Pilot".into(), duration_ms: Some(22 * 60_000), next_up: true },
+                Fact::Genre {
+                    genre: "Animation".into(),
+                },
+                Fact::Episode {
+                    season: 2,
+                    index: 3,
+                    title: "Pilot".into(),
+                    duration_ms: Some(22 * 60_000),
+                    next_up: true,
+                },
                 Fact::EpisodesLeft { left: 5, total: 20 },
                 Fact::InLibrary { days: 400 },
-                Fact::SummaryMentions { words: vec!["dream".into(), "memory".into()] },
+                Fact::SummaryMentions {
+                    words: vec!["dream".into(), "memory".into()],
+                },
             ],
             verdict: "v".into(),
         };
@@ -231,7 +261,14 @@ mod tests {
             "An animation series, next up S2E3 “Pilot” (22 min), 5 of 20 episodes unwatched, \
              in your library for 13 months, mentions “dream” and “memory”: v"
         );
-        assert_eq!(Reason { facts: vec![], verdict: String::new() }.text(), "A film");
+        assert_eq!(
+            Reason {
+                facts: vec![],
+                verdict: String::new()
+            }
+            .text(),
+            "A film"
+        );
         assert_eq!(format_duration(1), "1 min");
         assert_eq!(format_duration(89_999), "1 min");
         assert_eq!(format_duration(90_000), "2 min");

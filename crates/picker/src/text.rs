@@ -14,7 +14,15 @@ pub fn normalized(s: &str) -> String {
     String::from_utf8_lossy(&norm_bytes(s).collect::<Vec<u8>>()).into_owned()
 }
 
+/// [`normalized`] into a reused buffer (valid UTF-8: only whole ASCII
+/// characters are dropped).
+pub(crate) fn normalize_into(s: &str, buf: &mut Vec<u8>) {
+    buf.clear();
+    buf.extend(norm_bytes(s));
+}
+
 /// Whether `s` normalises to `norm` (already normalised).
+#[cfg(test)]
 pub(crate) fn norm_eq(s: &str, norm: &str) -> bool {
     norm_bytes(s).eq(norm.bytes())
 }
@@ -88,11 +96,6 @@ pub(crate) fn classify_genre(s: &str) -> u32 {
 /// The canonical genres of a list of tags.
 pub(crate) fn genre_set(genres: &[String]) -> u32 {
     genres.iter().fold(0, |acc, s| acc | classify_genre(s))
-}
-
-/// The first tag of `genres` that belongs to one of the canonical genres in `mask`.
-pub(crate) fn first_genre_in<'a>(genres: &'a [String], mask: u32) -> Option<&'a String> {
-    genres.iter().find(|s| classify_genre(s) & mask != 0)
 }
 
 /// Summary keyword groups, as bits of a keyword set.
@@ -203,7 +206,10 @@ mod tests {
         assert!(norm_eq("  Science Fiction ", "sciencefiction"));
         assert!(!norm_eq("Drama", "dramas"));
         assert_eq!(classify_genre("Sci-Fi & Fantasy"), g::SCIFI | g::FANTASY);
-        assert_eq!(classify_genre("Action & Adventure"), g::ACTION | g::ADVENTURE);
+        assert_eq!(
+            classify_genre("Action & Adventure"),
+            g::ACTION | g::ADVENTURE
+        );
         assert_eq!(classify_genre("Suspense"), g::THRILLER);
         assert_eq!(classify_genre("Telenovela"), 0);
         assert_eq!(classify_genre(&"x".repeat(100)), 0);

@@ -115,7 +115,8 @@ impl Resolve for CheckedResolver {
                 })
             }
             None => Box::pin(async move {
-                match tokio::net::lookup_host((host.as_str(), 0)).await {
+                let looked_up = tokio::net::lookup_host((host.clone(), 0)).await;
+                match looked_up {
                     Ok(addrs) => {
                         let v: Vec<_> = addrs.collect();
                         if v.is_empty() {

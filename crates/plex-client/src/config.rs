@@ -40,7 +40,10 @@ pub mod endpoints {
     }
     /// All episodes of a show.
     pub fn all_leaves(rating_key: &str) -> String {
-        format!("/library/metadata/{}/allLeaves", super::path_segment(rating_key))
+        format!(
+            "/library/metadata/{}/allLeaves",
+            super::path_segment(rating_key)
+        )
     }
 }
 
@@ -259,7 +262,13 @@ impl ClientConfig {
 /// Header values must be visible ASCII: replace anything else.
 fn header_safe(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -288,6 +297,9 @@ mod tests {
         }
         assert!(!h.contains_key(TOKEN_HEADER));
         assert_eq!(endpoints::section_all("1"), "/library/sections/1/all");
-        assert_eq!(endpoints::all_leaves("a/b"), "/library/metadata/a%2Fb/allLeaves");
+        assert_eq!(
+            endpoints::all_leaves("a/b"),
+            "/library/metadata/a%2Fb/allLeaves"
+        );
     }
 }

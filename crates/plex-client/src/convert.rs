@@ -73,7 +73,10 @@ impl LoadedLibrary {
         let mut by_show: HashMap<&str, Vec<picker::Episode>> = HashMap::new();
         for e in &self.episodes {
             if let Some(show) = e.grandparent_rating_key.as_deref() {
-                by_show.entry(show).or_default().push(picker::Episode::from(e));
+                by_show
+                    .entry(show)
+                    .or_default()
+                    .push(picker::Episode::from(e));
             }
         }
         self.items
@@ -98,7 +101,11 @@ pub fn catalog(libraries: &[LoadedLibrary]) -> picker::Catalog {
 
 impl ServerConnection {
     /// Loads a section: its items, and for a show section every episode too.
-    pub async fn load_library(&self, section: &Section, opts: &LoadOptions) -> Result<LoadedLibrary> {
+    pub async fn load_library(
+        &self,
+        section: &Section,
+        opts: &LoadOptions,
+    ) -> Result<LoadedLibrary> {
         let items = self.section_items(section, opts).await?;
         let episodes = match section.kind {
             SectionKind::Movie => Vec::new(),

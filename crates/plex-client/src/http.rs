@@ -161,7 +161,10 @@ mod tests {
             headers: HeaderMap::new(),
             body: Bytes::from_static(br#"{"errors":[{"code":1003,"message":"Rate limited"}]}"#),
         };
-        assert!(matches!(check_status(&f, "/x"), Err(Error::RateLimited { .. })));
+        assert!(matches!(
+            check_status(&f, "/x"),
+            Err(Error::RateLimited { .. })
+        ));
         let f = Fetched {
             status: StatusCode::UNAUTHORIZED,
             headers: HeaderMap::new(),

@@ -95,9 +95,12 @@ impl Loose {
             Loose::F(v) if v.is_finite() => Some(v.trunc() as i64),
             Loose::S(s) => {
                 let s = s.trim();
-                s.parse::<i64>()
-                    .ok()
-                    .or_else(|| s.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| v as i64))
+                s.parse::<i64>().ok().or_else(|| {
+                    s.parse::<f64>()
+                        .ok()
+                        .filter(|v| v.is_finite())
+                        .map(|v| v as i64)
+                })
             }
             _ => None,
         }

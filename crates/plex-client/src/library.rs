@@ -305,13 +305,18 @@ impl ServerConnection {
             SectionKind::Movie => 1,
             SectionKind::Show => 2,
         };
-        self.paged(&endpoints::section_all(&section.key), &format!("type={ty}"), opts)
-            .await
+        self.paged(
+            &endpoints::section_all(&section.key),
+            &format!("type={ty}"),
+            opts,
+        )
+        .await
     }
 
     /// Every item of a section by key, without a type filter, paged.
     pub async fn all_items(&self, section_key: &str, opts: &LoadOptions) -> Result<Vec<Item>> {
-        self.paged(&endpoints::section_all(section_key), "", opts).await
+        self.paged(&endpoints::section_all(section_key), "", opts)
+            .await
     }
 
     /// Every episode of a show section in one paged listing (`/all?type=4`); each carries
@@ -363,7 +368,13 @@ impl ServerConnection {
         Ok(f.body)
     }
 
-    async fn page(&self, path: &str, query: &str, start: usize, size: usize) -> Result<PageContainer> {
+    async fn page(
+        &self,
+        path: &str,
+        query: &str,
+        start: usize,
+        size: usize,
+    ) -> Result<PageContainer> {
         let sep = if query.is_empty() { "" } else { "&" };
         let pq = format!("{path}?{query}{sep}{START}={start}&{SIZE}={size}");
         let body: PageBody = self
@@ -397,7 +408,9 @@ impl ServerConnection {
         let got = first.metadata.len();
         let Some(total) = first.total_size.map(|t| t as usize) else {
             // No totalSize: walk page by page until an empty or short-of-nothing page.
-            return self.paged_sequential(path, query, first.metadata, want, opts).await;
+            return self
+                .paged_sequential(path, query, first.metadata, want, opts)
+                .await;
         };
         let total = total.max(got);
         let mut done: BTreeMap<usize, Vec<Item>> = BTreeMap::new();
@@ -420,7 +433,9 @@ impl ServerConnection {
         let mut flying = FuturesUnordered::new();
         loop {
             while flying.len() < in_flight {
-                let Some((start, n)) = queue.pop_front() else { break };
+                let Some((start, n)) = queue.pop_front() else {
+                    break;
+                };
                 flying.push(async move { (start, n, self.page(path, query, start, n).await) });
             }
             if flying.is_empty() {
@@ -430,7 +445,9 @@ impl ServerConnection {
                 n = flying.next() => n,
                 _ = opts.cancel.cancelled() => return Err(Error::Cancelled),
             };
-            let Some((start, asked, page)) = next else { break };
+            let Some((start, asked, page)) = next else {
+                break;
+            };
             let mut items = page?.metadata;
             let n = items.len();
             if n == 0 {
@@ -526,7 +543,12 @@ mod tests {
             kind: ItemKind::Episode,
             ..Item::default()
         };
-        let n = next_unwatched_of(vec![ep(2, 1, false), ep(0, 1, false), ep(1, 2, false), ep(1, 1, true)]);
+        let n = next_unwatched_of(vec![
+            ep(2, 1, false),
+            ep(0, 1, false),
+            ep(1, 2, false),
+            ep(1, 1, true),
+        ]);
         assert_eq!(n.map(|e| e.rating_key), Some("1-2".to_string()));
         assert!(next_unwatched_of(vec![ep(1, 1, true)]).is_none());
     }

@@ -307,8 +307,10 @@ mod tests {
 
     #[test]
     fn auth_url_encodes_everything() {
-        let mut product = ProductInfo::default();
-        product.product = "Plex Picker&Co".into();
+        let product = ProductInfo {
+            product: "Plex Picker&Co".into(),
+            ..ProductInfo::default()
+        };
         let c = PlexClient::new(ClientConfig::new("id 1/2", product)).unwrap();
         let pin = Pin {
             id: 1,

@@ -188,7 +188,7 @@ pub(crate) fn candidates(server: &Server, pins: &CertPins) -> Vec<Candidate> {
         };
         let skip = if c.local && !server.owned {
             Some(SkipReason::SharedLocalAddress)
-        } else if !https && !(c.local && server.owned) && server.https_required {
+        } else if server.https_required && !https && !(c.local && server.owned) {
             Some(SkipReason::HttpNotAllowed)
         } else {
             None
@@ -247,7 +247,11 @@ struct IdentityBody {
 
 #[derive(Deserialize)]
 struct IdentityContainer {
-    #[serde(default, rename = "machineIdentifier", deserialize_with = "lenient::opt_string")]
+    #[serde(
+        default,
+        rename = "machineIdentifier",
+        deserialize_with = "lenient::opt_string"
+    )]
     machine_identifier: Option<String>,
 }
 
@@ -262,7 +266,7 @@ type ProbeFut = Pin<Box<dyn Future<Output = (usize, std::result::Result<Passed, 
 type ConfirmFut = Pin<Box<dyn Future<Output = (usize, Passed, Option<Outcome>)> + Send>>;
 
 /// Maps a send error to an outcome, using what the TLS verifier saw.
-fn send_outcome(e: &reqwest::Error, rec: &TlsRecorder, timeout: Duration) -> Outcome {
+fn send_outcome(e: reqwest::Error, rec: &TlsRecorder, timeout: Duration) -> Outcome {
     if e.is_timeout() {
         return Outcome::TimedOut {
             after_ms: timeout.as_millis() as u64,
@@ -271,7 +275,7 @@ fn send_outcome(e: &reqwest::Error, rec: &TlsRecorder, timeout: Duration) -> Out
     if let Some(failure) = rec.snapshot().failure {
         return Outcome::Tls { failure };
     }
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(&e);
     while let Some(err) = cur {
         if err.downcast_ref::<NameNotResolved>().is_some() {
             return Outcome::NameNotResolved;
@@ -359,7 +363,7 @@ impl PlexClient {
                     .get(url)
                     .send()
                     .await
-                    .map_err(|e| send_outcome(&e, &recorder, timeout))?;
+                    .map_err(|e| send_outcome(e, &recorder, timeout))?;
                 let status = resp.status();
                 let body = read_body(resp, endpoints::IDENTITY, IDENTITY_CAP)
                     .await
@@ -410,7 +414,7 @@ impl PlexClient {
                 let resp = req
                     .send()
                     .await
-                    .map_err(|e| send_outcome(&e, &passed.recorder, timeout))?;
+                    .map_err(|e| send_outcome(e, &passed.recorder, timeout))?;
                 let status = resp.status();
                 let headers = resp.headers().clone();
                 let body = read_body(resp, endpoints::SECTIONS, cap)
@@ -463,10 +467,7 @@ impl PlexClient {
                 .collect();
             if !fast.is_empty() {
                 let t = self.inner.cfg.timeouts.fast_path;
-                match self
-                    .race(server, &token, fast, t, opts, true)
-                    .await
-                {
+                match self.race(server, &token, fast, t, opts, true).await {
                     Ok(c) => return Ok(c),
                     Err(Error::Cancelled) => return Err(Error::Cancelled),
                     Err(Error::Unreachable(d)) => fast_reports = d.candidates,
@@ -519,7 +520,9 @@ impl PlexClient {
                 emit(r);
             }
         }
-        let live: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].skip.is_none()).collect();
+        let live: Vec<usize> = (0..cands.len())
+            .filter(|&i| cands[i].skip.is_none())
+            .collect();
         let (relays, direct): (Vec<usize>, Vec<usize>) = live
             .iter()
             .partition(|&&i| cands[i].locality == Locality::Relay);
@@ -553,7 +556,11 @@ impl PlexClient {
         let mut confirming: Option<ConfirmFut> = None;
 
         loop {
-            if !relays_started && !direct.iter().any(|i| pending.contains(i)) && passed.is_empty() && confirming.is_none() {
+            if !relays_started
+                && !direct.iter().any(|i| pending.contains(i))
+                && passed.is_empty()
+                && confirming.is_none()
+            {
                 relays_started = true;
                 for &i in &relays {
                     start(i, &mut probes, &mut pending, &mut reports);
@@ -573,6 +580,10 @@ impl PlexClient {
                 }
             }
             if probes.is_empty() && confirming.is_none() && passed.is_empty() && relays_started {
+                // The right server refused the token: signing in again is the fix.
+                if reports.iter().any(|r| r.outcome == Outcome::Unauthorized) {
+                    return Err(Error::Unauthorized);
+                }
                 return Err(Error::Unreachable(Box::new(diagnosis(reports))));
             }
             tokio::select! {
@@ -711,20 +722,46 @@ mod tests {
         let c = candidates(&server(true, true), &CertPins::new());
         let v: Vec<(String, Option<String>, Option<SkipReason>)> = c
             .iter()
-            .map(|c| (c.uri.clone(), c.direct_ip.map(|i| i.to_string()), c.skip.clone()))
+            .map(|c| {
+                (
+                    c.uri.clone(),
+                    c.direct_ip.map(|i| i.to_string()),
+                    c.skip.clone(),
+                )
+            })
             .collect();
         assert_eq!(
             v,
             vec![
-                ("https://192-168-1-5.abc.plex.direct:32400".into(), None, None),
-                ("https://192-168-1-5.abc.plex.direct:32400".into(), Some("192.168.1.5".into()), None),
+                (
+                    "https://192-168-1-5.abc.plex.direct:32400".into(),
+                    None,
+                    None
+                ),
+                (
+                    "https://192-168-1-5.abc.plex.direct:32400".into(),
+                    Some("192.168.1.5".into()),
+                    None
+                ),
                 ("https://192.168.1.5:32400".into(), None, None),
                 ("http://192.168.1.5:32400".into(), None, None),
                 ("https://1-2-3-4.abc.plex.direct:32400".into(), None, None),
-                ("https://1-2-3-4.abc.plex.direct:32400".into(), Some("1.2.3.4".into()), None),
-                ("http://1.2.3.4:32400".into(), None, Some(SkipReason::HttpNotAllowed)),
+                (
+                    "https://1-2-3-4.abc.plex.direct:32400".into(),
+                    Some("1.2.3.4".into()),
+                    None
+                ),
+                (
+                    "http://1.2.3.4:32400".into(),
+                    None,
+                    Some(SkipReason::HttpNotAllowed)
+                ),
                 ("https://5-6-7-8.abc.plex.direct:8443".into(), None, None),
-                ("https://5-6-7-8.abc.plex.direct:8443".into(), Some("5.6.7.8".into()), None),
+                (
+                    "https://5-6-7-8.abc.plex.direct:8443".into(),
+                    Some("5.6.7.8".into()),
+                    None
+                ),
             ]
         );
         assert_eq!(c[2].security, Security::PinnedHttps);
@@ -734,7 +771,9 @@ mod tests {
             .iter()
             .filter(|c| c.locality == Locality::Local)
             .all(|c| c.skip == Some(SkipReason::SharedLocalAddress)));
-        assert!(c.iter().any(|c| c.uri == "http://1.2.3.4:32400" && c.skip.is_none()));
+        assert!(c
+            .iter()
+            .any(|c| c.uri == "http://1.2.3.4:32400" && c.skip.is_none()));
     }
 
     #[test]

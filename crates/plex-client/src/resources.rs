@@ -187,7 +187,11 @@ pub fn parse_resources(body: &[u8]) -> Result<Vec<Server>> {
             owner_name: r.source_title,
             public_address: r.public_address,
             access_token: r.access_token.filter(|t| !t.is_empty()).map(Token::new),
-            connections: r.connections.into_iter().filter(|c| !c.uri.is_empty()).collect(),
+            connections: r
+                .connections
+                .into_iter()
+                .filter(|c| !c.uri.is_empty())
+                .collect(),
         })
         .collect())
 }

@@ -260,8 +260,12 @@ impl ServerCertVerifier for RecordingVerifier {
         let fp = CertFingerprint::of_der(end_entity.as_ref());
         self.recorder.with(|s| s.last = Some(fp.clone()));
         let verified = match &self.inner {
-            Some(v) => v.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now),
-            None => Err(rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)),
+            Some(v) => {
+                v.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            }
+            None => Err(rustls::Error::InvalidCertificate(
+                CertificateError::UnknownIssuer,
+            )),
         };
         let err = match verified {
             Ok(ok) => return Ok(ok),

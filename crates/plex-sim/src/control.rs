@@ -46,7 +46,6 @@ struct RateLimit {
 
 pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
     let parts: Vec<&str> = req.path.split('/').filter(|p| !p.is_empty()).collect();
-    let to_json = |v: &dyn erased::Ser| v.json();
     match (req.method.as_str(), parts.as_slice()) {
         ("GET", ["__sim", "state"]) => {
             let url = shared
@@ -132,14 +131,6 @@ fn connection(shared: &Shared, id: &str) -> Response {
     }
 }
 
-mod erased {
-    /// Serializes anything serde can, to a JSON value (`null` on failure).
-    pub trait Ser {
-        fn json(&self) -> serde_json::Value;
-    }
-    impl<T: serde::Serialize> Ser for T {
-        fn json(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or_default()
-        }
-    }
+fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
 }

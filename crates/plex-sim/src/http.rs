@@ -48,7 +48,9 @@ impl Request {
 
     /// The percent-decoded path.
     pub fn decoded_path(&self) -> String {
-        percent_decode_str(&self.path).decode_utf8_lossy().into_owned()
+        percent_decode_str(&self.path)
+            .decode_utf8_lossy()
+            .into_owned()
     }
 
     pub fn wants_json(&self) -> bool {
@@ -109,13 +111,6 @@ impl Response {
     pub fn header(mut self, name: &str, value: impl ToString) -> Response {
         self.headers.push((name.into(), value.to_string()));
         self
-    }
-
-    pub fn content_type(&self) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-            .map(|(_, v)| v.as_str())
     }
 
     /// Status line and headers, with `Content-Length` of `body_len`.

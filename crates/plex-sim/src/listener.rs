@@ -15,10 +15,12 @@ use crate::log::LoggedRequest;
 use crate::state::{ConnRt, Shared};
 use crate::{plextv, pms};
 
-/// Binds a listening socket (SO_REUSEADDR, so a closed port can be bound again).
-pub(crate) fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+/// Binds a listening socket. `reuse` (SO_REUSEADDR) lets a port closed by the
+/// `refuse` fault be bound again while old connections linger in TIME_WAIT; it is
+/// off for the first bind so that two listeners never share an ephemeral port.
+pub(crate) fn bind(addr: SocketAddr, reuse: bool) -> std::io::Result<TcpListener> {
     let socket = TcpSocket::new_v4()?;
-    socket.set_reuseaddr(true)?;
+    socket.set_reuseaddr(reuse)?;
     socket.bind(addr)?;
     socket.listen(1024)
 }
@@ -51,13 +53,13 @@ pub(crate) async fn run_plex_tv(
 
 /// A PMS connection's listener: closes itself while the fault is `refuse`.
 pub(crate) async fn run_pms(
-    listener: TcpListener,
+    listener: Option<TcpListener>,
     shared: Arc<Shared>,
     conn: Arc<ConnRt>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut faults = conn.fault.subscribe();
-    let mut listener = Some(listener);
+    let mut listener = listener;
     loop {
         if *shutdown.borrow() {
             return;
@@ -72,7 +74,7 @@ pub(crate) async fn run_pms(
         }
         let l = match listener.take() {
             Some(l) => l,
-            None => match bind(conn.addr) {
+            None => match bind(conn.addr, true) {
                 Ok(l) => l,
                 Err(_) => {
                     // The port may linger for a moment; try again shortly.
@@ -113,22 +115,51 @@ async fn accept_one(
     }
 }
 
-async fn serve<S>(mut stream: S, shared: Arc<Shared>, role: Role, mut shutdown: watch::Receiver<bool>)
-where
+async fn serve<S>(
+    mut stream: S,
+    shared: Arc<Shared>,
+    role: Role,
+    mut shutdown: watch::Receiver<bool>,
+) where
     S: AsyncRead + AsyncWrite + Unpin + HasTcp,
 {
     let mut buf = Vec::new();
+    // An idle keep-alive connection is dropped when its listener starts refusing, so
+    // that the client's next request meets the closed port.
+    let mut faults = match &role {
+        Role::Pms(conn) => Some(conn.fault.subscribe()),
+        Role::PlexTv => None,
+    };
     loop {
+        let refused = async {
+            match faults.as_mut() {
+                Some(rx) => loop {
+                    if rx.changed().await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                    if *rx.borrow() == Fault::Refuse {
+                        return;
+                    }
+                },
+                None => std::future::pending::<()>().await,
+            }
+        };
         let read = tokio::select! {
             r = tokio::time::timeout(Duration::from_secs(120), http::read_request(&mut stream, &mut buf)) => r,
             _ = shutdown.changed() => return,
+            _ = refused => return,
         };
         let req = match read {
             Ok(Ok(Some(req))) => req,
             Ok(Ok(None)) => return,
             Ok(Err(_)) => {
                 let resp = Response::html(400, "<html><head><title>Bad Request</title></head><body><h1>400 Bad Request</h1></body></html>");
-                let _ = http::write_paced(&mut stream, &[resp.head(resp.body.len(), false), resp.body].concat(), None).await;
+                let _ = http::write_paced(
+                    &mut stream,
+                    &[resp.head(resp.body.len(), false), resp.body].concat(),
+                    None,
+                )
+                .await;
                 return;
             }
             Err(_) => return, // idle too long

@@ -31,9 +31,18 @@ fn render(req: &Request, container: &Node) -> Response {
 }
 
 /// Answers one request for `server`. `wrong_identity` makes it claim another identifier.
-pub(crate) fn handle(shared: &Shared, server: &ServerRt, req: &Request, wrong_identity: bool) -> Response {
+pub(crate) fn handle(
+    shared: &Shared,
+    server: &ServerRt,
+    req: &Request,
+    wrong_identity: bool,
+) -> Response {
     let path = req.decoded_path();
-    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path.as_str() };
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path.as_str()
+    };
     let machine_id = if wrong_identity {
         &server.wrong_identifier
     } else {
@@ -129,8 +138,17 @@ fn root(shared: &Shared, server: &ServerRt, machine_id: &str) -> Node {
         .attr("updater", true)
         .attr("version", s.version.clone())
         .attr("voiceSearch", true);
-    for (key, title) in [("activities", "activities"), ("library", "library"), ("search", "search")] {
-        c.push(Node::new("Directory").attr("count", 1u32).attr("key", key).attr("title", title));
+    for (key, title) in [
+        ("activities", "activities"),
+        ("library", "library"),
+        ("search", "search"),
+    ] {
+        c.push(
+            Node::new("Directory")
+                .attr("count", 1u32)
+                .attr("key", key)
+                .attr("title", title),
+        );
     }
     c
 }
@@ -146,7 +164,11 @@ fn library_root() -> Node {
         .attr("mediaTagVersion", MEDIA_TAG_VERSION)
         .attr("title1", "Plex Library")
         .attr("title2", "");
-    for (key, title) in [("sections", "Library Sections"), ("recentlyAdded", "Recently Added Content"), ("onDeck", "On Deck Content")] {
+    for (key, title) in [
+        ("sections", "Library Sections"),
+        ("recentlyAdded", "Recently Added Content"),
+        ("onDeck", "On Deck Content"),
+    ] {
         c.push(Node::new("Directory").attr("key", key).attr("title", title));
     }
     c
@@ -168,7 +190,10 @@ fn section_dir(server: &ServerRt, i: usize) -> Node {
     Node::new("Directory")
         .attr("allowSync", true)
         .attr("art", format!("/:/resources/{kind}-fanart.jpg"))
-        .attr("composite", format!("/library/sections/{}/composite/{}", sec.key, sec.updated_at))
+        .attr(
+            "composite",
+            format!("/library/sections/{}/composite/{}", sec.key, sec.updated_at),
+        )
         .attr("filters", true)
         .attr("refreshing", false)
         .attr("thumb", format!("/:/resources/{kind}.png"))
@@ -219,7 +244,12 @@ fn section_details(server: &ServerRt, req: &Request, key: &str) -> Response {
         .attr("mediaTagVersion", MEDIA_TAG_VERSION)
         .attr("title1", sec.title.clone())
         .attr("viewGroup", "secondary");
-    for (k, title) in [("all", "All"), ("unwatched", "Unwatched"), ("newest", "Recently Released"), ("genre", "By Genre")] {
+    for (k, title) in [
+        ("all", "All"),
+        ("unwatched", "Unwatched"),
+        ("newest", "Recently Released"),
+        ("genre", "By Genre"),
+    ] {
         c.push(Node::new("Directory").attr("key", k).attr("title", title));
     }
     render(req, &c)
@@ -232,7 +262,10 @@ fn paging(req: &Request) -> (u64, Option<u64>) {
             .or_else(|| req.header(name).map(str::to_string))
             .and_then(|v| v.trim().parse::<u64>().ok())
     };
-    (get("X-Plex-Container-Start").unwrap_or(0), get("X-Plex-Container-Size"))
+    (
+        get("X-Plex-Container-Start").unwrap_or(0),
+        get("X-Plex-Container-Size"),
+    )
 }
 
 fn capped(server: &ServerRt, size: Option<u64>) -> Option<u64> {
@@ -249,9 +282,15 @@ fn section_all(shared: &Shared, server: &ServerRt, req: &Request, key: &str) -> 
     };
     let mut q = ListQuery {
         item_type: req.param("type").and_then(|t| t.parse().ok()),
-        unwatched: req.param("unwatched").is_some_and(|v| v == "1" || v == "true"),
+        unwatched: req
+            .param("unwatched")
+            .is_some_and(|v| v == "1" || v == "true"),
         genre: req.param("genre"),
         year: req.param("year").and_then(|y| y.parse().ok()),
+        // `year>>=N` arrives as the pair ("year>>", "N"), and so on.
+        year_min: req.param("year>>").and_then(|y| y.parse().ok()),
+        year_max: req.param("year<<").and_then(|y| y.parse().ok()),
+        year_not: req.param("year!").and_then(|y| y.parse().ok()),
         sort: None,
         random_seed: shared.next_random(),
     };
@@ -403,8 +442,8 @@ fn transcode(req: &Request) -> Response {
     };
     let width = dim("width", 240);
     let height = dim("height", 360);
-    let seed = url
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let seed = url.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     Response::new(200, "image/png", png::poster(width, height, seed))
 }

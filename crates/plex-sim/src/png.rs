@@ -42,8 +42,16 @@ fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
 pub fn poster(width: u32, height: u32, seed: u64) -> Vec<u8> {
     let w = width.clamp(1, MAX_SIDE);
     let h = height.clamp(1, MAX_SIDE);
-    let c1 = [(seed >> 16) as u8 | 0x40, (seed >> 8) as u8 | 0x20, seed as u8 | 0x10];
-    let c2 = [(seed >> 40) as u8 / 2, (seed >> 32) as u8 / 2, (seed >> 24) as u8 / 2];
+    let c1 = [
+        (seed >> 16) as u8 | 0x40,
+        (seed >> 8) as u8 | 0x20,
+        seed as u8 | 0x10,
+    ];
+    let c2 = [
+        (seed >> 40) as u8 / 2,
+        (seed >> 32) as u8 / 2,
+        (seed >> 24) as u8 / 2,
+    ];
     let mut raw = Vec::with_capacity((w as usize * 3 + 1) * h as usize);
     for y in 0..h {
         raw.push(0); // filter: none
@@ -96,6 +104,9 @@ mod tests {
         assert_eq!(u32::from_be_bytes([png[16], png[17], png[18], png[19]]), 30);
         assert_eq!(u32::from_be_bytes([png[20], png[21], png[22], png[23]]), 45);
         let capped = poster(5000, 10, 7);
-        assert_eq!(u32::from_be_bytes([capped[16], capped[17], capped[18], capped[19]]), MAX_SIDE);
+        assert_eq!(
+            u32::from_be_bytes([capped[16], capped[17], capped[18], capped[19]]),
+            MAX_SIDE
+        );
     }
 }

@@ -14,6 +14,8 @@ pub struct Scenario {
     pub name: String,
     /// Seed for every generated value (catalogs, tokens, identifiers).
     pub seed: u64,
+    /// Port of the plex.tv listener on 127.0.0.1 (0: a random free port).
+    pub plex_tv_port: u16,
     pub account: AccountSpec,
     pub pins: PinSpec,
     pub servers: Vec<ServerSpec>,
@@ -163,6 +165,7 @@ impl Default for Scenario {
         Scenario {
             name: "custom".into(),
             seed: 1,
+            plex_tv_port: 0,
             account: AccountSpec::default(),
             pins: PinSpec::default(),
             servers: Vec::new(),
@@ -329,7 +332,8 @@ impl ServerSpec {
     }
 
     pub fn library(mut self, kind: LibraryKind, title: &str, count: u32) -> Self {
-        self.libraries.push(LibrarySpec::new(kind, count).titled(title));
+        self.libraries
+            .push(LibrarySpec::new(kind, count).titled(title));
         self
     }
 
@@ -483,7 +487,10 @@ impl Scenario {
             }
             for conn in &server.connections {
                 let ip: std::net::Ipv4Addr = conn.address.parse().map_err(|_| {
-                    SimError::Invalid(format!("connection address `{}` is not an ipv4 address", conn.address))
+                    SimError::Invalid(format!(
+                        "connection address `{}` is not an ipv4 address",
+                        conn.address
+                    ))
                 })?;
                 if !ip.is_loopback() {
                     return Err(SimError::Invalid(format!(

@@ -29,7 +29,21 @@ pub struct ServerInfo {
     pub owner_id: Option<u64>,
     /// The `<hash>` of the server's `*.<hash>.plex.direct` certificate.
     pub plex_direct_hash: String,
+    pub libraries: Vec<LibraryInfo>,
     pub connections: Vec<ConnectionInfo>,
+}
+
+/// A library section as tests see it (to know what a full load must return).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LibraryInfo {
+    /// The section key (`"1"`, `"2"`...).
+    pub key: String,
+    pub title: String,
+    pub kind: crate::scenario::LibraryKind,
+    /// Top-level items: movies, shows, artists or photos.
+    pub count: u32,
+    /// Episodes of a show section (0 otherwise).
+    pub episodes: u64,
 }
 
 /// A connection as tests see it.
@@ -129,6 +143,18 @@ impl ServerRt {
             owner_name: self.spec.owner_name.clone(),
             owner_id: self.spec.owner_id,
             plex_direct_hash: self.hash.clone(),
+            libraries: self
+                .catalog
+                .sections
+                .iter()
+                .map(|s| LibraryInfo {
+                    key: s.key.to_string(),
+                    title: s.title.clone(),
+                    kind: s.kind,
+                    count: s.count,
+                    episodes: s.episode_total,
+                })
+                .collect(),
             connections: self.connections.iter().map(|c| c.info()).collect(),
         }
     }
@@ -267,7 +293,9 @@ impl Shared {
 }
 
 /// Builds everything that does not need a socket: tokens, identifiers, catalogs, certificates.
-pub(crate) fn prepare(scenario: &Scenario) -> crate::Result<(Shared, Vec<Vec<crate::scenario::ConnectionSpec>>)> {
+pub(crate) fn prepare(
+    scenario: &Scenario,
+) -> crate::Result<(Shared, Vec<Vec<crate::scenario::ConnectionSpec>>)> {
     scenario.validate()?;
     let mut rng = Rng::new(scenario.seed);
     let account_token = scenario
@@ -287,10 +315,7 @@ pub(crate) fn prepare(scenario: &Scenario) -> crate::Result<(Shared, Vec<Vec<cra
     let mut conn_specs = Vec::new();
     for (i, spec) in scenario.servers.iter().enumerate() {
         let mut r = Rng::for_item(scenario.seed, i as u64, 0x5E4E);
-        let machine_identifier = spec
-            .machine_identifier
-            .clone()
-            .unwrap_or_else(|| r.hex(40));
+        let machine_identifier = spec.machine_identifier.clone().unwrap_or_else(|| r.hex(40));
         let access_token = spec.access_token.clone().unwrap_or_else(|| r.token(20));
         let hash = r.hex(32);
         let wrong_identifier = r.hex(40);
@@ -310,7 +335,12 @@ pub(crate) fn prepare(scenario: &Scenario) -> crate::Result<(Shared, Vec<Vec<cra
         let mut specs = spec.connections.clone();
         for (n, c) in specs.iter_mut().enumerate() {
             if c.id.is_none() {
-                c.id = Some(format!("{}-{}-{}", slug(&spec.name), n + 1, c.kind.as_str()));
+                c.id = Some(format!(
+                    "{}-{}-{}",
+                    slug(&spec.name),
+                    n + 1,
+                    c.kind.as_str()
+                ));
             }
         }
         conn_specs.push(specs);

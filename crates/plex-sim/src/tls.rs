@@ -4,9 +4,7 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
-};
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
 use rustls::ServerConfig;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use sha2::{Digest, Sha256};
@@ -78,7 +76,9 @@ impl Ca {
 /// A self-signed certificate for a bare IP, and its SHA-256 fingerprint (lowercase hex of the DER).
 pub fn self_signed(ip: IpAddr, server_name: &str) -> Result<(Certified, String)> {
     let mut params = CertificateParams::new(vec![ip.to_string()])?;
-    params.distinguished_name.push(DnType::CommonName, server_name);
+    params
+        .distinguished_name
+        .push(DnType::CommonName, server_name);
     let key = KeyPair::generate()?;
     let cert = params.self_signed(&key)?;
     let sha = sha256_hex(cert.der());

@@ -5,7 +5,9 @@
 //! the small per-item summaries that sorting and filtering need are built on first
 //! use and cached, so serving a page never generates more than that page.
 
-mod gen;
+mod facts;
+mod fields;
+mod items;
 pub mod words;
 
 use std::collections::HashMap;
@@ -15,10 +17,13 @@ use crate::node::Node;
 use crate::rng::Rng;
 use crate::scenario::{LibraryKind, LibrarySpec};
 
-pub use gen::NOW;
+pub use fields::NOW;
 
 /// First ratingKey handed out on every server.
 const FIRST_RATING_KEY: u64 = 1001;
+
+/// Sorted positions per (episodes?, sort key).
+type OrderCache = HashMap<(bool, SortKey), Arc<Vec<u32>>>;
 
 /// A server's libraries.
 #[derive(Debug)]
@@ -48,13 +53,12 @@ pub struct Section {
     pub(crate) episode_total: u64,
     top: OnceLock<Vec<Brief>>,
     leaves: OnceLock<Vec<Brief>>,
-    orders: Mutex<HashMap<(bool, SortKey), Arc<Vec<u32>>>>,
+    orders: Mutex<OrderCache>,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct ShowShape {
     pub key: u64,
-    pub ordinal: u32,
     pub first_season: usize,
     pub season_count: u32,
     pub leaf_count: u32,
@@ -90,12 +94,31 @@ pub(crate) struct Brief {
 /// Something a ratingKey names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entity {
-    Movie { section: usize, key: u64 },
-    Show { section: usize, show: usize },
-    Season { section: usize, season: usize },
-    Episode { section: usize, season: usize, index: u32 },
-    Artist { section: usize, key: u64 },
-    Photo { section: usize, key: u64 },
+    Movie {
+        section: usize,
+        key: u64,
+    },
+    Show {
+        section: usize,
+        show: usize,
+    },
+    Season {
+        section: usize,
+        season: usize,
+    },
+    Episode {
+        section: usize,
+        season: usize,
+        index: u32,
+    },
+    Artist {
+        section: usize,
+        key: u64,
+    },
+    Photo {
+        section: usize,
+        key: u64,
+    },
 }
 
 /// Sort orders of `/all`.
@@ -119,6 +142,12 @@ pub struct ListQuery {
     /// Genre tag or id.
     pub genre: Option<String>,
     pub year: Option<i32>,
+    /// `year>>=N`: at least N.
+    pub year_min: Option<i32>,
+    /// `year<<=N`: at most N.
+    pub year_max: Option<i32>,
+    /// `year!=N`.
+    pub year_not: Option<i32>,
     pub sort: Option<(SortKey, bool)>,
     /// Seed for `sort=random`.
     pub random_seed: u64,
@@ -162,7 +191,10 @@ impl Catalog {
             let mut rng = Rng::for_item(seed, u64::from(key), 0x5EC7);
             let created_at = NOW - rng.range(400, 3000) as i64 * 86_400;
             let updated_at = NOW - rng.range(1, 30) as i64 * 86_400;
-            let title = lib.title.clone().unwrap_or_else(|| default_title(lib.kind).into());
+            let title = lib
+                .title
+                .clone()
+                .unwrap_or_else(|| default_title(lib.kind).into());
             let uuid = format!(
                 "{}-{}-4{}-8{}-{}",
                 rng.hex(8),
@@ -177,7 +209,8 @@ impl Catalog {
             let mut episode_total = 0u64;
             if lib.kind == LibraryKind::Show {
                 for ordinal in 0..lib.count {
-                    let mut srng = Rng::for_item(seed, (u64::from(key) << 32) | u64::from(ordinal), 0x5A9E);
+                    let mut srng =
+                        Rng::for_item(seed, (u64::from(key) << 32) | u64::from(ordinal), 0x5A9E);
                     let show_key = next_key;
                     next_key += 1;
                     let season_count = srng.range(1, 6) as u32;
@@ -211,7 +244,6 @@ impl Catalog {
                     };
                     shows.push(ShowShape {
                         key: show_key,
-                        ordinal,
                         first_season,
                         season_count,
                         leaf_count,
@@ -250,10 +282,7 @@ impl Catalog {
     /// The section with this key (`"1"`, `"2"`...).
     pub fn section(&self, key: &str) -> Option<(usize, &Section)> {
         let key: u32 = key.parse().ok()?;
-        self.sections
-            .iter()
-            .enumerate()
-            .find(|(_, s)| s.key == key)
+        self.sections.iter().enumerate().find(|(_, s)| s.key == key)
     }
 
     /// What a ratingKey names, if anything.
@@ -264,12 +293,26 @@ impl Catalog {
             .enumerate()
             .find(|(_, s)| rating_key >= s.first_key && rating_key < s.end_key)?;
         match sec.kind {
-            LibraryKind::Movie => Some(Entity::Movie { section: si, key: rating_key }),
-            LibraryKind::Artist => Some(Entity::Artist { section: si, key: rating_key }),
-            LibraryKind::Photo => Some(Entity::Photo { section: si, key: rating_key }),
+            LibraryKind::Movie => Some(Entity::Movie {
+                section: si,
+                key: rating_key,
+            }),
+            LibraryKind::Artist => Some(Entity::Artist {
+                section: si,
+                key: rating_key,
+            }),
+            LibraryKind::Photo => Some(Entity::Photo {
+                section: si,
+                key: rating_key,
+            }),
             LibraryKind::Show => {
                 let show = match sec.shows.binary_search_by_key(&rating_key, |s| s.key) {
-                    Ok(i) => return Some(Entity::Show { section: si, show: i }),
+                    Ok(i) => {
+                        return Some(Entity::Show {
+                            section: si,
+                            show: i,
+                        })
+                    }
                     Err(0) => return None,
                     Err(i) => i - 1,
                 };
@@ -277,7 +320,10 @@ impl Catalog {
                 for season in shape.first_season..shape.first_season + shape.season_count as usize {
                     let s = &sec.seasons[season];
                     if s.key == rating_key {
-                        return Some(Entity::Season { section: si, season });
+                        return Some(Entity::Season {
+                            section: si,
+                            season,
+                        });
                     }
                     if rating_key >= s.first_episode_key
                         && rating_key < s.first_episode_key + u64::from(s.episodes)
@@ -296,17 +342,29 @@ impl Catalog {
 
     /// The metadata node of an entity (as `/library/metadata/{id}` and listings show it).
     pub fn node(&self, entity: Entity) -> Node {
-        gen::node(self, entity)
+        items::node(self, entity)
     }
 
     /// The entity at position `i` of the section's top-level list.
     fn top_entity(&self, si: usize, i: usize) -> Entity {
         let sec = &self.sections[si];
         match sec.kind {
-            LibraryKind::Movie => Entity::Movie { section: si, key: sec.first_key + i as u64 },
-            LibraryKind::Artist => Entity::Artist { section: si, key: sec.first_key + i as u64 },
-            LibraryKind::Photo => Entity::Photo { section: si, key: sec.first_key + i as u64 },
-            LibraryKind::Show => Entity::Show { section: si, show: i },
+            LibraryKind::Movie => Entity::Movie {
+                section: si,
+                key: sec.first_key + i as u64,
+            },
+            LibraryKind::Artist => Entity::Artist {
+                section: si,
+                key: sec.first_key + i as u64,
+            },
+            LibraryKind::Photo => Entity::Photo {
+                section: si,
+                key: sec.first_key + i as u64,
+            },
+            LibraryKind::Show => Entity::Show {
+                section: si,
+                show: i,
+            },
         }
     }
 
@@ -318,7 +376,11 @@ impl Catalog {
             Err(i) => i.saturating_sub(1),
         };
         let index = (n - sec.seasons[season].leaf_prefix) as u32;
-        Entity::Episode { section: si, season, index }
+        Entity::Episode {
+            section: si,
+            season,
+            index,
+        }
     }
 
     fn briefs(&self, si: usize, leaves: bool) -> &Vec<Brief> {
@@ -326,13 +388,13 @@ impl Catalog {
         if leaves {
             sec.leaves.get_or_init(|| {
                 (0..sec.episode_total)
-                    .map(|n| gen::brief(self, self.leaf_entity(si, n)))
+                    .map(|n| facts::brief(self, self.leaf_entity(si, n)))
                     .collect()
             })
         } else {
             sec.top.get_or_init(|| {
                 (0..sec.count as usize)
-                    .map(|i| gen::brief(self, self.top_entity(si, i)))
+                    .map(|i| facts::brief(self, self.top_entity(si, i)))
                     .collect()
             })
         }
@@ -385,16 +447,26 @@ impl Catalog {
         let item_type = q.item_type.unwrap_or(natural_type);
         let leaves = sec.kind == LibraryKind::Show && item_type == 4;
         if item_type != natural_type && !leaves {
-            return Page { total: 0, keys: Vec::new() };
+            return Page {
+                total: 0,
+                keys: Vec::new(),
+            };
         }
-        let default_sort = if leaves { SortKey::Natural } else { SortKey::TitleSort };
+        let default_sort = if leaves {
+            SortKey::Natural
+        } else {
+            SortKey::TitleSort
+        };
         let (sort, desc) = q.sort.unwrap_or((default_sort, false));
         let briefs = self.briefs(si, leaves);
-        let genre_mask = q.genre.as_deref().map(gen::genre_mask);
+        let genre_mask = q.genre.as_deref().map(fields::genre_mask);
         let keep = |b: &Brief| {
             (!q.unwatched || !b.watched)
                 && genre_mask.is_none_or(|m| b.genres & m != 0)
                 && q.year.is_none_or(|y| b.year == y)
+                && q.year_min.is_none_or(|y| b.year >= y)
+                && q.year_max.is_none_or(|y| b.year <= y)
+                && q.year_not.is_none_or(|y| b.year != y)
         };
         let order: Arc<Vec<u32>> = if sort == SortKey::Random {
             let mut idx: Vec<u32> = (0..briefs.len() as u32).collect();
@@ -435,11 +507,14 @@ impl Catalog {
             Entity::Show { section, show } => {
                 let sec = &self.sections[section];
                 let shape = &sec.shows[show];
-                let seasons = &sec.seasons[shape.first_season..shape.first_season + shape.season_count as usize];
+                let seasons = &sec.seasons
+                    [shape.first_season..shape.first_season + shape.season_count as usize];
                 Some(if leaves {
                     seasons
                         .iter()
-                        .flat_map(|s| s.first_episode_key..s.first_episode_key + u64::from(s.episodes))
+                        .flat_map(|s| {
+                            s.first_episode_key..s.first_episode_key + u64::from(s.episodes)
+                        })
                         .collect()
                 } else {
                     seasons.iter().map(|s| s.key).collect()

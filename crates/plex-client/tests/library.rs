@@ -1,0 +1,198 @@
+//! Sections, paged items, episodes, posters and the picker catalog against the simulator.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use plex_client::{catalog, endpoints, Error, ItemKind, LoadOptions, LoadProgress, SectionKind};
+use plex_sim::{ConnectionKind, ConnectionSpec, LibraryKind, Scenario, ServerSpec, Sim};
+
+fn capped_scenario(movies: u32, shows: u32, cap: u32) -> Scenario {
+    Scenario::new("paging").with_server(
+        ServerSpec::owned("Paged")
+            .library(LibraryKind::Movie, "Movies", movies)
+            .library(LibraryKind::Show, "TV Shows", shows)
+            .library(LibraryKind::Artist, "Music", 3)
+            .page_cap(cap)
+            .connection(ConnectionSpec::new(ConnectionKind::HttpsPlexDirect, "127.0.0.2").id("pd")),
+    )
+}
+
+#[tokio::test]
+async fn paging_trusts_the_server_size_and_reports_progress() {
+    let sim = Sim::start(capped_scenario(1234, 7, 50)).await.unwrap();
+    let c = client(&sim);
+    let conn = connect(&c, &sim, "Paged").await.connection;
+    let sections = conn.sections().await.unwrap();
+    assert_eq!(sections.len(), 2, "artist ignored");
+    let movies = sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Movie)
+        .unwrap();
+    let progress = Events::<LoadProgress>::default();
+    let p2 = progress.clone();
+    let opts = LoadOptions {
+        on_progress: Some(Arc::new(move |p| p2.push(p))),
+        page_size: Some(200),
+        pages_in_flight: Some(3),
+        ..LoadOptions::default()
+    };
+    sim.clear_log();
+    let items = conn.section_items(movies, &opts).await.unwrap();
+    assert_eq!(items.len(), 1234);
+    let keys: std::collections::HashSet<_> = items.iter().map(|i| i.rating_key.clone()).collect();
+    assert_eq!(keys.len(), 1234, "no duplicates, no gaps");
+    assert!(items
+        .iter()
+        .all(|i| i.kind == ItemKind::Movie && !i.title.is_empty()));
+    let p = progress.all();
+    assert_eq!(
+        p.last(),
+        Some(&LoadProgress {
+            loaded: 1234,
+            total: 1234
+        })
+    );
+    assert!(p.windows(2).all(|w| w[0].loaded <= w[1].loaded));
+    // Every page asked within the cap after the first answer showed the real page size.
+    let pages: Vec<_> = sim
+        .request_log()
+        .into_iter()
+        .filter(|r| r.path == endpoints::section_all(&movies.key))
+        .collect();
+    assert_eq!(pages.len(), 1234usize.div_ceil(50));
+    // Items are typed.
+    let m = &items[0];
+    assert!(m.year.is_some() && m.duration.is_some() && m.thumb.is_some() && m.added_at.is_some());
+    assert!(!m.genres.is_empty());
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn loading_can_be_cancelled() {
+    let sim = Sim::start(capped_scenario(3000, 1, 10)).await.unwrap();
+    let c = client(&sim);
+    let conn = connect(&c, &sim, "Paged").await.connection;
+    sim.set_latency("pd", 50);
+    let sections = conn.sections().await.unwrap();
+    let movies = sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Movie)
+        .unwrap();
+    let opts = LoadOptions::default();
+    let cancel = opts.cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        cancel.cancel();
+    });
+    let t0 = Instant::now();
+    let e = conn.section_items(movies, &opts).await.unwrap_err();
+    assert!(matches!(e, Error::Cancelled));
+    assert!(t0.elapsed() < Duration::from_secs(1));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn shows_episodes_and_next_unwatched() {
+    let sim = Sim::start(capped_scenario(5, 6, 40)).await.unwrap();
+    let c = client(&sim);
+    let conn = connect(&c, &sim, "Paged").await.connection;
+    let sections = conn.sections().await.unwrap();
+    let tv = sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Show)
+        .unwrap();
+    let shows = conn
+        .section_items(tv, &LoadOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(shows.len(), 6);
+    let show = &shows[0];
+    assert_eq!(show.kind, ItemKind::Show);
+    assert!(show.leaf_count.unwrap_or(0) > 0);
+    let eps = conn.episodes(&show.rating_key).await.unwrap();
+    assert_eq!(eps.len() as u32, show.leaf_count.unwrap_or(0));
+    assert!(eps.iter().all(|e| e.kind == ItemKind::Episode
+        && e.grandparent_rating_key.as_deref() == Some(show.rating_key.as_str())));
+    let next = conn.next_unwatched(&show.rating_key).await.unwrap();
+    if let Some(n) = &next {
+        assert_eq!(n.view_count, 0);
+    }
+    assert_eq!(next, plex_client::next_unwatched_of(eps.clone()));
+
+    let all_eps = conn
+        .section_episodes(&tv.key, &LoadOptions::default())
+        .await
+        .unwrap();
+    let total: u32 = shows.iter().map(|s| s.leaf_count.unwrap_or(0)).sum();
+    assert_eq!(all_eps.len() as u32, total);
+    assert!(all_eps.iter().all(|e| e.parent_index.is_some()
+        && e.index.is_some()
+        && e.grandparent_rating_key.is_some()));
+
+    // The picker catalog: shows carry their episodes.
+    let lib = conn
+        .load_library(tv, &LoadOptions::default())
+        .await
+        .unwrap();
+    let cat = catalog(&[lib]);
+    assert_eq!(cat.len(), 6);
+    let t = cat.get(&show.rating_key).unwrap();
+    assert_eq!(t.kind, picker::Kind::Show);
+    assert_eq!(t.library, "TV Shows");
+    assert_eq!(t.episodes.len() as u32, show.leaf_count.unwrap_or(0));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn movie_catalog_and_posters() {
+    let sim = start("home").await;
+    let c = client(&sim);
+    let conn = connect(&c, &sim, "Home Server").await.connection;
+    let sections = conn.sections().await.unwrap();
+    let movies = sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Movie)
+        .unwrap();
+    let lib = conn
+        .load_library(movies, &LoadOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(lib.items.len(), 300);
+    let cat = catalog(std::slice::from_ref(&lib));
+    assert_eq!(cat.len(), 300);
+    let t = &cat.titles[0];
+    assert_eq!(t.kind, picker::Kind::Movie);
+    assert_eq!(t.library, "Movies");
+    assert_eq!(t.title, lib.items[0].title);
+    assert_eq!(
+        picker::Title::from(&lib.items[0]).id,
+        lib.items[0].rating_key
+    );
+
+    let thumb = lib.items[0].thumb.clone().unwrap();
+    sim.clear_log();
+    let bytes = conn.poster(&thumb, 200, 300).await.unwrap();
+    assert!(bytes.len() > 8);
+    let log = sim.request_log();
+    let r = log
+        .iter()
+        .find(|r| r.path == endpoints::PHOTO_TRANSCODE)
+        .unwrap();
+    assert_eq!(r.query_param("url").as_deref(), Some(thumb.as_str()));
+    assert_eq!(r.query_param("width").as_deref(), Some("200"));
+    assert_eq!(r.query_param("minSize").as_deref(), Some("1"));
+    assert!(r.header("x-plex-token").is_some());
+    assert_no_token_in_urls(&sim, &log);
+
+    // The poster cap.
+    let mut cfg = config(&sim);
+    cfg.limits.max_poster_bytes = 4;
+    let small = plex_client::PlexClient::new(cfg).unwrap();
+    let conn2 = connect(&small, &sim, "Home Server").await.connection;
+    let e = conn2.poster(&thumb, 200, 300).await.unwrap_err();
+    assert_eq!(e.kind(), plex_client::ErrorKind::InvalidResponse);
+    sim.shutdown().await;
+}
