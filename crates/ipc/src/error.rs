@@ -23,8 +23,25 @@ pub enum ErrorKind {
     Storage,
     /// The request from the UI was not valid (a bug in the UI, or stale state).
     InvalidRequest,
+    /// Nothing in the catalog matched the choices.
+    NoMatch,
+    /// The thing asked for does not exist (any more).
+    NotFound,
     /// Anything else.
     Internal,
+}
+
+/// Structured details some errors carry, for the UI to show more than a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum ErrorDetails {
+    /// No route to the server worked: every route and why it failed.
+    Diagnosis {
+        candidates: Vec<crate::CandidateView>,
+    },
+    /// Nothing matched the choices: the filter that emptied the list, and how many titles
+    /// would match without it.
+    NoMatch { filter: String, without: u64 },
 }
 
 /// An error as the UI receives it: a kind to branch on and a sentence a person can act on.
@@ -35,6 +52,9 @@ pub struct IpcError {
     pub kind: ErrorKind,
     /// What happened and what to do next, for people.
     pub message: String,
+    /// More, for some kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<ErrorDetails>,
 }
 
 impl IpcError {
@@ -43,7 +63,14 @@ impl IpcError {
         Self {
             kind,
             message: message.into(),
+            details: None,
         }
+    }
+
+    /// The same error with `details` attached.
+    pub fn with_details(mut self, details: ErrorDetails) -> Self {
+        self.details = Some(details);
+        self
     }
 
     /// The UI could not reach the backend at all, or the backend's answer did not decode.
@@ -79,11 +106,33 @@ mod tests {
             (ErrorKind::Cancelled, "cancelled"),
             (ErrorKind::Storage, "storage"),
             (ErrorKind::InvalidRequest, "invalid_request"),
+            (ErrorKind::NoMatch, "no_match"),
+            (ErrorKind::NotFound, "not_found"),
             (ErrorKind::Internal, "internal"),
         ];
         for (kind, text) in kinds {
             assert_eq!(serde_json::to_value(kind).unwrap(), text);
         }
+    }
+
+    #[test]
+    fn details_are_tagged_and_optional() {
+        let err = IpcError::new(ErrorKind::NoMatch, "No unwatched shows under 45 min.")
+            .with_details(ErrorDetails::NoMatch {
+                filter: "runtime".into(),
+                without: 14,
+            });
+        assert_eq!(
+            serde_json::to_value(&err).unwrap(),
+            serde_json::json!({
+                "kind": "no_match",
+                "message": "No unwatched shows under 45 min.",
+                "details": {"type": "no_match", "filter": "runtime", "without": 14}
+            })
+        );
+        let plain: IpcError =
+            serde_json::from_str(r#"{"kind":"internal","message":"x"}"#).unwrap();
+        assert_eq!(plain.details, None);
     }
 
     #[test]

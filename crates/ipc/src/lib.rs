@@ -1,43 +1,117 @@
 //! The wire contract between PlexPicker's Yew UI and its Tauri backend.
 //!
-//! Every command name and its request and response types live here, so the UI (compiled to
+//! Every command name, event name and their payload types live here, so the UI (compiled to
 //! wasm) and the backend (native) share one definition and cannot drift apart. Nothing in this
 //! crate may depend on Tauri, on the network or on the DOM: it builds for both targets.
+//!
+//! The UI never receives a token or a URL with a token in it: servers, titles and routes are
+//! referred to by opaque ids (a server's machine identifier, a title's rating key).
 
+mod connect;
 mod error;
+mod library;
+mod picks;
+mod session;
 
-pub use error::{ErrorKind, IpcError};
+pub use connect::{CandidateState, CandidateView, ConnectOutcome, RouteKind};
+pub use error::{ErrorDetails, ErrorKind, IpcError};
+pub use library::{LibraryKind, LibraryView, LoadProgress, LoadedCatalog};
+pub use picks::{PickCard, PickRequest, PickView, RejectRequest, TitleRef};
+pub use session::{
+    About, AdvancedSignIn, AppInfo, ConnectRequest, PinStarted, ServerView, SignInEvent, Startup,
+    TrustRequest,
+};
 
-use serde::{Deserialize, Serialize};
+/// The picker's choices travel as the picker's own types: one definition for the engine, the
+/// backend and the UI.
+pub use picker::{
+    ClockTime, Choices, ContentLevel, Format, Mood, RejectReason, RuntimeLimit, WatchFilter,
+    YearFilter,
+};
 
 /// Command names, as registered with `tauri::generate_handler!` and invoked by the UI.
+/// Each line says what the command takes (as camelCase keys of the `invoke` arguments) and
+/// what it returns.
 pub mod commands {
-    /// Returns [`crate::AppInfo`]. Takes no arguments.
+    /// () → [`crate::AppInfo`].
     pub const APP_INFO: &str = "app_info";
+    /// () → [`crate::Startup`]: where the app stands after a (re)start.
+    pub const STARTUP: &str = "startup";
+    /// () → [`crate::PinStarted`]; then [`crate::SignInEvent`]s on [`crate::events::SIGN_IN`].
+    pub const START_SIGN_IN: &str = "start_sign_in";
+    /// () → (): opens Plex's approval page in the browser again.
+    pub const OPEN_SIGN_IN_PAGE: &str = "open_sign_in_page";
+    /// () → (): stops waiting for the PIN.
+    pub const CANCEL_SIGN_IN: &str = "cancel_sign_in";
+    /// `{ request: AdvancedSignIn }` → [`crate::ServerView`]: connect by URL and token.
+    pub const SIGN_IN_WITH_TOKEN: &str = "sign_in_with_token";
+    /// () → [`crate::LoadedCatalog`]: the built-in demo library, no account and no network.
+    pub const START_DEMO: &str = "start_demo";
+    /// `{ refresh: bool }` → `Vec<ServerView>`.
+    pub const LIST_SERVERS: &str = "list_servers";
+    /// `{ request: ConnectRequest }` → [`crate::ConnectOutcome`]; [`crate::CandidateView`]s on
+    /// [`crate::events::CONNECT`] while racing. Fails with details `Diagnosis` when no route works.
+    pub const CONNECT: &str = "connect";
+    /// `{ request: TrustRequest }` → (): accept a server's new self-signed certificate.
+    pub const TRUST_CERTIFICATE: &str = "trust_certificate";
+    /// () → `Vec<LibraryView>` of the connected server (movie and show libraries only).
+    pub const LIST_LIBRARIES: &str = "list_libraries";
+    /// `{ keys: Vec<String> }` → [`crate::LoadedCatalog`]; [`crate::LoadProgress`] on
+    /// [`crate::events::LOAD`].
+    pub const LOAD_LIBRARIES: &str = "load_libraries";
+    /// `{ request: PickRequest }` → [`crate::PickView`]. Fails with details `NoMatch`.
+    pub const PICK: &str = "pick";
+    /// `{ request: RejectRequest }` → [`crate::PickView`]: "not this one", then a new pick.
+    pub const REJECT: &str = "reject";
+    /// `{ title: TitleRef }` → (): opens the title in Plex Web.
+    pub const WATCH_IN_PLEX: &str = "watch_in_plex";
+    /// () → (): forgets the token and the server.
+    pub const SIGN_OUT: &str = "sign_out";
+    /// () → [`crate::About`].
+    pub const ABOUT: &str = "about";
 }
 
-/// What the app says about itself: shown in the window title bar and the About panel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AppInfo {
-    /// The product name people see, "PlexPicker".
-    pub name: String,
-    /// The app's version, from Cargo.toml.
-    pub version: String,
-    /// The operating system the backend runs on (`linux`, `windows`, `macos`, `android`, `ios`).
-    pub platform: String,
+/// Event names the backend emits to the window.
+pub mod events {
+    /// Payload [`crate::SignInEvent`].
+    pub const SIGN_IN: &str = "plexpicker://sign-in";
+    /// Payload [`crate::CandidateView`]: one route's state changed.
+    pub const CONNECT: &str = "plexpicker://connect";
+    /// Payload [`crate::LoadProgress`].
+    pub const LOAD: &str = "plexpicker://load";
 }
 
-impl AppInfo {
-    /// The line the UI shows, for example "PlexPicker 0.1.0".
-    pub fn display_name(&self) -> String {
-        format!("{} {}", self.name, self.version)
+/// The custom URI scheme that serves posters to the webview: `poster://localhost/<title id>`
+/// (on Windows and Android `http://poster.localhost/<title id>`). The backend fetches the image
+/// with the token; the page only ever sees this URL.
+pub const POSTER_SCHEME: &str = "poster";
+
+/// The URL the webview loads a title's poster from.
+pub fn poster_url(title_id: &str, windows_style: bool) -> String {
+    let id: String = title_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    if windows_style {
+        format!("http://{POSTER_SCHEME}.localhost/{id}")
+    } else {
+        format!("{POSTER_SCHEME}://localhost/{id}")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn poster_urls_carry_only_a_clean_id() {
+        assert_eq!(poster_url("123", false), "poster://localhost/123");
+        assert_eq!(poster_url("123", true), "http://poster.localhost/123");
+        assert_eq!(
+            poster_url("../../x?X-Plex-Token=1", false),
+            "poster://localhost/xX-Plex-Token1"
+        );
+    }
 
     #[test]
     fn app_info_json_is_camel_case_and_round_trips() {
@@ -54,5 +128,33 @@ mod tests {
         let back: AppInfo = serde_json::from_value(json).unwrap();
         assert_eq!(back, info);
         assert_eq!(back.display_name(), "PlexPicker 1.2.3");
+    }
+
+    #[test]
+    fn sign_in_events_are_tagged_by_state() {
+        assert_eq!(
+            serde_json::to_value(SignInEvent::Waiting { secs_left: 42 }).unwrap(),
+            serde_json::json!({"state": "waiting", "secs_left": 42})
+        );
+        assert_eq!(
+            serde_json::to_value(SignInEvent::Expired).unwrap(),
+            serde_json::json!({"state": "expired"})
+        );
+    }
+
+    #[test]
+    fn ownership_labels() {
+        let mut server = ServerView {
+            id: "m".into(),
+            name: "Home".into(),
+            owned: true,
+            owner: None,
+            home: false,
+            online: true,
+        };
+        assert_eq!(server.ownership_label(), "Yours");
+        server.owned = false;
+        server.owner = Some("Alice".into());
+        assert_eq!(server.ownership_label(), "Shared by Alice");
     }
 }

@@ -14,7 +14,9 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Instant;
 
-use plex_client::{ClientConfig, ConnectOptions, LoadOptions, NoDns, PlexClient, ProductInfo, SectionKind, Token};
+use plex_client::{
+    ClientConfig, ConnectOptions, LoadOptions, NoDns, PlexClient, ProductInfo, SectionKind, Token,
+};
 use plex_sim::{ConnectionKind, ConnectionSpec, LibraryKind, Scenario, ServerSpec, Sim};
 
 const PYTHON: &str = r#"
@@ -68,7 +70,9 @@ async fn serve(items: u32) -> Result<(), Box<dyn std::error::Error>> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let items: u32 = arg("--items").and_then(|v| v.parse().ok()).unwrap_or(50_000);
+    let items: u32 = arg("--items")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50_000);
     if std::env::args().any(|a| a == "--serve") {
         return serve(items).await;
     }
@@ -93,7 +97,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_resolver(Arc::new(NoDns));
     let client = PlexClient::new(cfg)?;
     let account = Token::new(token.clone());
-    let server = client.servers(&account).await?.into_iter().next().ok_or("no server")?;
+    let server = client
+        .servers(&account)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or("no server")?;
     let conn = client
         .connect(&server, &account, &ConnectOptions::default())
         .await?
@@ -116,23 +125,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .output()?;
     drop(child.stdin.take());
     let _ = child.wait();
-    let py: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .map_err(|e| format!("python output {:?}: {e}", String::from_utf8_lossy(&out.stdout)))?;
+    let py: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| {
+        format!(
+            "python output {:?}: {e}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })?;
     let py_s = py["seconds"].as_f64().unwrap_or(f64::NAN);
     let py_kb = py["maxrss_kb"].as_f64().unwrap_or(f64::NAN);
     let py_items = py["items"].as_u64().unwrap_or(0);
 
     println!("bench_load: {items}-item movie library from plex-sim (http, loopback)");
     println!("                      plex-client    python-plexapi   ratio");
-    println!(
-        "  items               {count:>11}    {py_items:>14}",
-    );
+    println!("  items               {count:>11}    {py_items:>14}",);
     println!(
         "  wall time           {:>9.3} s    {:>12.3} s   {:>6.1}x faster (target >= 10x: {})",
         ours_s,
         py_s,
         py_s / ours_s,
-        if py_s / ours_s >= 10.0 { "met" } else { "MISSED" }
+        if py_s / ours_s >= 10.0 {
+            "met"
+        } else {
+            "MISSED"
+        }
     );
     println!(
         "  peak memory         {:>8.1} MiB    {:>10.1} MiB   {:>6.2} of plexapi (target <= 0.20: {})",

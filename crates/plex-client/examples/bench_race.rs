@@ -70,8 +70,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (s, r) = (median(solo), median(race));
     let diff_ms = r.as_secs_f64() * 1e3 - s.as_secs_f64() * 1e3;
     println!("bench_race: hostile scenario, {candidates} candidates, {rounds} rounds (medians)");
-    println!("  healthy candidate alone : {:8.1} ms", s.as_secs_f64() * 1e3);
-    println!("  full race               : {:8.1} ms", r.as_secs_f64() * 1e3);
+    println!(
+        "  healthy candidate alone : {:8.1} ms",
+        s.as_secs_f64() * 1e3
+    );
+    println!(
+        "  full race               : {:8.1} ms",
+        r.as_secs_f64() * 1e3
+    );
     println!(
         "  difference              : {:8.1} ms (target <= 50 ms: {})",
         diff_ms,

@@ -413,16 +413,19 @@ impl ServerConnection {
                 .await;
         };
         let total = total.max(got);
-        let mut done: BTreeMap<usize, Vec<Item>> = BTreeMap::new();
-        let mut loaded = got.min(want);
-        let mut first_items = first.metadata;
-        first_items.truncate(want);
-        let step = if got == 0 { want } else { got.min(want) };
-        done.insert(0, first_items);
-        progress(loaded, total);
         if got == 0 && total > 0 {
             return Err(Error::invalid(path, "server returned an empty first page"));
         }
+        let step = if got == 0 { want } else { got.min(want) };
+        // Pages are appended in order as soon as they are contiguous; only out-of-order ones
+        // wait in `early`, so at most a few pages are held twice.
+        let mut out: Vec<Item> = Vec::with_capacity(total);
+        let mut first_items = first.metadata;
+        first_items.truncate(want);
+        out.extend(first_items);
+        let mut loaded = out.len();
+        progress(loaded, total);
+        let mut early: BTreeMap<usize, Vec<Item>> = BTreeMap::new();
         let mut queue: VecDeque<(usize, usize)> = VecDeque::new();
         let mut s = loaded;
         while s < total {
@@ -449,22 +452,28 @@ impl ServerConnection {
                 break;
             };
             let mut items = page?.metadata;
-            let n = items.len();
-            if n == 0 {
+            if items.is_empty() {
                 // The library shrank while loading: nothing more there.
                 continue;
             }
             items.truncate(asked);
-            let n = n.min(asked);
+            let n = items.len();
             if n < asked {
                 queue.push_front((start + n, asked - n));
             }
             loaded += n;
-            done.insert(start, items);
+            if start == out.len() {
+                out.extend(items);
+                while let Some(more) = early.remove(&out.len()) {
+                    out.extend(more);
+                }
+            } else {
+                early.insert(start, items);
+            }
             progress(loaded, total);
         }
-        let mut out = Vec::with_capacity(loaded);
-        for (_, v) in done {
+        // Anything left out of order (a page came back empty): keep it, in order.
+        for (_, v) in early {
             out.extend(v);
         }
         Ok(out)

@@ -110,6 +110,27 @@ async fn pin_expiry_200_with_null_token() {
 }
 
 #[tokio::test]
+async fn pin_wait_rides_out_network_errors_until_the_deadline() {
+    let sim = Sim::start(Scenario::single_server(1, 0).pin_expires_in_secs(1))
+        .await
+        .unwrap();
+    let pin = client(&sim).create_pin().await.unwrap();
+    // plex.tv becomes unreachable: a loopback port nobody listens on.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut cfg = config(&sim);
+    cfg.plex_tv_url = format!("http://127.0.0.1:{port}");
+    let dead = plex_client::PlexClient::new(cfg).unwrap();
+    let t0 = Instant::now();
+    let out = dead.wait_for_pin(&pin, &fast_poll()).await.unwrap();
+    assert_eq!(out, PinOutcome::Expired);
+    assert!(t0.elapsed() < Duration::from_secs(3));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn pin_wait_can_be_cancelled() {
     let sim = start("home").await;
     let c = client(&sim);

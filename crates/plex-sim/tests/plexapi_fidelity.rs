@@ -1,15 +1,25 @@
 //! Fidelity: python-plexapi connects over plain http, lists sections and loads a whole
-//! movie section. Skipped (with a line saying why) when python3 or plexapi is missing.
+//! movie section.
+//!
+//! The Python comes from `PLEXPICKER_PYTHON` (set by `cargo xtask test`, which installs
+//! python-plexapi there); then a missing plexapi is a failure. Without that variable the test
+//! tries `python3` and is skipped, with a line saying why, when python3 or plexapi is missing.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use plex_sim::{Scenario, Sim};
 
-/// Runs the script with a deadline; `None` when python3 cannot be started.
+/// The Python the project installed python-plexapi into, when the caller names one.
+fn required_python() -> Option<String> {
+    std::env::var("PLEXPICKER_PYTHON").ok().filter(|p| !p.is_empty())
+}
+
+/// Runs the script with a deadline; `None` when Python cannot be started.
 fn run_python(args: &[String], deadline: Duration) -> Option<(i32, String)> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/plexapi_fidelity.py");
-    let mut child = Command::new("python3")
+    let python = required_python().unwrap_or_else(|| "python3".to_string());
+    let mut child = Command::new(python)
         .arg(script)
         .args(args)
         .env("PLEXAPI_HEADER_IDENTIFIER", "plex-sim-fidelity-test")
@@ -48,11 +58,20 @@ async fn python_plexapi_lists_sections_and_loads_all_movies() {
     let result = tokio::task::spawn_blocking(move || run_python(&args, Duration::from_secs(120)))
         .await
         .unwrap();
+    let required = required_python();
     let Some((code, output)) = result else {
+        assert!(
+            required.is_none(),
+            "PLEXPICKER_PYTHON={required:?} could not be started"
+        );
         println!("SKIPPED python-plexapi fidelity test: python3 could not be started");
         return;
     };
     if code == 77 {
+        assert!(
+            required.is_none(),
+            "PLEXPICKER_PYTHON={required:?} has no python-plexapi: {output}"
+        );
         println!("SKIPPED python-plexapi fidelity test: {}", output.trim());
         return;
     }

@@ -1,0 +1,50 @@
+//! Libraries and the loaded catalog.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LibraryKind {
+    Movie,
+    Show,
+}
+
+/// A movie or TV library of the connected server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryView {
+    /// The section key on the server.
+    pub key: String,
+    pub title: String,
+    pub kind: LibraryKind,
+    /// How many movies or shows it holds, when known.
+    pub count: Option<u64>,
+    /// Chosen for picking (all are, unless the user unticked them).
+    pub chosen: bool,
+}
+
+/// Loading progress, emitted on [`crate::events::LOAD`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadProgress {
+    /// The library being loaded.
+    pub library: String,
+    /// Items loaded so far across all chosen libraries.
+    pub loaded: u64,
+    /// Items in all chosen libraries.
+    pub total: u64,
+}
+
+/// What the picker has to choose from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadedCatalog {
+    pub movies: u64,
+    pub shows: u64,
+    /// Every genre in the catalog, for the "More filters" panel.
+    pub genres: Vec<String>,
+    /// When it was loaded (Unix seconds).
+    pub loaded_at: i64,
+    /// It came from the on-disk cache and is being refreshed in the background.
+    pub from_cache: bool,
+}

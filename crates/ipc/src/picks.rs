@@ -1,0 +1,71 @@
+//! Asking for a pick and showing it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Choices, RejectReason};
+
+/// "Pick something": the wheels and filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PickRequest {
+    pub choices: Choices,
+}
+
+/// "Not this one", with why; a new pick with the same choices follows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RejectRequest {
+    pub title_id: String,
+    pub reason: RejectReason,
+    pub choices: Choices,
+}
+
+/// A title, by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TitleRef {
+    pub title_id: String,
+}
+
+/// One suggestion, with everything the Results screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PickCard {
+    /// The title's id (its Plex rating key).
+    pub id: String,
+    pub title: String,
+    pub year: Option<u16>,
+    /// "Movie" or "TV show".
+    pub kind_label: String,
+    /// Runtime in minutes (a show: the suggested episode's).
+    pub minutes: Option<u32>,
+    /// For example "8.1", the best rating the item has.
+    pub rating: Option<String>,
+    pub content_rating: Option<String>,
+    pub genres: Vec<String>,
+    pub summary: String,
+    /// Why this one, in one line that cites only the item's own facts.
+    pub reason: String,
+    /// For a show: the episode to watch, for example "S2 · E5 · The Return".
+    pub episode: Option<String>,
+    /// Where the webview loads the poster from (see [`crate::poster_url`]); `None` shows the
+    /// placeholder.
+    pub poster_url: Option<String>,
+    /// The Plex Web link that plays it ("Watch in Plex").
+    pub watch_url: String,
+    /// 0 to 100.
+    pub score: u8,
+}
+
+/// A pick: the top suggestion and up to six alternatives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PickView {
+    pub top: PickCard,
+    pub alternatives: Vec<PickCard>,
+    /// The sentence the wheels make, for example "Let's watch a movie that is unwatched and
+    /// feels like Date Night".
+    pub sentence: String,
+    /// How many titles matched the choices.
+    pub matches: usize,
+}
