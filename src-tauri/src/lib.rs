@@ -1,18 +1,83 @@
-//! The PlexPicker app shell: Tauri setup, plugins and thin commands.
+//! The PlexPicker app shell: Tauri setup, plugins, state and thin commands.
 //!
-//! Commands unpack their request, call into the Tauri-free crates and map errors to
-//! [`plexpicker_ipc::IpcError`]. Logic lives in `crates/`, not here.
+//! Commands unpack their request, call into the Tauri-free crates (`plex-client`, `picker`)
+//! and map errors to [`plexpicker_ipc::IpcError`]. Logic lives in `crates/`, not here.
 
+mod cache;
+mod catalog;
 pub mod commands;
+pub mod config;
+mod poster;
+pub mod settings;
+mod state;
+mod store;
+mod views;
 
-/// Adds every plugin and command PlexPicker uses to `builder`.
+use tauri::{Manager, Runtime};
+
+use crate::config::Paths;
+use crate::state::AppState;
+
+/// Adds every plugin, command and protocol PlexPicker uses to `builder`.
 ///
 /// Shared by [`run`] and by the command tests, which pass Tauri's mock builder.
-pub fn builder_on<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+pub fn builder_on<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_shell::init())
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .register_asynchronous_uri_scheme_protocol(
+            plexpicker_ipc::POSTER_SCHEME,
+            |ctx, request, responder| {
+                let app = ctx.app_handle().clone();
+                let path = request.uri().path().to_string();
+                tauri::async_runtime::spawn(async move {
+                    responder.respond(poster::respond(&app, &path).await);
+                });
+            },
+        )
+        .setup(|app| {
+            let state = init(app.handle())?;
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::startup,
+            commands::app::about,
+            commands::account::start_sign_in,
+            commands::account::open_sign_in_page,
+            commands::account::cancel_sign_in,
+            commands::account::sign_in_with_token,
+            commands::account::start_demo,
+            commands::account::sign_out,
+            commands::servers::list_servers,
+            commands::servers::connect,
+            commands::servers::trust_certificate,
+            commands::library::list_libraries,
+            commands::library::load_libraries,
+            commands::picks::pick,
+            commands::picks::reject,
+            commands::picks::watch_in_plex,
+        ])
+}
+
+/// Opens the settings, builds the Plex client and the app's state.
+fn init<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<AppState, Box<dyn std::error::Error>> {
+    let paths = Paths::new(app.path().app_data_dir()?, app.path().app_cache_dir()?);
+    let opened = store::open(app, &paths.settings)?;
+    if let Some(notice) = &opened.notice {
+        eprintln!("PlexPicker: {notice}");
+    }
+    let version = app.package_info().version.to_string();
+    let client = config::plex_client(&opened.settings.client_identifier, &version)?;
+    Ok(AppState::new(
+        paths,
+        version,
+        client,
+        opened.settings,
+        Box::new(opened.store),
+        opened.notice,
+    ))
 }
 
 /// Starts the desktop (or mobile) app.

@@ -24,11 +24,12 @@ fn screenshots_dir() -> PathBuf {
 }
 
 fn preconditions() {
-    assert!(
-        cfg!(feature = "custom-protocol"),
-        "the app must be built with the UI embedded: run `cargo xtask test` \
-         (or `cargo test --features custom-protocol --test e2e -- --ignored`)"
-    );
+    if !cfg!(feature = "custom-protocol") {
+        panic!(
+            "the app must be built with the UI embedded: run `cargo xtask test` \
+             (or `cargo test --features custom-protocol --test e2e -- --ignored`)"
+        );
+    }
     let index = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/dist/index.html");
     assert!(
         index.exists(),

@@ -133,8 +133,14 @@ impl Session {
             waited_for.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
         );
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
-        if let Ok(value) = self.try_call(reqwest::Method::GET, &self.session_path("/screenshot"), None) {
-            if let Ok(png) = base64::engine::general_purpose::STANDARD.decode(value.as_str().unwrap_or_default()) {
+        if let Ok(value) = self.try_call(
+            reqwest::Method::GET,
+            &self.session_path("/screenshot"),
+            None,
+        ) {
+            if let Ok(png) =
+                base64::engine::general_purpose::STANDARD.decode(value.as_str().unwrap_or_default())
+            {
                 let _ = std::fs::create_dir_all(&dir);
                 let _ = std::fs::write(dir.join(&name), png);
                 eprintln!("screenshot of the failure: {}", dir.join(&name).display());
@@ -156,7 +162,11 @@ impl Session {
 
     /// Saves a PNG screenshot of the window at `path`.
     pub fn save_screenshot(&self, path: &Path) {
-        let value = self.call(reqwest::Method::GET, &self.session_path("/screenshot"), None);
+        let value = self.call(
+            reqwest::Method::GET,
+            &self.session_path("/screenshot"),
+            None,
+        );
         let png = base64::engine::general_purpose::STANDARD
             .decode(value.as_str().unwrap_or_default())
             .expect("the screenshot is base64");

@@ -144,7 +144,10 @@ fn cargo_tool(krate: &str, version: &str, locked: bool) -> Result {
     if locked {
         install.arg("--locked");
     }
-    cmd::run(&format!("installing {krate} {version} (once)"), &mut install)
+    cmd::run(
+        &format!("installing {krate} {version} (once)"),
+        &mut install,
+    )
 }
 
 fn trunk() -> Result {

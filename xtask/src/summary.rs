@@ -72,7 +72,9 @@ mod tests {
         totals.add_line("test result: ok. 5 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s");
         totals.add_line("running 3 tests");
         totals.add_line("test passed ... ok");
-        totals.add_line("test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out");
+        totals.add_line(
+            "test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out",
+        );
         assert_eq!(
             totals,
             Totals {

@@ -32,7 +32,13 @@ pub fn run(args: &[String]) -> Result {
     prereqs::ensure(&[Need::SystemPackages, Need::UiToolchain])?;
     build_ui()?;
     let mut app = cmd::cargo();
-    app.args(["run", "--package", "plexpicker", "--features", "custom-protocol"]);
+    app.args([
+        "run",
+        "--package",
+        "plexpicker",
+        "--features",
+        "custom-protocol",
+    ]);
     let sim = match sim_scenario {
         Some(scenario) => {
             let sim = Simulator::start(&scenario)?;
@@ -63,7 +69,9 @@ pub fn test(args: &[String]) -> Result {
         "checking formatting",
         cmd::cargo().args(["fmt", "--all", "--", "--check"]),
     )
-    .map_err(|_| cmd::Error("code is not formatted: run `cargo fmt --all`, then run again".into()))?;
+    .map_err(|_| {
+        cmd::Error("code is not formatted: run `cargo fmt --all`, then run again".into())
+    })?;
     build_ui()?;
     cmd::run(
         "clippy (native, every crate and target)",
@@ -139,7 +147,11 @@ pub fn bench(args: &[String]) -> Result {
     prereqs::ensure(&[Need::PlexApi])?;
     let python = prereqs::python();
     for (what, package, example) in [
-        ("picker: one pick over 100,000 titles", "picker", "bench_pick"),
+        (
+            "picker: one pick over 100,000 titles",
+            "picker",
+            "bench_pick",
+        ),
         (
             "connection race: dead and hanging candidates vs the working one alone",
             "plex-client",
@@ -255,6 +267,9 @@ mod tests {
     fn tasks_that_take_no_arguments_refuse_them() {
         assert!(no_args("test", &[]).is_ok());
         let err = no_args("test", &["--fast".to_string()]).unwrap_err();
-        assert_eq!(err.0, "`cargo xtask test` takes no arguments (got `--fast`)");
+        assert_eq!(
+            err.0,
+            "`cargo xtask test` takes no arguments (got `--fast`)"
+        );
     }
 }

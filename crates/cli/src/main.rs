@@ -1,1 +1,230 @@
-fn main() {}
+//! plexpicker-cli: PlexPicker in a terminal. Parsing, dispatch and exit codes live here; each
+//! command is in `commands/`, the settings file in `settings.rs`, output shapes in `output.rs`.
+
+mod cache;
+mod choices;
+mod commands;
+mod context;
+mod error;
+mod output;
+mod settings;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::context::Ctx;
+use crate::error::{exit, CliError};
+
+const AFTER_HELP: &str = "\
+Settings: a JSON file holding the client identifier (a UUID made on first run), the plex.tv
+token, the chosen server (id and name), the last connection that worked per server, pinned
+certificates and the pick history. Default: $XDG_CONFIG_HOME/plexpicker/cli-settings.json
+(~/.config/plexpicker/cli-settings.json); override with --config PATH or PLEXPICKER_CONFIG.
+It is written atomically with mode 0600. A file that cannot be read is moved aside to
+cli-settings.json.corrupt-<timestamp> (said on stderr) and new settings are started. The
+catalog cache is cli-catalog.json in the same directory.
+
+Exit codes: 0 success, 1 other error, 2 usage, 3 not signed in / token rejected / code
+expired, 4 no working connection to the server, 5 nothing matches.
+
+With --json every command prints JSON on stdout (see the README for the shapes) and errors
+as {\"error\":{\"kind\",\"message\",\"exit_code\",\"details\"}} on stderr.
+
+Environment: PLEXPICKER_CONFIG, PLEXPICKER_PLEX_TV_URL (point at a simulator),
+SSL_CERT_FILE (extra trusted roots), PLEXPICKER_NO_BROWSER=1 (login never opens a browser).";
+
+/// Pick something to watch tonight from your Plex libraries.
+#[derive(Debug, Parser)]
+#[command(name = "plexpicker-cli", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Machine-readable JSON on stdout (errors as JSON on stderr)
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// The settings file [default: $XDG_CONFIG_HOME/plexpicker/cli-settings.json]
+    #[arg(long, global = true, env = "PLEXPICKER_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Base URL of plex.tv (for a simulator) [default: https://plex.tv]
+    #[arg(long, global = true, env = "PLEXPICKER_PLEX_TV_URL", value_name = "URL")]
+    pub plex_tv_url: Option<String>,
+    /// Trust this extra root certificate (PEM); may be repeated. SSL_CERT_FILE works too
+    #[arg(long, global = true, value_name = "PATH")]
+    pub ca_file: Vec<PathBuf>,
+    /// Development: answer DNS only from these "host=ip,host=ip" pairs (no real DNS)
+    #[arg(long, global = true, hide = true, env = "PLEXPICKER_DNS_OVERRIDES")]
+    pub dns_overrides: Option<String>,
+    /// Development: never resolve names through DNS (IP addresses still work)
+    #[arg(long, global = true, hide = true, env = "PLEXPICKER_NO_DNS")]
+    pub no_dns: bool,
+    /// Development: per-route probe timeout of the connection race, in milliseconds
+    #[arg(long, global = true, hide = true, env = "PLEXPICKER_PROBE_TIMEOUT_MS")]
+    pub probe_timeout_ms: Option<u64>,
+    /// Development: time between sign-in polls, in milliseconds
+    #[arg(long, global = true, hide = true, env = "PLEXPICKER_PIN_POLL_MS")]
+    pub pin_poll_ms: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Sign in to Plex (opens the browser to approve a code), or save a known token
+    Login(commands::login::LoginArgs),
+    /// Forget the saved sign-in
+    Logout,
+    /// List the account's servers: name, owned / shared by NAME / home, online
+    Servers,
+    /// Find the best working connection to a server (and remember the server)
+    Connect(commands::connect::ConnectArgs),
+    /// List the movie and show libraries of a server, with counts
+    Libraries(commands::libraries::LibrariesArgs),
+    /// Pick something to watch: a top pick and alternatives, with reasons and Plex links
+    Pick(commands::pick::PickArgs),
+    /// Say "not this one" about a title, so picks leave it out for a while
+    NotThisOne(commands::not_this_one::NotThisOneArgs),
+    /// List the moods `pick --mood` accepts
+    Moods,
+}
+
+fn main() {
+    // Read before any thread exists (the local offset is only safe to read single-threaded).
+    let utc_offset_minutes = time::UtcOffset::current_local_offset()
+        .ok()
+        .map(|o| i32::from(o.whole_minutes()));
+    let json_hint = std::env::args_os().any(|a| a == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            if json_hint && e.use_stderr() {
+                let msg = e.to_string();
+                let first = msg.lines().next().unwrap_or("invalid arguments");
+                let first = first.trim_start_matches("error: ").to_string();
+                let err = CliError::Usage(format!("{first}: see `plexpicker-cli --help`"));
+                eprintln!("{}", err.to_json());
+                std::process::exit(exit::USAGE);
+            }
+            e.exit();
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            std::process::exit(exit::OTHER);
+        }
+    };
+    let code = rt.block_on(run(cli, utc_offset_minutes));
+    drop(rt);
+    std::process::exit(code);
+}
+
+async fn run(cli: Cli, utc_offset_minutes: Option<i32>) -> i32 {
+    let json = cli.global.json;
+    let mut ctx = match Ctx::open(&cli.global, utc_offset_minutes) {
+        Ok(c) => c,
+        Err(e) => return report(&e, json),
+    };
+    let cancel = ctx.cancel.clone();
+    tokio::spawn({
+        let cancel = cancel.clone();
+        async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                cancel.cancel();
+            }
+        }
+    });
+    let result = tokio::select! {
+        r = dispatch(&mut ctx, cli.command) => r,
+        _ = cancel.cancelled() => Err(CliError::Cancelled),
+    };
+    let saved = ctx.finish();
+    match result.and(saved) {
+        Ok(()) => exit::OK,
+        Err(e) => report(&e, json),
+    }
+}
+
+async fn dispatch(ctx: &mut Ctx, command: Command) -> error::Result<()> {
+    match command {
+        Command::Login(a) => commands::login::run(ctx, a).await,
+        Command::Logout => commands::logout::run(ctx),
+        Command::Servers => commands::servers::run(ctx).await,
+        Command::Connect(a) => commands::connect::run(ctx, a).await,
+        Command::Libraries(a) => commands::libraries::run(ctx, a).await,
+        Command::Pick(a) => commands::pick::run(ctx, a).await,
+        Command::NotThisOne(a) => commands::not_this_one::run(ctx, a),
+        Command::Moods => commands::moods::run(ctx),
+    }
+}
+
+/// Writes the error to stderr (one sentence, or JSON) and returns its exit code.
+fn report(e: &CliError, json: bool) -> i32 {
+    if json {
+        eprintln!("{}", e.to_json());
+    } else {
+        eprintln!("error: {e}");
+        if let CliError::Unreachable(d) = e {
+            eprint!("{}", output::diagnosis_table(d));
+        }
+    }
+    e.exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_pick_flags() {
+        let cli = Cli::try_parse_from([
+            "plexpicker-cli",
+            "pick",
+            "--format",
+            "movie",
+            "--genre",
+            "Comedy",
+            "--genre",
+            "Drama",
+            "--decades",
+            "1980s,1990s",
+            "--json",
+        ])
+        .expect("parses");
+        assert!(cli.global.json);
+        assert!(matches!(cli.command, Command::Pick(_)));
+        assert!(Cli::try_parse_from([
+            "plexpicker-cli",
+            "pick",
+            "--max-minutes",
+            "90",
+            "--finish-by",
+            "23:00"
+        ])
+        .is_err());
+        assert!(Cli::try_parse_from([
+            "plexpicker-cli",
+            "pick",
+            "--decades",
+            "1980s",
+            "--years",
+            "1980-1999"
+        ])
+        .is_err());
+    }
+}

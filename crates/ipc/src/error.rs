@@ -130,8 +130,7 @@ mod tests {
                 "details": {"type": "no_match", "filter": "runtime", "without": 14}
             })
         );
-        let plain: IpcError =
-            serde_json::from_str(r#"{"kind":"internal","message":"x"}"#).unwrap();
+        let plain: IpcError = serde_json::from_str(r#"{"kind":"internal","message":"x"}"#).unwrap();
         assert_eq!(plain.details, None);
     }
 

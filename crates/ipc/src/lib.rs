@@ -16,7 +16,7 @@ mod session;
 pub use connect::{CandidateState, CandidateView, ConnectOutcome, RouteKind};
 pub use error::{ErrorDetails, ErrorKind, IpcError};
 pub use library::{LibraryKind, LibraryView, LoadProgress, LoadedCatalog};
-pub use picks::{PickCard, PickRequest, PickView, RejectRequest, TitleRef};
+pub use picks::{sentence, PickCard, PickRequest, PickView, RejectRequest, TitleRef};
 pub use session::{
     About, AdvancedSignIn, AppInfo, ConnectRequest, PinStarted, ServerView, SignInEvent, Startup,
     TrustRequest,
@@ -25,7 +25,7 @@ pub use session::{
 /// The picker's choices travel as the picker's own types: one definition for the engine, the
 /// backend and the UI.
 pub use picker::{
-    ClockTime, Choices, ContentLevel, Format, Mood, RejectReason, RuntimeLimit, WatchFilter,
+    Choices, ClockTime, ContentLevel, Format, Mood, RejectReason, RuntimeLimit, WatchFilter,
     YearFilter,
 };
 

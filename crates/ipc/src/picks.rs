@@ -69,3 +69,51 @@ pub struct PickView {
     /// How many titles matched the choices.
     pub matches: usize,
 }
+
+/// The sentence the wheels make: "Let's watch a movie that is new to us and feels like Date
+/// Night". One definition for the Picker screen and the Results screen.
+pub fn sentence(choices: &Choices) -> String {
+    use crate::{Format, Mood, WatchFilter};
+    let format = match choices.format {
+        Format::Any => "movie or TV show",
+        Format::Movie => "movie",
+        Format::Show => "TV show",
+    };
+    let history = match choices.watch {
+        WatchFilter::All => "new or seen before",
+        WatchFilter::Unwatched => "new to us",
+        WatchFilter::Rewatch => "an old favourite",
+    };
+    let mood = match choices.mood {
+        Mood::Anything => "anything".to_string(),
+        mood => mood.label().to_string(),
+    };
+    format!("Let's watch a {format} that is {history} and feels like {mood}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Format, Mood, WatchFilter};
+
+    #[test]
+    fn the_sentence_follows_the_wheels() {
+        assert_eq!(
+            sentence(&Choices::default()),
+            "Let's watch a movie or TV show that is new or seen before and feels like anything"
+        );
+        let choices = Choices {
+            format: Format::Movie,
+            watch: WatchFilter::Unwatched,
+            mood: Mood::DateNight,
+            ..Choices::default()
+        };
+        assert_eq!(
+            sentence(&choices),
+            format!(
+                "Let's watch a movie that is new to us and feels like {}",
+                Mood::DateNight.label()
+            )
+        );
+    }
+}

@@ -33,6 +33,7 @@
 pub mod bench;
 mod catalog;
 mod choices;
+pub mod demo;
 mod error;
 mod filters;
 mod fxhash;

@@ -314,6 +314,7 @@ fn error_outcome(e: Error) -> Outcome {
         Error::RateLimited { .. } => Outcome::HttpStatus { status: 429 },
         Error::InvalidResponse { detail, .. } => Outcome::InvalidResponse { detail },
         Error::TimedOut => Outcome::TimedOut { after_ms: 0 },
+        Error::Network(detail) => Outcome::NetworkError { detail },
         other => Outcome::NetworkError {
             detail: other.to_string(),
         },
@@ -457,44 +458,34 @@ impl PlexClient {
     ) -> Result<Connected> {
         let token = server.token_for(account).ok_or(Error::Unauthorized)?;
         let all = candidates(server, &opts.pins);
-        let mut fast_reports = Vec::new();
         if let Some(remembered) = &opts.remembered {
             let want = remembered.trim().trim_end_matches('/');
-            let fast: Vec<Candidate> = all
+            let fast: Vec<(usize, Candidate)> = all
                 .iter()
-                .filter(|c| c.skip.is_none() && c.uri == want)
-                .cloned()
+                .enumerate()
+                .filter(|(_, c)| c.skip.is_none() && c.uri == want)
+                .map(|(i, c)| (i, c.clone()))
                 .collect();
             if !fast.is_empty() {
                 let t = self.inner.cfg.timeouts.fast_path;
                 match self.race(server, &token, fast, t, opts, true).await {
                     Ok(c) => return Ok(c),
                     Err(Error::Cancelled) => return Err(Error::Cancelled),
-                    Err(Error::Unreachable(d)) => fast_reports = d.candidates,
+                    // The full race tries the remembered route again, with the others.
                     Err(_) => {}
                 }
             }
         }
         let t = self.inner.cfg.timeouts.probe;
-        match self.race(server, &token, all, t, opts, false).await {
-            Err(Error::Unreachable(mut d)) if !fast_reports.is_empty() => {
-                // Keep the fast path's attempts visible too.
-                let n = d.candidates.len();
-                for (i, mut r) in fast_reports.into_iter().enumerate() {
-                    r.rank = n + i;
-                    d.candidates.push(r);
-                }
-                Err(Error::Unreachable(d))
-            }
-            other => other,
-        }
+        let all = all.into_iter().enumerate().collect();
+        self.race(server, &token, all, t, opts, false).await
     }
 
     async fn race(
         &self,
         server: &Server,
         token: &Token,
-        cands: Vec<Candidate>,
+        ranked: Vec<(usize, Candidate)>,
         probe_timeout: Duration,
         opts: &ConnectOptions,
         fast_path: bool,
@@ -508,8 +499,14 @@ impl PlexClient {
                 });
             }
         };
-        let mut reports: Vec<CandidateReport> =
-            cands.iter().enumerate().map(|(i, c)| c.report(i)).collect();
+        // `rank` is the place in the full candidate list (the same in events and diagnosis,
+        // also during the fast path); indexes below are positions in `cands`.
+        let (ranks, cands): (Vec<usize>, Vec<Candidate>) = ranked.into_iter().unzip();
+        let mut reports: Vec<CandidateReport> = cands
+            .iter()
+            .zip(&ranks)
+            .map(|(c, &rank)| c.report(rank))
+            .collect();
         let diagnosis = |reports: Vec<CandidateReport>| Diagnosis {
             server: server.name.clone(),
             machine_identifier: server.machine_identifier.clone(),

@@ -53,8 +53,17 @@ async fn home_race_prefers_local_verified_https_reached_by_ip() {
     assert_eq!(json["diagnosis"]["server"], "Home Server");
     // Live events: every started candidate went trying → outcome.
     let evs = events.all();
-    assert!(evs.iter().any(|e| e.outcome == Outcome::Trying));
     assert!(evs.iter().any(|e| e.outcome.is_connected()));
+    for e in evs.iter().filter(|e| e.outcome == Outcome::Trying) {
+        let last = evs.iter().rev().find(|x| x.rank == e.rank).unwrap();
+        assert_ne!(last.outcome, Outcome::Trying, "{} never finished", e.uri);
+        // The last event of a candidate is its outcome in the diagnosis.
+        assert_eq!(
+            last.outcome,
+            got.report.diagnosis.candidates[e.rank].outcome
+        );
+        assert_eq!(last.uri, got.report.diagnosis.candidates[e.rank].uri);
+    }
     let sections = got.connection.sections().await.unwrap();
     assert_eq!(sections.len(), 2, "movie and show only: {sections:?}");
     // Local connections of an owned server: http is allowed and listed last among locals.
@@ -112,6 +121,21 @@ async fn hostile_race_picks_the_healthy_route_fast_and_guards_the_token() {
         outcome_of(d, &e500.uri, true),
         &Outcome::HttpStatus { status: 500 }
     );
+    let truncated = sim.connection("hostile-truncated").unwrap();
+    assert!(matches!(
+        outcome_of(d, &truncated.uri, true),
+        Outcome::InvalidResponse { .. }
+    ));
+    let malformed = sim.connection("hostile-malformed").unwrap();
+    assert!(matches!(
+        outcome_of(d, &malformed.uri, false),
+        Outcome::InvalidResponse { .. }
+    ));
+    let reset = sim.connection("hostile-reset").unwrap();
+    match outcome_of(d, &reset.uri, false) {
+        Outcome::NetworkError { detail } => assert!(!detail.starts_with("network error")),
+        other => panic!("reset: {other:?}"),
+    }
     let hang = sim.connection("hostile-hang").unwrap();
     assert!(matches!(
         outcome_of(d, &hang.uri, true),
@@ -405,6 +429,16 @@ async fn fast_path_uses_the_remembered_route_then_falls_back() {
     };
     let got = c.connect(&server, &account(&sim), &opts).await.unwrap();
     assert!(got.report.fast_path);
+    // Ranks stay those of the full candidate list.
+    let all = c
+        .connect(&server, &account(&sim), &ConnectOptions::default())
+        .await
+        .unwrap();
+    for cand in &got.report.diagnosis.candidates {
+        assert_eq!(all.report.diagnosis.candidates[cand.rank].uri, cand.uri);
+    }
+    sim.clear_log();
+    let got = c.connect(&server, &account(&sim), &opts).await.unwrap();
     assert_eq!(got.report.uri, remote.uri);
     // Only the remembered route was contacted.
     let ids: HashSet<_> = sim

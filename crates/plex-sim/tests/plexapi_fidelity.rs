@@ -12,7 +12,9 @@ use plex_sim::{Scenario, Sim};
 
 /// The Python the project installed python-plexapi into, when the caller names one.
 fn required_python() -> Option<String> {
-    std::env::var("PLEXPICKER_PYTHON").ok().filter(|p| !p.is_empty())
+    std::env::var("PLEXPICKER_PYTHON")
+        .ok()
+        .filter(|p| !p.is_empty())
 }
 
 /// Runs the script with a deadline; `None` when Python cannot be started.

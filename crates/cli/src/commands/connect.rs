@@ -1,0 +1,106 @@
+//! `connect [--server NAME_OR_ID] [--diagnose]`: race the server's connections, remember the
+//! winner and the server; with `--diagnose`, a full race and a table of every candidate.
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::output::{
+    diagnosis_table, json_line, locality_id, ownership_text, security_id, security_text,
+    CandidateView, ServerRef,
+};
+
+/// `--server NAME_OR_ID`, shared by the commands that talk to a server.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ServerArg {
+    /// The server, by name or machine identifier [default: the one chosen last]
+    #[arg(long, value_name = "NAME_OR_ID")]
+    pub server: Option<String>,
+}
+
+/// `connect` options.
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    #[command(flatten)]
+    pub server: ServerArg,
+    /// Race every connection (skip the remembered one) and show what happened to each
+    #[arg(long)]
+    pub diagnose: bool,
+}
+
+#[derive(Serialize)]
+struct ConnectionOut {
+    uri: String,
+    direct_ip: Option<String>,
+    locality: &'static str,
+    security: &'static str,
+    latency_ms: u64,
+    fast_path: bool,
+}
+
+#[derive(Serialize)]
+struct Out {
+    server: ServerRef,
+    connection: ConnectionOut,
+    new_certificate_pin: Option<String>,
+    candidates: Vec<CandidateView>,
+}
+
+/// Runs `connect`.
+pub async fn run(ctx: &mut Ctx, args: ConnectArgs) -> Result<()> {
+    let server = ctx.choose_server(args.server.server.as_deref()).await?;
+    let got = ctx.connect(&server, args.diagnose).await?;
+    ctx.remember_server(&server);
+    let r = &got.report;
+    if ctx.json {
+        json_line(&Out {
+            server: ServerRef {
+                name: server.name.clone(),
+                machine_identifier: server.machine_identifier.clone(),
+            },
+            connection: ConnectionOut {
+                uri: r.uri.clone(),
+                direct_ip: r.direct_ip.clone(),
+                locality: locality_id(r.locality),
+                security: security_id(r.security),
+                latency_ms: r.latency_ms,
+                fast_path: r.fast_path,
+            },
+            new_certificate_pin: r.new_pin.as_ref().map(|p| p.place.clone()),
+            candidates: r.diagnosis.candidates.iter().map(CandidateView::of).collect(),
+        });
+        return Ok(());
+    }
+    println!(
+        "Connected to {} ({}) in {} ms{}",
+        server.name,
+        ownership_text(&server.ownership()),
+        r.latency_ms,
+        if r.fast_path {
+            " (the connection that worked last time)"
+        } else {
+            ""
+        }
+    );
+    let via = match &r.direct_ip {
+        Some(ip) => format!("{} (dialled {ip} directly)", r.uri),
+        None => r.uri.clone(),
+    };
+    println!(
+        "  via {via}: {}, {}",
+        locality_id(r.locality),
+        security_text(r.security)
+    );
+    if let Some(p) = &r.new_pin {
+        println!(
+            "  pinned the self-signed certificate of {} (a different one later will be refused)",
+            p.place
+        );
+    }
+    if args.diagnose {
+        println!();
+        print!("{}", diagnosis_table(&r.diagnosis));
+    }
+    Ok(())
+}

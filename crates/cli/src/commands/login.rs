@@ -1,0 +1,174 @@
+//! `login`: sign in with a PIN approved in the browser, or save a known token after checking it.
+
+use std::io::BufRead as _;
+
+use clap::Args;
+use plex_client::{Error as PlexError, PinOutcome, PinPoll, Token, User};
+use serde::Serialize;
+
+use crate::context::Ctx;
+use crate::error::{CliError, Result};
+use crate::output::json_line;
+use crate::settings::Account;
+
+/// `login` options.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Save this plex.tv token instead of signing in with a code (checked with plex.tv
+    /// first); `-` reads it from stdin
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Do not try to open a browser; just print the URL
+    #[arg(long, env = "PLEXPICKER_NO_BROWSER")]
+    pub no_browser: bool,
+}
+
+/// The JSON lines `login --json` prints.
+#[derive(Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+enum Event<'a> {
+    /// The code to approve and where.
+    PinCreated {
+        code: &'a str,
+        auth_url: &'a str,
+        expires_in_secs: u64,
+        browser_opened: bool,
+    },
+    /// Done.
+    SignedIn {
+        username: Option<&'a str>,
+        method: &'a str,
+    },
+}
+
+/// Runs `login`.
+pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
+    let client = ctx.client()?;
+    let (token, user, method) = match args.token {
+        Some(given) => {
+            let raw = if given == "-" { read_stdin_line()? } else { given };
+            let token = Token::new(raw.trim());
+            if token.is_empty() {
+                return Err(CliError::Usage(
+                    "the token is empty: pass --token TOKEN, or run `plexpicker-cli login` without --token".into(),
+                ));
+            }
+            let user = match client.user(&token).await {
+                Ok(u) => u,
+                Err(PlexError::Unauthorized) => return Err(CliError::TokenInvalid),
+                Err(e) => return Err(e.into()),
+            };
+            (token, user, "token")
+        }
+        None => {
+            let pin = client.create_pin().await?;
+            let url = client.auth_url(&pin, None);
+            let opened = !args.no_browser && open_browser(&url);
+            if ctx.json {
+                json_line(&Event::PinCreated {
+                    code: &pin.code,
+                    auth_url: &url,
+                    expires_in_secs: pin.expires_in.as_secs(),
+                    browser_opened: opened,
+                });
+            } else {
+                if opened {
+                    println!("Opened your browser to sign in. If it did not appear, open this URL:");
+                } else {
+                    println!("To sign in, open this URL in a browser:");
+                }
+                println!("  {url}");
+                println!("Code: {}", pin.code);
+                println!(
+                    "Waiting for you to approve it (expires in {} min; Ctrl-C to cancel)...",
+                    pin.expires_in.as_secs().div_ceil(60)
+                );
+            }
+            let poll = PinPoll {
+                interval: ctx.pin_poll,
+                cancel: ctx.cancel.clone(),
+                ..PinPoll::default()
+            };
+            let token = match client.wait_for_pin(&pin, &poll).await? {
+                PinOutcome::Linked(t) => t,
+                PinOutcome::Expired => return Err(CliError::PinExpired),
+                PinOutcome::Cancelled => return Err(CliError::Cancelled),
+            };
+            let user = match client.user(&token).await {
+                Ok(u) => u,
+                Err(PlexError::Unauthorized) => return Err(CliError::TokenRejected),
+                Err(e) => return Err(e.into()),
+            };
+            (token, user, "pin")
+        }
+    };
+    let username = display_name(&user);
+    ctx.settings.account = Some(Account {
+        token,
+        username: username.clone(),
+    });
+    ctx.mark_dirty();
+    if ctx.json {
+        json_line(&Event::SignedIn {
+            username: username.as_deref(),
+            method,
+        });
+    } else {
+        let saved = ctx.store.path().display().to_string();
+        match &username {
+            Some(n) => println!("Signed in as {n} (saved in {saved})."),
+            None => println!("Signed in (saved in {saved})."),
+        }
+        println!("Next: `plexpicker-cli servers`, then `plexpicker-cli pick`.");
+    }
+    Ok(())
+}
+
+fn display_name(u: &User) -> Option<String> {
+    u.username
+        .clone()
+        .filter(|s| !s.is_empty())
+        .or_else(|| u.title.clone().filter(|s| !s.is_empty()))
+}
+
+fn read_stdin_line() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CliError::Usage(format!("cannot read the token from stdin: {e}")))?;
+    Ok(line)
+}
+
+/// Tries the platform's opener; `false` when there is none (then the user opens the URL).
+fn open_browser(url: &str) -> bool {
+    use std::process::{Command, Stdio};
+    let mut cmd = if cfg!(target_os = "macos") {
+        let mut c = Command::new("open");
+        c.arg(url);
+        c
+    } else if cfg!(windows) {
+        let mut c = Command::new("rundll32");
+        c.arg("url.dll,FileProtocolHandler").arg(url);
+        c
+    } else {
+        let mut c = Command::new("xdg-open");
+        c.arg(url);
+        c
+    };
+    match cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    {
+        Ok(mut child) => {
+            // Reap it in the background; its exit status does not matter to us.
+            std::thread::spawn(move || {
+                let _ = child.wait();
+            });
+            true
+        }
+        Err(_) => false,
+    }
+}

@@ -1,0 +1,451 @@
+//! `pick`: load (or reuse the cached) catalog, pick, print the top pick and alternatives with
+//! reasons and "Watch in Plex" links, and remember the pick in the history.
+
+use clap::{Args, ValueEnum};
+use picker::{
+    Choices, ClockTime, ContentLevel, Format, IndexedCatalog, Mood, PickContext, RuntimeLimit,
+    WatchFilter, YearFilter,
+};
+use plex_client::LoadOptions;
+use serde::Serialize;
+
+use super::connect::ServerArg;
+use crate::cache::{self, CachedCatalog, LibraryRef};
+use crate::choices::{
+    parse_clock, parse_content_level, parse_decades, parse_mood, parse_rating, parse_years,
+};
+use crate::context::Ctx;
+use crate::error::{CliError, Result};
+use crate::output::{json_line, ServerRef};
+
+/// Movies, shows or both.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// Movies and shows
+    Any,
+    /// Movies only
+    Movie,
+    /// Shows only
+    Show,
+}
+
+/// Seen before or not.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HistoryArg {
+    /// Anything
+    All,
+    /// Not seen yet (shows: with an unwatched episode)
+    Unwatched,
+    /// Seen before
+    Rewatch,
+}
+
+/// `pick` options.
+#[derive(Debug, Args)]
+pub struct PickArgs {
+    #[command(flatten)]
+    pub server: ServerArg,
+    /// Movies, shows or both
+    #[arg(long, value_enum, default_value = "any")]
+    pub format: FormatArg,
+    /// Seen before or not
+    #[arg(long, value_enum, default_value = "all")]
+    pub history: HistoryArg,
+    /// The mood, by id (see `plexpicker-cli moods`), e.g. feel_good, date_night
+    #[arg(long, value_name = "ID", value_parser = parse_mood, default_value = "anything")]
+    pub mood: Mood,
+    /// At most N minutes (shows: the episode offered)
+    #[arg(long, value_name = "N", conflicts_with = "finish_by")]
+    pub max_minutes: Option<u32>,
+    /// Must be over by this local time (24-hour HH:MM)
+    #[arg(long, value_name = "HH:MM", value_parser = parse_clock)]
+    pub finish_by: Option<ClockTime>,
+    /// Keep titles with this genre (repeat for any of several)
+    #[arg(long = "genre", value_name = "G")]
+    pub genres: Vec<String>,
+    /// Leave out titles with this genre (repeatable)
+    #[arg(long = "exclude-genre", value_name = "G")]
+    pub exclude_genres: Vec<String>,
+    /// Only these decades, e.g. 1980s,1990s
+    #[arg(long, value_name = "LIST", value_parser = parse_decades, conflicts_with = "years")]
+    pub decades: Option<YearFilter>,
+    /// Only these years, e.g. 1980-1999, 1980- or -1999
+    #[arg(long, value_name = "RANGE", value_parser = parse_years)]
+    pub years: Option<YearFilter>,
+    /// Highest content rating, e.g. PG-13 or TV-14 (unrated titles are left out)
+    #[arg(long, value_name = "R", value_parser = parse_content_level)]
+    pub max_content_rating: Option<ContentLevel>,
+    /// Minimum critic rating, 0-10 (titles without one are left out)
+    #[arg(long, value_name = "X", value_parser = parse_rating)]
+    pub min_rating: Option<f32>,
+    /// Minimum audience rating, 0-10 (titles without one are left out)
+    #[arg(long, value_name = "X", value_parser = parse_rating)]
+    pub min_audience_rating: Option<f32>,
+    /// Same seed, same catalog, same choices and history: same pick
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Pick only from this library, by title or key (repeatable) [default: every movie and
+    /// show library]
+    #[arg(long = "library", value_name = "NAME")]
+    pub libraries: Vec<String>,
+    /// Reload the libraries from the server instead of using the cached catalog
+    #[arg(long)]
+    pub refresh: bool,
+}
+
+impl PickArgs {
+    /// The picker's choices.
+    pub fn choices(&self) -> Choices {
+        Choices {
+            format: match self.format {
+                FormatArg::Any => Format::Any,
+                FormatArg::Movie => Format::Movie,
+                FormatArg::Show => Format::Show,
+            },
+            watch: match self.history {
+                HistoryArg::All => WatchFilter::All,
+                HistoryArg::Unwatched => WatchFilter::Unwatched,
+                HistoryArg::Rewatch => WatchFilter::Rewatch,
+            },
+            mood: self.mood,
+            runtime: match (self.max_minutes, self.finish_by) {
+                (Some(minutes), _) => Some(RuntimeLimit::MaxMinutes { minutes }),
+                (None, Some(at)) => Some(RuntimeLimit::FinishBy { at }),
+                (None, None) => None,
+            },
+            include_genres: self.genres.clone(),
+            exclude_genres: self.exclude_genres.clone(),
+            years: self.decades.clone().or_else(|| self.years.clone()),
+            max_content: self.max_content_rating,
+            min_critic: self.min_rating,
+            min_audience: self.min_audience_rating,
+        }
+    }
+}
+
+/// One episode to watch.
+#[derive(Debug, Serialize)]
+pub struct EpisodeView {
+    id: String,
+    season: u32,
+    index: u32,
+    title: String,
+    minutes: Option<u64>,
+}
+
+/// One suggestion.
+#[derive(Debug, Serialize)]
+pub struct PickView {
+    id: String,
+    title: String,
+    kind: picker::Kind,
+    year: Option<u16>,
+    score: u8,
+    reason: String,
+    verdict: String,
+    facts: Vec<picker::Fact>,
+    minutes: Option<u64>,
+    content_rating: Option<String>,
+    genres: Vec<String>,
+    library: String,
+    episode: Option<EpisodeView>,
+    watch_url: String,
+}
+
+#[derive(Serialize)]
+struct CatalogInfo {
+    titles: usize,
+    cached: bool,
+    loaded_at: String,
+    libraries: Vec<LibraryRef>,
+}
+
+#[derive(Serialize)]
+struct Out<'a> {
+    server: &'a ServerRef,
+    catalog: CatalogInfo,
+    choices: &'a Choices,
+    seed: u64,
+    matches: usize,
+    top: PickView,
+    alternatives: Vec<PickView>,
+}
+
+/// Plex Web's link to a title (no token in it).
+pub fn watch_url(machine_identifier: &str, rating_key: &str) -> String {
+    format!(
+        "https://app.plex.tv/desktop/#!/server/{}/details?key=%2Flibrary%2Fmetadata%2F{}",
+        encode(machine_identifier),
+        encode(rating_key)
+    )
+}
+
+/// Percent-encodes everything but ASCII letters and digits.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn minutes(ms: Option<u64>) -> Option<u64> {
+    ms.filter(|&m| m > 0).map(|m| (m + 30_000) / 60_000)
+}
+
+fn view(p: &picker::Pick, catalog: &picker::Catalog, machine_identifier: &str) -> PickView {
+    let t = catalog.get(&p.title_id);
+    let episode = p.episode.as_ref().map(|e| EpisodeView {
+        id: e.id.clone(),
+        season: e.season,
+        index: e.index,
+        title: e.title.clone(),
+        minutes: minutes(e.duration_ms),
+    });
+    PickView {
+        id: p.title_id.clone(),
+        title: p.title.clone(),
+        kind: t.map(|t| t.kind).unwrap_or_default(),
+        year: t.and_then(|t| t.year),
+        score: p.score,
+        reason: p.reason.text(),
+        verdict: p.reason.verdict.clone(),
+        facts: p.reason.facts.clone(),
+        minutes: match &episode {
+            Some(e) => e.minutes,
+            None => minutes(t.and_then(|t| t.duration_ms)),
+        },
+        content_rating: t.and_then(|t| t.content_rating.clone()),
+        genres: t.map(|t| t.genres.clone()).unwrap_or_default(),
+        library: t.map(|t| t.library.clone()).unwrap_or_default(),
+        episode,
+        watch_url: watch_url(machine_identifier, &p.title_id),
+    }
+}
+
+fn now_secs() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn random_seed() -> u64 {
+    let nanos = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+    (nanos as u64) ^ (u64::from(std::process::id()) << 32)
+}
+
+fn rfc3339(epoch: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(epoch)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(|| epoch.to_string())
+}
+
+/// The catalog: from the cache when it fits, else loaded from the server (and cached).
+async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)> {
+    let selection = cache::selection_key(&args.libraries);
+    let path = cache::path_in(&ctx.store.dir());
+    if !args.refresh {
+        let want = args.server.server.clone().or_else(|| {
+            ctx.settings
+                .server
+                .as_ref()
+                .map(|s| s.machine_identifier.clone())
+        });
+        if let Some(w) = want {
+            if let Some(c) = cache::load(&path, Some(&w), &selection, now_secs()) {
+                return Ok((c, true));
+            }
+        }
+    }
+    let server = ctx.choose_server(args.server.server.as_deref()).await?;
+    let got = ctx.connect(&server, false).await?;
+    let conn = got.connection;
+    let sections = conn.sections().await?;
+    if sections.is_empty() {
+        return Err(CliError::NoLibrary(format!(
+            "{} has no movie or show libraries: add one in Plex, or choose another server with --server",
+            server.name
+        )));
+    }
+    let chosen: Vec<_> = if selection.is_empty() {
+        sections
+    } else {
+        for want in &selection {
+            if !sections
+                .iter()
+                .any(|s| s.title.to_lowercase() == *want || s.key == *want)
+            {
+                return Err(CliError::NoLibrary(format!(
+                    "no movie or show library called {want:?} on {}: run `plexpicker-cli libraries` to see them",
+                    server.name
+                )));
+            }
+        }
+        sections
+            .into_iter()
+            .filter(|s| selection.contains(&s.title.to_lowercase()) || selection.contains(&s.key))
+            .collect()
+    };
+    let opts = LoadOptions {
+        cancel: ctx.cancel.clone(),
+        ..LoadOptions::default()
+    };
+    let mut loaded = Vec::with_capacity(chosen.len());
+    for s in &chosen {
+        ctx.say(&format!("Loading {}...", s.title));
+        loaded.push(conn.load_library(s, &opts).await?);
+    }
+    let cached = CachedCatalog {
+        schema_version: cache::SCHEMA_VERSION,
+        server: ServerRef {
+            name: server.name.clone(),
+            machine_identifier: server.machine_identifier.clone(),
+        },
+        selection,
+        libraries: chosen
+            .iter()
+            .map(|s| LibraryRef {
+                key: s.key.clone(),
+                title: s.title.clone(),
+                kind: s.kind,
+            })
+            .collect(),
+        loaded_at: now_secs(),
+        catalog: plex_client::catalog(&loaded),
+    };
+    if let Err(e) = cache::save(&path, &cached) {
+        ctx.say(&format!(
+            "note: could not cache the catalog in {} ({e}); the next pick will load it again",
+            path.display()
+        ));
+    }
+    Ok((cached, false))
+}
+
+/// Runs `pick`.
+pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
+    let choices = args.choices();
+    choices
+        .validate()
+        .map_err(CliError::from)?;
+    ctx.token()?;
+    let (cached, from_cache) = catalog(ctx, &args).await?;
+    let now = now_secs();
+    let seed = args.seed.unwrap_or_else(random_seed);
+    let offset = match (ctx.utc_offset_minutes, args.finish_by) {
+        (Some(o), _) => o,
+        (None, Some(_)) => {
+            ctx.say("note: the local time zone is unknown; --finish-by is read as UTC");
+            0
+        }
+        (None, None) => 0,
+    };
+    let pctx = PickContext::with_utc_offset(now, offset, seed);
+    let CachedCatalog {
+        server,
+        libraries,
+        loaded_at,
+        catalog,
+        ..
+    } = cached;
+    let indexed = IndexedCatalog::new(catalog);
+    let result = indexed.pick(&choices, &ctx.settings.history, &pctx)?;
+    ctx.settings
+        .history
+        .record_pick(result.top.title_id.clone(), now);
+    ctx.mark_dirty();
+    let cat = indexed.catalog();
+    let mid = server.machine_identifier.as_str();
+    let top = view(&result.top, cat, mid);
+    let alternatives: Vec<PickView> = result
+        .alternatives
+        .iter()
+        .map(|p| view(p, cat, mid))
+        .collect();
+    if ctx.json {
+        json_line(&Out {
+            server: &server,
+            catalog: CatalogInfo {
+                titles: cat.len(),
+                cached: from_cache,
+                loaded_at: rfc3339(loaded_at),
+                libraries,
+            },
+            choices: &choices,
+            seed,
+            matches: result.matches,
+            top,
+            alternatives,
+        });
+        return Ok(());
+    }
+    println!("Tonight: {}", headline(&top));
+    println!("  {}", top.reason);
+    if let Some(e) = &top.episode {
+        println!("  Episode: S{}E{} {}", e.season, e.index, e.title);
+    }
+    println!("  Watch in Plex: {}", top.watch_url);
+    println!(
+        "  Not this one? plexpicker-cli not-this-one {} --why seen-it|too-long|not-in-the-mood",
+        top.id
+    );
+    if !alternatives.is_empty() {
+        println!();
+        println!("Alternatives:");
+        for (i, a) in alternatives.iter().enumerate() {
+            println!("  {}. {}", i + 1, headline(a));
+            println!("     {}", a.reason);
+            println!("     {}", a.watch_url);
+        }
+    }
+    println!();
+    println!(
+        "{} of {} titles matched ({} on {}{}).",
+        result.matches,
+        cat.len(),
+        if from_cache { "cached catalog" } else { "just loaded" },
+        server.name,
+        if from_cache { "; --refresh reloads" } else { "" }
+    );
+    Ok(())
+}
+
+fn headline(v: &PickView) -> String {
+    let mut s = v.title.clone();
+    if let Some(y) = v.year {
+        s.push_str(&format!(" ({y})"));
+    }
+    let kind = match v.kind {
+        picker::Kind::Movie => "movie",
+        picker::Kind::Show => "show",
+    };
+    s.push_str(&format!(" [{kind}, score {}]", v.score));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn watch_links_are_encoded() {
+        assert_eq!(
+            watch_url("abc123", "42"),
+            "https://app.plex.tv/desktop/#!/server/abc123/details?key=%2Flibrary%2Fmetadata%2F42"
+        );
+        assert_eq!(
+            watch_url("a/b", "4 2"),
+            "https://app.plex.tv/desktop/#!/server/a%2Fb/details?key=%2Flibrary%2Fmetadata%2F4%202"
+        );
+    }
+
+    #[test]
+    fn minutes_round() {
+        assert_eq!(minutes(Some(116 * 60_000 + 29_000)), Some(116));
+        assert_eq!(minutes(Some(0)), None);
+        assert_eq!(minutes(None), None);
+    }
+}

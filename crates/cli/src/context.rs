@@ -1,0 +1,335 @@
+//! What every command shares: the settings, the client, choosing a server and connecting to it.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use plex_client::{
+    CancellationToken, ClientConfig, ConnectOptions, Connected, NoDns, PlexClient, ProductInfo,
+    Resolve, Server, StaticDns, Token,
+};
+
+use crate::error::{CliError, Result};
+use crate::settings::{self, ChosenServer, Settings, Store};
+use crate::GlobalArgs;
+
+/// The state of one run.
+pub struct Ctx {
+    /// `--json`.
+    pub json: bool,
+    /// The settings file.
+    pub store: Store,
+    /// The settings (saved by [`Ctx::finish`] when changed).
+    pub settings: Settings,
+    dirty: bool,
+    /// Fires on Ctrl-C.
+    pub cancel: CancellationToken,
+    /// The local UTC offset in minutes, when known.
+    pub utc_offset_minutes: Option<i32>,
+    /// Time between sign-in polls.
+    pub pin_poll: Duration,
+    config: ClientConfig,
+    client: Option<PlexClient>,
+}
+
+/// Parses `host=ip,host=ip` (an `ip:port` is accepted; the port is ignored).
+pub fn parse_dns_overrides(s: &str) -> Result<StaticDns> {
+    let mut dns = StaticDns::new();
+    for pair in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || {
+            CliError::Usage(format!(
+                "bad DNS override {pair:?}: expected host=ip (for example 127-0-0-2.abc.plex.direct=127.0.0.2)"
+            ))
+        };
+        let (host, addr) = pair.split_once('=').ok_or_else(bad)?;
+        let addr = addr.trim();
+        let ip: IpAddr = match addr.parse() {
+            Ok(ip) => ip,
+            Err(_) => addr
+                .parse::<std::net::SocketAddr>()
+                .map(|s| s.ip())
+                .map_err(|_| bad())?,
+        };
+        if host.trim().is_empty() {
+            return Err(bad());
+        }
+        dns = dns.with(host.trim(), ip);
+    }
+    Ok(dns)
+}
+
+impl Ctx {
+    /// Loads the settings (saying on stderr when a file was set aside) and prepares the client
+    /// configuration.
+    pub fn open(g: &GlobalArgs, utc_offset_minutes: Option<i32>) -> Result<Ctx> {
+        let path = match &g.config {
+            Some(p) => p.clone(),
+            None => settings::default_path().ok_or_else(|| {
+                CliError::Storage(
+                    "cannot tell where to keep settings (no HOME or XDG_CONFIG_HOME): pass --config PATH"
+                        .into(),
+                )
+            })?,
+        };
+        let store = Store::new(path);
+        let loaded = store.load()?;
+        if let Some(n) = &loaded.notice {
+            if g.json {
+                eprintln!("{}", serde_json::json!({ "warning": n }));
+            } else {
+                eprintln!("warning: {}", n.message);
+            }
+        }
+        let settings = loaded.settings;
+        let product = ProductInfo {
+            product: "PlexPicker".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            device: "CLI".into(),
+            device_name: "PlexPicker CLI".into(),
+            ..ProductInfo::default()
+        };
+        let mut config = ClientConfig::new(settings.client_identifier.clone(), product);
+        if let Some(url) = &g.plex_tv_url {
+            config = config.with_plex_tv_url(url.trim_end_matches('/'));
+        }
+        for path in &g.ca_file {
+            let pem = std::fs::read_to_string(path).map_err(|e| {
+                CliError::Usage(format!(
+                    "cannot read --ca-file {}: {e}",
+                    path.display()
+                ))
+            })?;
+            config = config.with_extra_root_pem(pem);
+        }
+        if let Some(spec) = &g.dns_overrides {
+            let dns: Arc<dyn Resolve> = Arc::new(parse_dns_overrides(spec)?);
+            config = config.with_resolver(dns);
+        } else if g.no_dns {
+            config = config.with_resolver(Arc::new(NoDns));
+        }
+        if let Some(ms) = g.probe_timeout_ms {
+            config.timeouts.probe = Duration::from_millis(ms.max(1));
+            config.timeouts.fast_path = config.timeouts.fast_path.min(config.timeouts.probe);
+            config.timeouts.connect = config.timeouts.connect.min(config.timeouts.probe);
+        }
+        Ok(Ctx {
+            json: g.json,
+            store,
+            settings,
+            dirty: loaded.dirty,
+            cancel: CancellationToken::new(),
+            utc_offset_minutes,
+            pin_poll: Duration::from_millis(g.pin_poll_ms.unwrap_or(1000).max(10)),
+            config,
+            client: None,
+        })
+    }
+
+    /// The settings changed: save them at the end.
+    pub fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Saves the settings if they changed.
+    pub fn finish(&mut self) -> Result<()> {
+        if self.dirty {
+            self.store.save(&self.settings)?;
+            self.dirty = false;
+        }
+        Ok(())
+    }
+
+    /// The Plex client (built on first use).
+    pub fn client(&mut self) -> Result<PlexClient> {
+        if let Some(c) = &self.client {
+            return Ok(c.clone());
+        }
+        let c = PlexClient::new(self.config.clone()).map_err(|e| {
+            CliError::Usage(format!("{e}: check --plex-tv-url and --ca-file"))
+        })?;
+        self.client = Some(c.clone());
+        Ok(c)
+    }
+
+    /// The saved account token, or "not signed in".
+    pub fn token(&self) -> Result<Token> {
+        match &self.settings.account {
+            Some(a) if !a.token.is_empty() => Ok(a.token.clone()),
+            _ => Err(CliError::NotSignedIn),
+        }
+    }
+
+    /// Says something on stderr (text mode only; JSON mode keeps stderr for errors and warnings).
+    pub fn say(&self, line: &str) {
+        if !self.json {
+            eprintln!("{line}");
+        }
+    }
+
+    /// The account's servers.
+    pub async fn servers(&mut self) -> Result<Vec<Server>> {
+        let token = self.token()?;
+        let client = self.client()?;
+        Ok(client.servers(&token).await?)
+    }
+
+    /// The server named or identified by `query`, else the one chosen last, else the first
+    /// owned one (else the first).
+    pub async fn choose_server(&mut self, query: Option<&str>) -> Result<Server> {
+        let servers = self.servers().await?;
+        let Some(fallback) = default_server(&servers) else {
+            return Err(CliError::NoServers);
+        };
+        if let Some(q) = query {
+            return find_server(&servers, q);
+        }
+        if let Some(chosen) = &self.settings.server {
+            if let Some(s) = servers
+                .iter()
+                .find(|s| s.machine_identifier == chosen.machine_identifier)
+            {
+                return Ok(s.clone());
+            }
+            let gone = chosen.name.clone();
+            self.say(&format!(
+                "note: the server chosen before ({gone}) is no longer on this account; using {}",
+                fallback.name
+            ));
+            return Ok(fallback);
+        }
+        Ok(fallback)
+    }
+
+    /// Remembers `server` as the default.
+    pub fn remember_server(&mut self, server: &Server) {
+        let chosen = ChosenServer {
+            machine_identifier: server.machine_identifier.clone(),
+            name: server.name.clone(),
+        };
+        if self.settings.server.as_ref() != Some(&chosen) {
+            self.settings.server = Some(chosen);
+            self.mark_dirty();
+        }
+    }
+
+    /// Connects to `server`: the last good connection first (unless `full_race`), then the
+    /// race. Remembers the winner and any new certificate pin.
+    pub async fn connect(&mut self, server: &Server, full_race: bool) -> Result<Connected> {
+        let token = self.token()?;
+        let client = self.client()?;
+        let remembered = if full_race {
+            None
+        } else {
+            self.settings
+                .connections
+                .get(&server.machine_identifier)
+                .cloned()
+        };
+        let opts = ConnectOptions {
+            pins: self.settings.pins(),
+            remembered,
+            cancel: self.cancel.clone(),
+            on_event: None,
+        };
+        let got = client.connect(server, &token, &opts).await?;
+        let id = server.machine_identifier.clone();
+        if self.settings.connections.get(&id) != Some(&got.report.uri) {
+            self.settings.connections.insert(id, got.report.uri.clone());
+            self.mark_dirty();
+        }
+        if let Some(pin) = &got.report.new_pin {
+            self.settings
+                .cert_pins
+                .insert(pin.place.clone(), pin.sha256.clone());
+            self.mark_dirty();
+        }
+        if self.settings.server.is_none() {
+            self.remember_server(server);
+        }
+        Ok(got)
+    }
+}
+
+fn default_server(servers: &[Server]) -> Option<Server> {
+    servers
+        .iter()
+        .find(|s| s.owned)
+        .or_else(|| servers.first())
+        .cloned()
+}
+
+/// By machine identifier, then exact name, then name ignoring case.
+pub fn find_server(servers: &[Server], query: &str) -> Result<Server> {
+    let q = query.trim();
+    if let Some(s) = servers.iter().find(|s| s.machine_identifier == q) {
+        return Ok(s.clone());
+    }
+    for exact in [true, false] {
+        let hits: Vec<&Server> = servers
+            .iter()
+            .filter(|s| {
+                if exact {
+                    s.name == q
+                } else {
+                    s.name.eq_ignore_ascii_case(q)
+                }
+            })
+            .collect();
+        match hits.as_slice() {
+            [one] => return Ok((*one).clone()),
+            [] => {}
+            _ => return Err(CliError::ServerAmbiguous(q.to_string())),
+        }
+    }
+    Err(CliError::ServerNotFound(q.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(name: &str, id: &str, owned: bool) -> Server {
+        let mut s = plex_client::parse_resources(
+            format!(
+                r#"[{{"name":"{name}","clientIdentifier":"{id}","provides":"server","owned":{owned}}}]"#
+            )
+            .as_bytes(),
+        )
+        .expect("parse");
+        s.remove(0)
+    }
+
+    #[test]
+    fn finds_servers_by_id_and_name() {
+        let list = vec![
+            server("Alice's Server", "a1", false),
+            server("Home Server", "h1", true),
+            server("Twin", "t1", false),
+            server("twin", "t2", false),
+        ];
+        assert_eq!(find_server(&list, "h1").expect("id").name, "Home Server");
+        assert_eq!(
+            find_server(&list, "home server").expect("name").machine_identifier,
+            "h1"
+        );
+        assert_eq!(find_server(&list, "Twin").expect("exact").machine_identifier, "t1");
+        assert!(matches!(
+            find_server(&list, "TWIN"),
+            Err(CliError::ServerAmbiguous(_))
+        ));
+        assert!(matches!(
+            find_server(&list, "nope"),
+            Err(CliError::ServerNotFound(_))
+        ));
+        assert_eq!(default_server(&list).expect("one").name, "Home Server");
+        assert!(default_server(&[]).is_none());
+    }
+
+    #[test]
+    fn dns_overrides_parse() {
+        assert!(parse_dns_overrides("a.plex.direct=127.0.0.2, b=127.0.0.3:32400").is_ok());
+        assert!(parse_dns_overrides("").is_ok());
+        assert!(parse_dns_overrides("nohost").is_err());
+        assert!(parse_dns_overrides("a=not-an-ip").is_err());
+    }
+}

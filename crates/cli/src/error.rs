@@ -1,0 +1,222 @@
+//! The CLI's one error type: a kind for scripts, a sentence for people, an exit code for shells.
+
+use plex_client::{Diagnosis, ErrorKind as PlexKind};
+use serde::Serialize;
+
+/// Exit codes (documented in `--help` and the README).
+pub mod exit {
+    /// Success.
+    pub const OK: i32 = 0;
+    /// Anything else.
+    pub const OTHER: i32 = 1;
+    /// Bad command line (clap's default).
+    pub const USAGE: i32 = 2;
+    /// Not signed in, token rejected, sign-in code expired.
+    pub const AUTH: i32 = 3;
+    /// No working connection to the server.
+    pub const UNREACHABLE: i32 = 4;
+    /// Nothing matches the choices.
+    pub const NO_MATCH: i32 = 5;
+}
+
+/// `Result` with [`CliError`].
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+/// Everything a command can fail with. Messages are one lowercase sentence saying what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// No token saved.
+    #[error("not signed in: run `plexpicker-cli login`")]
+    NotSignedIn,
+    /// plex.tv or the server refused the saved token.
+    #[error("plex refused the saved sign-in: run `plexpicker-cli login` again")]
+    TokenRejected,
+    /// `login --token` with a token plex.tv does not accept.
+    #[error("plex.tv did not accept that token: check it, or run `plexpicker-cli login` without --token")]
+    TokenInvalid,
+    /// The PIN expired before it was approved.
+    #[error("the sign-in code expired before it was approved: run `plexpicker-cli login` again")]
+    PinExpired,
+    /// Ctrl-C.
+    #[error("cancelled")]
+    Cancelled,
+    /// No connection of the server worked.
+    #[error("no working connection to {}: every route failed (see the list below); check that the server is running and reachable, then try `plexpicker-cli connect --diagnose`", .0.server)]
+    Unreachable(Box<Diagnosis>),
+    /// The account has no servers.
+    #[error("this Plex account has no servers: add one at plex.tv, then run `plexpicker-cli servers`")]
+    NoServers,
+    /// `--server` matched nothing.
+    #[error("no server named or identified as {0:?}: run `plexpicker-cli servers` to see them")]
+    ServerNotFound(String),
+    /// `--server` matched several.
+    #[error("{0:?} names several servers: use the machine identifier from `plexpicker-cli servers --json`")]
+    ServerAmbiguous(String),
+    /// `--library` matched nothing, or the server has no movie or show library.
+    #[error("{0}")]
+    NoLibrary(String),
+    /// Nothing matches the choices.
+    #[error("nothing matches: {0}; relax that filter and try again")]
+    NoMatch(picker::NoMatch),
+    /// The libraries are empty.
+    #[error("the chosen libraries are empty: add movies or shows in Plex, or choose other libraries with --library")]
+    EmptyCatalog,
+    /// Choices that cannot work (bad finish-by time, reversed years, bad rating).
+    #[error("{0}")]
+    InvalidChoice(String),
+    /// A bad argument noticed after parsing.
+    #[error("{0}")]
+    Usage(String),
+    /// Reading or writing the settings (or cache) failed.
+    #[error("{0}")]
+    Storage(String),
+    /// Any other Plex error.
+    #[error("{message}")]
+    Plex {
+        /// The client's kind.
+        kind: PlexKind,
+        /// One sentence.
+        message: String,
+    },
+}
+
+impl CliError {
+    /// The process exit code.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::NotSignedIn
+            | CliError::TokenRejected
+            | CliError::TokenInvalid
+            | CliError::PinExpired => exit::AUTH,
+            CliError::Unreachable(_) => exit::UNREACHABLE,
+            CliError::NoMatch(_) | CliError::EmptyCatalog => exit::NO_MATCH,
+            CliError::InvalidChoice(_) | CliError::Usage(_) => exit::USAGE,
+            _ => exit::OTHER,
+        }
+    }
+
+    /// A stable snake_case kind for scripts.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CliError::NotSignedIn => "not_signed_in",
+            CliError::TokenRejected | CliError::TokenInvalid => "unauthorized",
+            CliError::PinExpired => "pin_expired",
+            CliError::Cancelled => "cancelled",
+            CliError::Unreachable(_) => "unreachable",
+            CliError::NoServers | CliError::ServerNotFound(_) | CliError::NoLibrary(_) => {
+                "not_found"
+            }
+            CliError::ServerAmbiguous(_) => "ambiguous",
+            CliError::NoMatch(_) => "no_match",
+            CliError::EmptyCatalog => "empty_catalog",
+            CliError::InvalidChoice(_) => "invalid_choice",
+            CliError::Usage(_) => "usage",
+            CliError::Storage(_) => "storage",
+            CliError::Plex { kind, .. } => match kind {
+                PlexKind::NotFound => "not_found",
+                PlexKind::RateLimited => "rate_limited",
+                PlexKind::Server => "server",
+                PlexKind::InvalidResponse => "invalid_response",
+                PlexKind::TimedOut => "timed_out",
+                PlexKind::Cancelled => "cancelled",
+                PlexKind::Network => "network",
+                PlexKind::Config => "config",
+                _ => "other",
+            },
+        }
+    }
+
+    /// Structured details for `--json` (the diagnosis, the nothing-matches diagnosis).
+    pub fn details(&self) -> Option<serde_json::Value> {
+        match self {
+            CliError::Unreachable(d) => serde_json::to_value(crate::output::DiagnosisView::of(d)).ok(),
+            CliError::NoMatch(n) => serde_json::to_value(n).ok(),
+            _ => None,
+        }
+    }
+
+    /// The JSON written to stderr with `--json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            kind: &'a str,
+            message: String,
+            exit_code: i32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            details: Option<serde_json::Value>,
+        }
+        serde_json::json!({
+            "error": Body {
+                kind: self.kind(),
+                message: self.to_string(),
+                exit_code: self.exit_code(),
+                details: self.details(),
+            }
+        })
+    }
+}
+
+impl From<plex_client::Error> for CliError {
+    fn from(e: plex_client::Error) -> Self {
+        use plex_client::Error as E;
+        match e {
+            E::Unauthorized => CliError::TokenRejected,
+            E::Unreachable(d) => CliError::Unreachable(d),
+            E::Cancelled => CliError::Cancelled,
+            other => {
+                let kind = other.kind();
+                let next = match kind {
+                    PlexKind::RateLimited => "wait a minute and try again",
+                    PlexKind::TimedOut | PlexKind::Network => {
+                        "check the network (and --plex-tv-url) and try again"
+                    }
+                    PlexKind::Config => "check --plex-tv-url and --ca-file",
+                    _ => "try again later",
+                };
+                CliError::Plex {
+                    kind,
+                    message: format!("{other}: {next}"),
+                }
+            }
+        }
+    }
+}
+
+impl From<picker::PickError> for CliError {
+    fn from(e: picker::PickError) -> Self {
+        match e {
+            picker::PickError::NoMatch(n) => CliError::NoMatch(n),
+            picker::PickError::EmptyCatalog => CliError::EmptyCatalog,
+            picker::PickError::FinishTimePassed { at } => CliError::InvalidChoice(format!(
+                "the finish-by time {at} has already passed: choose a later time or use --max-minutes"
+            )),
+            picker::PickError::InvalidChoice(m) => {
+                CliError::InvalidChoice(format!("invalid choice: {m}"))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_kinds() {
+        assert_eq!(CliError::NotSignedIn.exit_code(), 3);
+        assert_eq!(CliError::NotSignedIn.kind(), "not_signed_in");
+        assert_eq!(
+            CliError::NotSignedIn.to_string(),
+            "not signed in: run `plexpicker-cli login`"
+        );
+        let u = CliError::from(plex_client::Error::Unreachable(Box::default()));
+        assert_eq!(u.exit_code(), 4);
+        assert_eq!(CliError::from(plex_client::Error::Unauthorized).exit_code(), 3);
+        assert_eq!(CliError::EmptyCatalog.exit_code(), 5);
+        assert_eq!(CliError::Storage("x".into()).exit_code(), 1);
+        let j = CliError::PinExpired.to_json();
+        assert_eq!(j["error"]["kind"], "pin_expired");
+        assert_eq!(j["error"]["exit_code"], 3);
+        assert!(j["error"].get("details").is_none());
+    }
+}

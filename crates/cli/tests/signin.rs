@@ -1,0 +1,147 @@
+//! Signing in: the PIN flow (approved in the simulator), `login --token`, expiry, logout, and
+//! "not signed in".
+
+mod common;
+
+use common::*;
+use plex_sim::Scenario;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_with_a_pin_approved_in_the_simulator() {
+    let env = builtin("home").await;
+    let child = env.command(&["login", "--json"]).spawn().expect("spawn");
+    let id = wait_for_pin(&env.sim).await;
+    assert!(env.sim.approve_pin(id));
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("join")
+        .expect("wait");
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    env.assert_no_tokens(&run);
+    run.ok();
+    let lines = run.json_lines();
+    assert_eq!(lines.len(), 2, "{run:?}");
+    assert_eq!(lines[0]["event"], "pin_created");
+    let code = lines[0]["code"].as_str().expect("code");
+    assert!(code.len() >= 20, "strong code: {code}");
+    let url = lines[0]["auth_url"].as_str().expect("url");
+    assert!(url.starts_with(&format!("{}/auth#?clientID=", env.sim.plex_tv_url())));
+    assert!(url.contains(&format!("&code={code}")));
+    assert_eq!(lines[0]["browser_opened"], false);
+    assert_eq!(lines[1]["event"], "signed_in");
+    assert_eq!(lines[1]["username"], "simuser");
+    assert_eq!(lines[1]["method"], "pin");
+
+    // The settings file holds the token (and only it does), privately.
+    let s = env.settings();
+    assert_eq!(s["schema_version"], 1);
+    assert_eq!(s["account"]["token"], env.sim.account_token());
+    let client_id = s["client_identifier"].as_str().expect("id").to_string();
+    assert_eq!(client_id.len(), 36);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(env.config()).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // The PIN was made with the same client identifier the file keeps.
+    assert!(env
+        .sim
+        .pins()
+        .iter()
+        .all(|p| p.client_identifier == client_id));
+    // No token ever travelled in a URL.
+    for r in env.sim.request_log() {
+        let url = format!("{}?{}", r.path, r.query.clone().unwrap_or_default());
+        for t in env.tokens() {
+            assert!(!url.contains(&t), "token in url {url}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_in_text_mode_prints_the_url_and_code() {
+    let env = start(Scenario::builtin("home").expect("home").pin_approve_after_ms(200)).await;
+    let run = env.run(&["login"]).await;
+    run.ok();
+    assert!(run.stdout.contains("open this URL"), "{run:?}");
+    assert!(run.stdout.contains("/auth#?clientID="), "{run:?}");
+    assert!(run.stdout.contains("Code: "), "{run:?}");
+    assert!(run.stdout.contains("Signed in as simuser"), "{run:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_with_a_token_checks_it_first() {
+    let env = builtin("home").await;
+    let bad = env.run(&["login", "--token", "not-a-real-token", "--json"]).await;
+    assert_eq!(bad.code, 3, "{bad:?}");
+    assert_eq!(bad.error_json()["kind"], "unauthorized");
+    // Nothing was saved as an account.
+    assert!(env.settings()["account"].is_null());
+
+    let token = env.sim.account_token().to_string();
+    let good = env.run(&["login", "--token", &token, "--json"]).await;
+    good.ok();
+    assert_eq!(good.json()["event"], "signed_in");
+    assert_eq!(good.json()["method"], "token");
+    assert_eq!(env.settings()["account"]["username"], "simuser");
+    assert!(env
+        .sim
+        .request_log()
+        .iter()
+        .any(|r| r.path == "/api/v2/user"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_code_exits_3() {
+    let env = start(Scenario::builtin("home").expect("home").pin_expires_in_secs(1)).await;
+    let run = env.run(&["login", "--json"]).await;
+    assert_eq!(run.code, 3, "{run:?}");
+    let e = run.error_json();
+    assert_eq!(e["kind"], "pin_expired");
+    assert_eq!(e["exit_code"], 3);
+    assert!(e["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("plexpicker-cli login")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_signed_in_exits_3_with_what_to_do() {
+    let env = builtin("home").await;
+    for args in [
+        &["servers"][..],
+        &["connect"][..],
+        &["libraries"][..],
+        &["pick"][..],
+    ] {
+        let run = env.run(args).await;
+        assert_eq!(run.code, 3, "{args:?}: {run:?}");
+        assert_eq!(
+            run.stderr.trim(),
+            "error: not signed in: run `plexpicker-cli login`"
+        );
+    }
+    let run = env.run(&["servers", "--json"]).await;
+    assert_eq!(run.code, 3);
+    assert_eq!(run.error_json()["kind"], "not_signed_in");
+    assert!(run.stdout.is_empty());
+    // Nothing was asked of plex.tv without a token.
+    assert!(env.sim.request_log().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_forgets_the_token() {
+    let env = builtin("home").await;
+    env.sign_in().await;
+    let id_before = env.settings()["client_identifier"].clone();
+    let run = env.run(&["logout", "--json"]).await;
+    run.ok();
+    assert_eq!(run.json()["was_signed_in"], true);
+    assert!(env.settings()["account"].is_null());
+    assert_eq!(env.settings()["client_identifier"], id_before);
+    assert_eq!(env.run(&["servers"]).await.code, 3);
+}

@@ -1,0 +1,58 @@
+//! Building the in-memory catalog the picker uses, from a load, the cache or the demo.
+
+use picker::{Catalog, IndexedCatalog, Kind};
+use plexpicker_ipc::LoadedCatalog;
+
+use crate::cache::CachedCatalog;
+use crate::state::{now, LiveCatalog};
+
+/// The id the demo library is cached and referred to under.
+pub const DEMO_ID: &str = "demo";
+
+fn summary(catalog: &Catalog, loaded_at: i64, from_cache: bool) -> LoadedCatalog {
+    let shows = catalog
+        .titles
+        .iter()
+        .filter(|t| t.kind == Kind::Show)
+        .count() as u64;
+    LoadedCatalog {
+        movies: catalog.len() as u64 - shows,
+        shows,
+        genres: catalog.genres(),
+        loaded_at,
+        from_cache,
+    }
+}
+
+impl LiveCatalog {
+    /// A catalog just loaded from `server_id`.
+    pub fn loaded(catalog: Catalog, server_id: String) -> Self {
+        let summary = summary(&catalog, now(), false);
+        Self {
+            indexed: IndexedCatalog::new(catalog),
+            server_id: Some(server_id),
+            summary,
+        }
+    }
+
+    /// A catalog from the on-disk cache.
+    pub fn from_cache(cached: CachedCatalog) -> Self {
+        let summary = summary(&cached.catalog, cached.loaded_at, true);
+        Self {
+            indexed: IndexedCatalog::new(cached.catalog),
+            server_id: Some(cached.server_id),
+            summary,
+        }
+    }
+}
+
+/// The built-in demo library: no account, no network.
+pub fn demo() -> LiveCatalog {
+    let catalog = picker::demo::library();
+    let summary = summary(&catalog, now(), false);
+    LiveCatalog {
+        indexed: IndexedCatalog::new(catalog),
+        server_id: None,
+        summary,
+    }
+}

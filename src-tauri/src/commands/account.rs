@@ -1,0 +1,221 @@
+//! Signing in (PIN or URL and token), the demo, and signing out.
+
+use std::sync::Arc;
+
+use plex_client::{CancellationToken, PinOutcome, PinPoll, Token};
+use plexpicker_ipc::{
+    events, AdvancedSignIn, ErrorKind, IpcError, LoadedCatalog, PinStarted, ServerView,
+    SignInEvent,
+};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+
+use crate::commands::open_in_browser;
+use crate::settings::{Account, SavedServer};
+use crate::state::{AppState, SignIn};
+use crate::{cache, catalog, config, views};
+
+/// Asks plex.tv for a PIN, opens Plex's approval page and waits for the approval in the
+/// background, reporting on [`events::SIGN_IN`].
+#[tauri::command]
+pub async fn start_sign_in<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<PinStarted, IpcError> {
+    let pin = state.client.create_pin().await.map_err(views::error)?;
+    let auth_url = state.client.auth_url(&pin, None);
+    let cancel = CancellationToken::new();
+    let previous = state.live().sign_in.replace(SignIn {
+        auth_url: auth_url.clone(),
+        cancel: cancel.clone(),
+    });
+    if let Some(previous) = previous {
+        previous.cancel.cancel();
+    }
+    // A simulated plex.tv's page is not one the shell may open.
+    let browser_opened = !config::simulated_plex_tv() && open_in_browser(&app, &auth_url);
+    let started = PinStarted {
+        code: pin.code.clone(),
+        expires_in_secs: pin.seconds_left(),
+        browser_opened,
+    };
+    tauri::async_runtime::spawn(wait_for_approval(app, pin, cancel));
+    Ok(started)
+}
+
+async fn wait_for_approval<R: Runtime>(
+    app: AppHandle<R>,
+    pin: plex_client::Pin,
+    cancel: CancellationToken,
+) {
+    let state = app.state::<AppState>();
+    let emitter = app.clone();
+    let poll = PinPoll {
+        cancel,
+        on_progress: Some(Arc::new(move |secs_left| {
+            let _ = emitter.emit(events::SIGN_IN, SignInEvent::Waiting { secs_left });
+        })),
+        ..PinPoll::default()
+    };
+    let event = match state.client.wait_for_pin(&pin, &poll).await {
+        Ok(PinOutcome::Linked(token)) => {
+            let name = state
+                .client
+                .user(&token)
+                .await
+                .ok()
+                .and_then(|user| user.title.or(user.username));
+            let saved = state.update(|s| {
+                s.account = Some(Account {
+                    token,
+                    name: name.clone(),
+                    direct: false,
+                });
+                s.demo = false;
+            });
+            match saved {
+                Ok(()) => SignInEvent::SignedIn { account: name },
+                Err(error) => SignInEvent::Failed { error },
+            }
+        }
+        Ok(PinOutcome::Expired) => SignInEvent::Expired,
+        Ok(PinOutcome::Cancelled) => SignInEvent::Cancelled,
+        Err(err) => SignInEvent::Failed {
+            error: views::error(err),
+        },
+    };
+    state.live().sign_in = None;
+    let _ = app.emit(events::SIGN_IN, event);
+}
+
+/// Opens Plex's approval page again.
+#[tauri::command]
+pub fn open_sign_in_page<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<(), IpcError> {
+    let url = state.live().sign_in.as_ref().map(|s| s.auth_url.clone());
+    let Some(url) = url else {
+        return Err(IpcError::new(
+            ErrorKind::InvalidRequest,
+            "There is no sign-in waiting. Start again with \u{201c}Sign in with Plex\u{201d}.",
+        ));
+    };
+    if !config::simulated_plex_tv() && open_in_browser(&app, &url) {
+        Ok(())
+    } else {
+        Err(IpcError::new(
+            ErrorKind::Internal,
+            format!("PlexPicker could not open your browser. Open {url} yourself to approve the sign-in."),
+        ))
+    }
+}
+
+/// Stops waiting for the PIN.
+#[tauri::command]
+pub fn cancel_sign_in(state: State<'_, AppState>) {
+    if let Some(sign_in) = state.live().sign_in.take() {
+        sign_in.cancel.cancel();
+    }
+}
+
+/// "Advanced: connect by URL and token": checks the server's identity without the token, then
+/// the token, and remembers the server.
+#[tauri::command]
+pub async fn sign_in_with_token(
+    request: AdvancedSignIn,
+    state: State<'_, AppState>,
+) -> Result<ServerView, IpcError> {
+    let url = request.server_url.trim().trim_end_matches('/').to_string();
+    let token = request.token.trim().to_string();
+    if !(url.starts_with("http://") || url.starts_with("https://")) || url::Url::parse(&url).is_err() {
+        return Err(IpcError::new(
+            ErrorKind::InvalidRequest,
+            "That address does not look right. Enter it like http://192.168.1.5:32400.",
+        ));
+    }
+    if token.is_empty() {
+        return Err(IpcError::new(
+            ErrorKind::InvalidRequest,
+            "Enter the server's X-Plex-Token as well.",
+        ));
+    }
+    let token = Token::new(token);
+    let cancel = state.begin_work();
+    let connected = state
+        .client
+        .connect_direct(&url, &token, &cancel)
+        .await
+        .map_err(views::error)?;
+    let server = SavedServer {
+        id: connected.connection.machine_identifier().to_string(),
+        name: connected.connection.name().to_string(),
+        owned: true,
+        home: false,
+        owner: None,
+        https_required: false,
+        access_token: None,
+        connections: vec![plex_client::Connection {
+            uri: url.clone(),
+            local: true,
+            ..Default::default()
+        }],
+        last_connection: Some(url),
+        pins: connected
+            .report
+            .new_pin
+            .iter()
+            .map(|pin| (pin.place.clone(), pin.sha256.clone()))
+            .collect(),
+    };
+    let view = views::saved_server_view(&server);
+    state.update(|s| {
+        s.account = Some(Account {
+            token,
+            name: None,
+            direct: true,
+        });
+        s.server = Some(server);
+        s.demo = false;
+        s.libraries = None;
+    })?;
+    let mut live = state.live();
+    live.connection = Some(connected.connection);
+    live.catalog = None;
+    Ok(view)
+}
+
+/// The demo library: no account, no network, the same screens.
+#[tauri::command]
+pub fn start_demo(state: State<'_, AppState>) -> Result<LoadedCatalog, IpcError> {
+    let demo = catalog::demo();
+    let summary = demo.summary.clone();
+    state.update(|s| s.demo = true)?;
+    state.live().catalog = Some(Arc::new(demo));
+    Ok(summary)
+}
+
+/// Forgets the token, the server and the cached libraries (also leaves the demo).
+#[tauri::command]
+pub fn sign_out(state: State<'_, AppState>) -> Result<(), IpcError> {
+    {
+        let mut live = state.live();
+        if let Some(work) = live.work.take() {
+            work.cancel();
+        }
+        if let Some(sign_in) = live.sign_in.take() {
+            sign_in.cancel.cancel();
+        }
+        live.servers.clear();
+        live.connection = None;
+        live.catalog = None;
+        live.last_diagnosis = None;
+    }
+    state.update(|s| {
+        s.account = None;
+        s.server = None;
+        s.libraries = None;
+        s.demo = false;
+    })?;
+    cache::clear(&state.paths.cache);
+    Ok(())
+}

@@ -1,0 +1,62 @@
+//! The app itself: what it is, where it stands at start-up, and what it keeps.
+
+use std::sync::Arc;
+
+use plexpicker_ipc::{About, AppInfo, Startup};
+use tauri::{AppHandle, Runtime, State};
+
+use crate::state::{AppState, LiveCatalog};
+use crate::{cache, catalog, views};
+
+/// What the app says about itself (name, version, platform).
+#[tauri::command]
+pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
+    let package = app.package_info();
+    AppInfo {
+        name: package.name.clone(),
+        version: package.version.to_string(),
+        platform: std::env::consts::OS.to_string(),
+    }
+}
+
+/// Where the app stands after a (re)start, so the window lands on the right screen. A cached
+/// catalog is put in place at once.
+#[tauri::command]
+pub fn startup(state: State<'_, AppState>) -> Startup {
+    let settings = state.settings();
+    let mut live = state.live();
+    if live.catalog.is_none() {
+        if settings.demo {
+            live.catalog = Some(Arc::new(catalog::demo()));
+        } else if let (Some(_), Some(server)) = (&settings.account, &settings.server) {
+            if let Some(cached) = cache::load(&state.paths.cache, &server.id) {
+                live.catalog = Some(Arc::new(LiveCatalog::from_cache(cached)));
+            }
+        }
+    }
+    Startup {
+        signed_in: settings.account.is_some(),
+        account: settings.account.as_ref().and_then(|a| a.name.clone()),
+        server: settings.server.as_ref().map(views::saved_server_view),
+        catalog: live.catalog.as_ref().map(|c| c.summary.clone()),
+        choices: settings.choices.clone(),
+        notice: live.notice.take(),
+        demo: settings.demo,
+    }
+}
+
+/// Version, where things are kept, and what is sent to whom.
+#[tauri::command]
+pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> About {
+    About {
+        app: app_info(app),
+        settings_path: state.paths.settings.display().to_string(),
+        cache_path: state.paths.cache.display().to_string(),
+        privacy: vec![
+            "PlexPicker keeps your Plex sign-in, the server you chose, your library choices, your last picks and the wheels' settings in a settings file on this device, and a copy of your libraries' titles in a cache folder. Nothing leaves this device except the requests below.".into(),
+            "To sign in, PlexPicker asks plex.tv for a code and opens Plex's own page in your browser: you type your password only there, never into PlexPicker.".into(),
+            "Your Plex sign-in is sent only to plex.tv and, as a request header (never in an address), to a server once it has proved to be the server you chose. A friend's server only ever receives the access it granted you.".into(),
+            "PlexPicker sends nothing to anyone else: no analytics, no tracking. Signing out deletes the sign-in and the cached libraries.".into(),
+        ],
+    }
+}

@@ -1,0 +1,113 @@
+//! Picking, "not this one", and opening a title in Plex.
+
+use std::sync::Arc;
+
+use plexpicker_ipc::{
+    sentence, ErrorKind, IpcError, PickCard, PickRequest, PickView, RejectRequest, TitleRef,
+};
+use tauri::{AppHandle, Runtime, State};
+
+use crate::commands::open_in_browser;
+use crate::state::{now, AppState, LiveCatalog};
+use crate::views;
+
+fn catalog(state: &AppState) -> Result<Arc<LiveCatalog>, IpcError> {
+    state.live().catalog.clone().ok_or_else(|| {
+        IpcError::new(
+            ErrorKind::InvalidRequest,
+            "There is nothing to pick from yet. Load your libraries first.",
+        )
+    })
+}
+
+/// Picks with the wheels and filters, remembers the choices and the top pick.
+#[tauri::command]
+pub fn pick(request: PickRequest, state: State<'_, AppState>) -> Result<PickView, IpcError> {
+    pick_with(&state, request.choices)
+}
+
+/// "Not this one": remembers why, then picks again with the same choices.
+#[tauri::command]
+pub fn reject(request: RejectRequest, state: State<'_, AppState>) -> Result<PickView, IpcError> {
+    let mood = request.choices.mood;
+    state.update(|s| {
+        s.history
+            .reject(request.title_id.clone(), request.reason, mood, now())
+    })?;
+    pick_with(&state, request.choices)
+}
+
+fn pick_with(state: &AppState, choices: picker::Choices) -> Result<PickView, IpcError> {
+    let catalog = catalog(state)?;
+    let history = state.settings().history;
+    let context = picker::PickContext::new(now(), local_minutes(), random_seed());
+    let result = catalog.indexed.pick(&choices, &history, &context);
+    // The wheels are remembered even when nothing matched.
+    let picked = result.as_ref().ok().map(|r| r.top.title_id.clone());
+    state.update(|s| {
+        s.choices = choices.clone();
+        if let Some(id) = picked {
+            s.history.record_pick(id, now());
+        }
+    })?;
+    let result = result.map_err(views::pick_error)?;
+    let server_id = catalog.server_id.as_deref();
+    let card = |pick: &picker::Pick| -> Result<PickCard, IpcError> {
+        let title = catalog.indexed.catalog().get(&pick.title_id).ok_or_else(|| {
+            IpcError::new(ErrorKind::Internal, "A picked title vanished. Pick again.")
+        })?;
+        Ok(views::pick_card(title, pick, server_id))
+    };
+    Ok(PickView {
+        top: card(&result.top)?,
+        alternatives: result.alternatives.iter().map(card).collect::<Result<_, _>>()?,
+        sentence: sentence(&choices),
+        matches: result.matches,
+    })
+}
+
+/// Opens the title in Plex Web on the connected server.
+#[tauri::command]
+pub fn watch_in_plex<R: Runtime>(
+    title: TitleRef,
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<(), IpcError> {
+    let catalog = catalog(&state)?;
+    let Some(server_id) = catalog.server_id.as_deref() else {
+        return Err(IpcError::new(
+            ErrorKind::InvalidRequest,
+            "Demo titles cannot be played. Sign in with Plex to watch your own libraries.",
+        ));
+    };
+    if catalog.indexed.catalog().get(&title.title_id).is_none() {
+        return Err(IpcError::new(
+            ErrorKind::NotFound,
+            "That title is not in your libraries any more. Pick again.",
+        ));
+    }
+    let url = plex_client::web_link(server_id, &title.title_id);
+    if open_in_browser(&app, &url) {
+        Ok(())
+    } else {
+        Err(IpcError::new(
+            ErrorKind::Internal,
+            format!("PlexPicker could not open your browser. Open {url} to watch."),
+        ))
+    }
+}
+
+/// Minutes since local midnight, for "must finish by".
+fn local_minutes() -> u32 {
+    use chrono::Timelike;
+    let now = chrono::Local::now();
+    now.hour() * 60 + now.minute()
+}
+
+/// A fresh seed for each pick, so asking twice does not always give the same film.
+fn random_seed() -> u64 {
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    let mut seed = [0u8; 8];
+    seed.copy_from_slice(&bytes[..8]);
+    u64::from_le_bytes(seed)
+}

@@ -1,0 +1,125 @@
+//! What the running app holds: the settings (persisted through the store), the Plex client and
+//! the live session (servers, the connection, the catalog, work in progress).
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use plex_client::{CancellationToken, Diagnosis, PlexClient, Server, ServerConnection};
+use plexpicker_ipc::{ErrorKind, IpcError, LoadedCatalog};
+
+use crate::config::Paths;
+use crate::settings::Settings;
+use crate::store::Persist;
+
+/// The app's managed state.
+pub struct AppState {
+    pub paths: Paths,
+    pub version: String,
+    pub client: PlexClient,
+    settings: Mutex<Settings>,
+    persist: Box<dyn Persist>,
+    live: Mutex<Live>,
+}
+
+/// What exists only while the app runs.
+#[derive(Default)]
+pub struct Live {
+    /// Said once at start-up (for example: the settings file was damaged).
+    pub notice: Option<String>,
+    /// The account's servers, as last fetched.
+    pub servers: Vec<Server>,
+    /// The connected server.
+    pub connection: Option<ServerConnection>,
+    /// The catalog the picker chooses from.
+    pub catalog: Option<Arc<LiveCatalog>>,
+    /// A sign-in waiting for the user's approval.
+    pub sign_in: Option<SignIn>,
+    /// Cancels the connection race or library load in progress.
+    pub work: Option<CancellationToken>,
+    /// The last race's outcome, so "trust the new certificate" knows the route.
+    pub last_diagnosis: Option<Diagnosis>,
+}
+
+/// The catalog in memory, indexed for fast picks.
+pub struct LiveCatalog {
+    pub indexed: picker::IndexedCatalog,
+    /// The server it came from; `None` for the demo library.
+    pub server_id: Option<String>,
+    pub summary: LoadedCatalog,
+}
+
+/// A sign-in in progress.
+pub struct SignIn {
+    pub auth_url: String,
+    pub cancel: CancellationToken,
+}
+
+impl AppState {
+    pub fn new(
+        paths: Paths,
+        version: String,
+        client: PlexClient,
+        settings: Settings,
+        persist: Box<dyn Persist>,
+        notice: Option<String>,
+    ) -> Self {
+        Self {
+            paths,
+            version,
+            client,
+            settings: Mutex::new(settings),
+            persist,
+            live: Mutex::new(Live {
+                notice,
+                ..Live::default()
+            }),
+        }
+    }
+
+    /// A copy of the settings.
+    pub fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+
+    /// Changes the settings and saves them at once. The value is saved before the lock is
+    /// released, so concurrent changes are never lost.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Settings) -> T) -> Result<T, IpcError> {
+        let mut settings = lock(&self.settings);
+        let out = change(&mut settings);
+        self.persist.save(&settings).map_err(|err| {
+            IpcError::new(
+                ErrorKind::Storage,
+                format!(
+                    "PlexPicker could not save its settings ({err}). Check that the disk is not full, then try again."
+                ),
+            )
+        })?;
+        Ok(out)
+    }
+
+    /// The live session. Never held across an `.await`.
+    pub fn live(&self) -> MutexGuard<'_, Live> {
+        lock(&self.live)
+    }
+
+    /// Starts new long work (a race or a load), cancelling any still running.
+    pub fn begin_work(&self) -> CancellationToken {
+        let token = CancellationToken::new();
+        if let Some(old) = self.live().work.replace(token.clone()) {
+            old.cancel();
+        }
+        token
+    }
+}
+
+/// Locks a mutex; a panic elsewhere while it was held does not make the state unusable.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Unix seconds now.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}

@@ -1,0 +1,63 @@
+//! The bar at the top: the brand, and once connected the server and session controls.
+
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    /// Signed in, or in the demo: show the session controls.
+    pub in_session: bool,
+    pub demo: bool,
+    /// The server in use, if any.
+    pub server: Option<AttrValue>,
+    /// A cached library is being refreshed: "Updating library… 40%".
+    #[prop_or_default]
+    pub refreshing: Option<AttrValue>,
+    pub on_switch: Callback<()>,
+    pub on_check: Callback<()>,
+    pub on_sign_out: Callback<()>,
+    pub on_about: Callback<()>,
+}
+
+#[function_component(Header)]
+pub fn header(props: &HeaderProps) -> Html {
+    let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
+    let session = if !props.in_session {
+        html! {}
+    } else if props.demo {
+        html! {
+            <div class="session">
+                <span id="current-server" class="current-server demo">{ "Demo library" }</span>
+                <button type="button" id="sign-out" class="ghost" onclick={click(&props.on_sign_out)}>
+                    { "Exit demo" }
+                </button>
+            </div>
+        }
+    } else {
+        html! {
+            <div class="session">
+                if let Some(server) = &props.server {
+                    <span id="current-server" class="current-server" title={server.clone()}>{ server }</span>
+                    <button type="button" id="switch-server" class="ghost" onclick={click(&props.on_switch)}>
+                        { "Switch" }
+                    </button>
+                    <button type="button" id="check-connection" class="ghost" onclick={click(&props.on_check)}>
+                        { "Check connection" }
+                    </button>
+                }
+                <button type="button" id="sign-out" class="ghost" onclick={click(&props.on_sign_out)}>
+                    { "Sign out" }
+                </button>
+            </div>
+        }
+    };
+    html! {
+        <header class="topbar">
+            <h1 class="brand">{ "Plex" }<span>{ "Picker" }</span></h1>
+            if let Some(refreshing) = &props.refreshing {
+                <span class="refreshing" role="status">{ refreshing }</span>
+            }
+            { session }
+            <button type="button" id="about" class="ghost" onclick={click(&props.on_about)}>{ "About" }</button>
+        </header>
+    }
+}

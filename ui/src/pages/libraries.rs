@@ -1,0 +1,138 @@
+//! Libraries: choose which movie and TV libraries to pick from, and load them.
+
+use plexpicker_ipc::{LibraryKind, LibraryView};
+use yew::prelude::*;
+
+use super::PageProps;
+use crate::components::error_note::ErrorNote;
+use crate::effects;
+use crate::state::{Action, LoadPhase, Remote};
+use crate::text;
+
+fn kind_words(kind: LibraryKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        LibraryKind::Movie => ("Movies", "movie", "movies"),
+        LibraryKind::Show => ("TV shows", "show", "shows"),
+    }
+}
+
+#[function_component(Libraries)]
+pub fn libraries(props: &PageProps) -> Html {
+    let libraries = &props.state.libraries;
+    {
+        let dispatch = props.dispatch();
+        use_effect_with(libraries.request, move |request| {
+            effects::list_libraries(dispatch, *request);
+        });
+    }
+    let loading = matches!(libraries.load, LoadPhase::Loading(_));
+    let keys = libraries.chosen_keys();
+    let on_load = {
+        let dispatch = props.dispatch();
+        let keys = keys.clone();
+        Callback::from(move |_: MouseEvent| effects::load_libraries(dispatch.clone(), keys.clone()))
+    };
+    let on_retry = {
+        let dispatch = props.dispatch();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ShowLibraries))
+    };
+    let on_switch = {
+        let dispatch = props.dispatch();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ShowServers))
+    };
+    let on_sign_out = {
+        let dispatch = props.dispatch();
+        Callback::from(move |_: MouseEvent| effects::sign_out(dispatch.clone()))
+    };
+    let toggle = |library: &LibraryView| {
+        let dispatch = props.dispatch();
+        let key = library.key.clone();
+        Callback::from(move |_: Event| dispatch.dispatch(Action::ToggleLibrary(key.clone())))
+    };
+
+    let list = match &libraries.list {
+        Remote::Loading => html! {
+            <ul class="library-list" aria-busy="true" aria-label="Loading libraries">
+                { for (0..2).map(|_| html! { <li class="library skeleton-row"></li> }) }
+            </ul>
+        },
+        Remote::Failed(err) => html! {
+            <ErrorNote id="libraries-error" error={err.clone()}>
+                if text::needs_sign_in(err) {
+                    <button type="button" id="sign-in-again" class="primary" onclick={on_sign_out}>{ "Sign in again" }</button>
+                } else {
+                    <button type="button" id="retry-libraries" class="primary" onclick={on_retry}>{ "Try again" }</button>
+                }
+                <button type="button" id="back-to-servers" class="secondary" onclick={on_switch.clone()}>{ "Choose another server" }</button>
+            </ErrorNote>
+        },
+        Remote::Ready(list) if list.is_empty() => html! {
+            <div class="empty">
+                <p id="no-libraries">{ "This server has no movie or TV libraries you can see. Add one in Plex, or choose another server." }</p>
+                <button type="button" id="back-to-servers" class="secondary" onclick={on_switch.clone()}>{ "Choose another server" }</button>
+            </div>
+        },
+        Remote::Ready(list) => html! {
+            <ul class="library-list">
+                { for list.iter().map(|library| {
+                    let (kind, one, many) = kind_words(library.kind);
+                    html! {
+                        <li key={library.key.clone()}>
+                            <label class={classes!("library", library.chosen.then_some("chosen"))} data-key={library.key.clone()}>
+                                <input type="checkbox" checked={library.chosen} disabled={loading} onchange={toggle(library)} />
+                                <span class="library-title">{ &library.title }</span>
+                                <span class="library-kind">{ kind }</span>
+                                <span class="library-count">
+                                    { library.count.map(|n| text::count(n, one, many)).unwrap_or_default() }
+                                </span>
+                            </label>
+                        </li>
+                    }
+                }) }
+            </ul>
+        },
+    };
+
+    let ready = libraries.list.ready().is_some_and(|l| !l.is_empty());
+    let progress = match &libraries.load {
+        LoadPhase::Loading(Some(p)) => html! {
+            <>
+                <progress id="load-progress" max={p.total.max(1).to_string()} value={p.loaded.min(p.total).to_string()} aria-label="Loading libraries"></progress>
+                <p id="load-count" class="status" role="status">
+                    { format!("{} of {} loaded", text::thousands(p.loaded), text::thousands(p.total)) }
+                    if !p.library.is_empty() {
+                        <span class="load-library">{ format!(" · {}", p.library) }</span>
+                    }
+                </p>
+            </>
+        },
+        LoadPhase::Loading(None) => html! {
+            <>
+                <progress id="load-progress" aria-label="Loading libraries"></progress>
+                <p id="load-count" class="status" role="status">{ "Starting to load…" }</p>
+            </>
+        },
+        LoadPhase::Failed(err) => html! { <ErrorNote id="load-error" error={err.clone()} /> },
+        LoadPhase::Idle => html! {
+            if ready && keys.is_empty() {
+                <p class="hint" role="status">{ "Tick at least one library to pick from." }</p>
+            }
+        },
+    };
+
+    html! {
+        <section id="libraries" class="page libraries" aria-labelledby="libraries-title">
+            <h2 id="libraries-title" tabindex="-1">{ "Choose libraries" }</h2>
+            <p class="lede">{ "PlexPicker picks from the libraries you tick. Loading reads titles only: nothing on the server changes." }</p>
+            { list }
+            if ready {
+                <div class="actions">
+                    <button type="button" id="load-libraries" class="primary big" disabled={loading || keys.is_empty()} onclick={on_load}>
+                        { if loading { "Loading…" } else if matches!(libraries.load, LoadPhase::Failed(_)) { "Try loading again" } else { "Load" } }
+                    </button>
+                </div>
+            }
+            <div class="load-status">{ progress }</div>
+        </section>
+    }
+}

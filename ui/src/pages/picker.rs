@@ -1,0 +1,158 @@
+//! The picker: the three wheels, the sentence they make, more filters, and Pick.
+
+use plexpicker_ipc::{Format, Mood, WatchFilter};
+use yew::prelude::*;
+
+use super::PageProps;
+use crate::components::error_note::ErrorNote;
+use crate::components::filters::Filters;
+use crate::components::wheel::{Wheel, WheelOption};
+use crate::effects;
+use crate::state::{filter_noun, no_match_hint, relaxed, Action};
+use crate::text;
+
+#[function_component(Picker)]
+pub fn picker(props: &PageProps) -> Html {
+    let state = &props.state;
+    let choices = &state.choices;
+    let dispatch = props.dispatch();
+
+    let format_options: Vec<_> = Format::ALL
+        .iter()
+        .map(|f| WheelOption {
+            value: f.id(),
+            label: f.label(),
+        })
+        .collect();
+    let watch_options: Vec<_> = WatchFilter::ALL
+        .iter()
+        .map(|w| WheelOption {
+            value: w.id(),
+            label: w.label(),
+        })
+        .collect();
+    let mood_options: Vec<_> = Mood::ALL
+        .iter()
+        .map(|m| WheelOption {
+            value: m.id(),
+            label: m.label(),
+        })
+        .collect();
+    let index = |found: Option<usize>| found.unwrap_or_default();
+    let format_index = index(Format::ALL.iter().position(|f| *f == choices.format));
+    let watch_index = index(WatchFilter::ALL.iter().position(|w| *w == choices.watch));
+    let mood_index = index(Mood::ALL.iter().position(|m| *m == choices.mood));
+
+    let on_format = dispatch.reform_index(|i| Format::ALL.get(i).copied().map(Action::SetFormat));
+    let on_watch = dispatch.reform_index(|i| WatchFilter::ALL.get(i).copied().map(Action::SetWatch));
+    let on_mood = dispatch.reform_index(|i| Mood::ALL.get(i).copied().map(Action::SetMood));
+    let on_filters = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleFilters))
+    };
+    let on_change = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |action: Action| dispatch.dispatch(action))
+    };
+    let on_pick = {
+        let dispatch = dispatch.clone();
+        let choices = choices.clone();
+        Callback::from(move |_: MouseEvent| effects::pick(dispatch.clone(), choices.clone()))
+    };
+
+    let catalog_line = state.catalog.as_ref().map(|c| {
+        let mut line = format!(
+            "Picking from {} and {}",
+            text::count(c.movies, "movie", "movies"),
+            text::count(c.shows, "TV show", "TV shows")
+        );
+        if state.session.demo {
+            line.push_str(" in the demo library");
+        } else if c.from_cache {
+            line.push_str(", as loaded last time");
+        }
+        line
+    });
+    let genres = state
+        .catalog
+        .as_ref()
+        .map(|c| c.genres.clone())
+        .unwrap_or_default();
+    let active = state.active_filters();
+    let busy = state.pick.busy;
+
+    let feedback = state.pick.error.as_ref().map(|err| {
+        let relax = no_match_hint(err).and_then(|(filter, without)| {
+            relaxed(choices, &filter).map(|next| (filter, without, next))
+        });
+        html! {
+            <ErrorNote id="pick-error" error={err.clone()}>
+                if let Some((filter, without, next)) = relax {
+                    <button type="button" id="relax-filter" class="secondary" onclick={{
+                        let dispatch = dispatch.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            dispatch.dispatch(Action::SetChoices(next.clone()));
+                            effects::pick(dispatch.clone(), next.clone());
+                        })
+                    }}>
+                        { format!("Try without {} ({})", filter_noun(&filter), text::count(without, "title", "titles")) }
+                    </button>
+                }
+            </ErrorNote>
+        }
+    });
+
+    html! {
+        <section id="picker" class="page picker" aria-labelledby="picker-title">
+            <h2 id="picker-title" tabindex="-1">{ "What are we in the mood for?" }</h2>
+            if let Some(line) = catalog_line {
+                <p class="catalog-line">{ line }</p>
+            }
+            <div class="wheels">
+                <Wheel id="wheel-format" label="Format" options={format_options} selected={format_index} on_select={on_format} />
+                <Wheel id="wheel-history" label="History" options={watch_options} selected={watch_index} on_select={on_watch} />
+                <Wheel id="wheel-mood" label="Mood" class="tall" options={mood_options} selected={mood_index} on_select={on_mood}
+                    hint={AttrValue::from(choices.mood.description())} />
+            </div>
+            <p id="sentence" class="sentence" aria-live="polite">
+                { for text::sentence_parts(choices).into_iter().map(|s| if s.emphasis {
+                    html! { <strong>{ s.text }</strong> }
+                } else {
+                    html! { { s.text } }
+                }) }
+            </p>
+            <div class="more">
+                <button type="button" id="more-filters" class="ghost"
+                    aria-expanded={if state.filters_open { "true" } else { "false" }}
+                    aria-controls="filters-panel" onclick={on_filters}>
+                    { if active > 0 { format!("More filters ({active})") } else { "More filters".to_string() } }
+                </button>
+                if state.filters_open {
+                    <Filters choices={choices.clone()} genres={genres} decades={state.decades()} {on_change} />
+                }
+            </div>
+            <div class="pick-row">
+                <button type="button" id="pick" class="primary huge" disabled={busy} aria-busy={busy.to_string()} onclick={on_pick}>
+                    { if busy { "Picking…" } else { "Pick" } }
+                </button>
+            </div>
+            <div class="feedback">{ for feedback }</div>
+        </section>
+    }
+}
+
+/// Turns a dispatcher into a wheel's index callback.
+trait ReformIndex {
+    fn reform_index(&self, to_action: impl Fn(usize) -> Option<Action> + 'static) -> Callback<usize>;
+}
+
+impl ReformIndex for effects::Dispatch {
+    fn reform_index(&self, to_action: impl Fn(usize) -> Option<Action> + 'static) -> Callback<usize> {
+        let dispatch = self.clone();
+        Callback::from(move |i: usize| {
+            if let Some(action) = to_action(i) {
+                dispatch.dispatch(action);
+            }
+        })
+    }
+}

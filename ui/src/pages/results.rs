@@ -1,0 +1,127 @@
+//! Results: the top pick, the alternatives, and what to do with them.
+
+use plexpicker_ipc::RejectReason;
+use yew::prelude::*;
+
+use super::PageProps;
+use crate::components::error_note::ErrorNote;
+use crate::components::pick_card::TopPick;
+use crate::components::poster::Poster;
+use crate::effects;
+use crate::state::Action;
+use crate::text;
+
+#[function_component(Results)]
+pub fn results(props: &PageProps) -> Html {
+    let state = &props.state;
+    let results = &state.results;
+    let dispatch = props.dispatch();
+    let Some(view) = &results.view else {
+        return html! {
+            <section id="results" class="page results">
+                <h2 tabindex="-1">{ "Nothing picked yet" }</h2>
+                <button type="button" id="back-to-wheels" class="primary"
+                    onclick={move |_: MouseEvent| dispatch.dispatch(Action::ShowPicker)}>{ "Back to the wheels" }</button>
+            </section>
+        };
+    };
+    let top = &view.top;
+    let busy = results.busy;
+
+    let on_watch = {
+        let dispatch = dispatch.clone();
+        let id = top.id.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            effects::watch_in_plex(dispatch.clone(), id.clone());
+        })
+    };
+    let click = |action: Action| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
+    };
+    let on_pick_again = {
+        let dispatch = dispatch.clone();
+        let choices = state.choices.clone();
+        Callback::from(move |_: MouseEvent| effects::pick(dispatch.clone(), choices.clone()))
+    };
+    let reject = |reason: RejectReason| {
+        let dispatch = dispatch.clone();
+        let id = top.id.clone();
+        let choices = state.choices.clone();
+        Callback::from(move |_: MouseEvent| {
+            effects::reject(dispatch.clone(), id.clone(), reason, choices.clone())
+        })
+    };
+
+    html! {
+        <section id="results" class="page results" aria-busy={busy.to_string()}>
+            <p class="results-sentence">
+                { &view.sentence }
+                <span class="matches">{ format!(" · {} matched", text::count(view.matches as u64, "title", "titles")) }</span>
+            </p>
+            <div class="results-layout">
+                <TopPick card={top.clone()}>
+                    <div class="actions">
+                        <a id="watch-in-plex" class="button primary" href={top.watch_url.clone()} onclick={on_watch}>
+                            { "Watch in Plex" }
+                        </a>
+                        <button type="button" id="not-this-one" class="secondary" disabled={busy}
+                            aria-expanded={if results.asking { "true" } else { "false" }}
+                            aria-controls="reject-reasons" onclick={click(Action::AskWhy)}>
+                            { "Not this one" }
+                        </button>
+                        <button type="button" id="pick-again" class="secondary" disabled={busy} onclick={on_pick_again}>
+                            { if busy { "Picking…" } else { "Pick again" } }
+                        </button>
+                        <button type="button" id="back-to-wheels" class="ghost" onclick={click(Action::ShowPicker)}>
+                            { "Change the wheels" }
+                        </button>
+                    </div>
+                    if results.asking {
+                        <div id="reject-reasons" class="reject" role="group" aria-labelledby="reject-question">
+                            <p id="reject-question">{ "Why not this one? PlexPicker will remember." }</p>
+                            <div class="actions">
+                                { for RejectReason::ALL.iter().map(|reason| html! {
+                                    <button type="button" class="secondary" data-reason={reason.id()} disabled={busy}
+                                        onclick={reject(*reason)}>{ reason.label() }</button>
+                                }) }
+                                <button type="button" id="cancel-reject" class="ghost" onclick={click(Action::CancelAsk)}>
+                                    { "Never mind" }
+                                </button>
+                            </div>
+                        </div>
+                    }
+                    <div class="feedback">
+                        if let Some(err) = &results.error {
+                            <ErrorNote id="results-error" error={err.clone()} />
+                        }
+                    </div>
+                </TopPick>
+                if !view.alternatives.is_empty() {
+                    <aside class="alternatives" aria-labelledby="alternatives-title">
+                        <h3 id="alternatives-title">{ "Or perhaps" }</h3>
+                        <ul>
+                            { for view.alternatives.iter().enumerate().map(|(i, card)| html! {
+                                <li key={card.id.clone()}>
+                                    <button type="button" class="alternative" data-id={card.id.clone()} disabled={busy}
+                                        aria-label={format!("Show {} instead", card.title)}
+                                        onclick={click(Action::ShowAlternative(i))}>
+                                        <Poster url={card.poster_url.clone().map(AttrValue::from)} title={card.title.clone()} class="small" />
+                                        <span class="alternative-text">
+                                            <span class="alternative-title">{ &card.title }</span>
+                                            <span class="alternative-facts">
+                                                { [card.year.map(|y| y.to_string()), card.minutes.map(text::runtime), Some(card.kind_label.clone())]
+                                                    .into_iter().flatten().collect::<Vec<_>>().join(" · ") }
+                                            </span>
+                                        </span>
+                                    </button>
+                                </li>
+                            }) }
+                        </ul>
+                    </aside>
+                }
+            </div>
+        </section>
+    }
+}
