@@ -6,9 +6,6 @@ use plexpicker_ipc::LoadedCatalog;
 use crate::cache::CachedCatalog;
 use crate::state::{now, LiveCatalog};
 
-/// The id the demo library is cached and referred to under.
-pub const DEMO_ID: &str = "demo";
-
 fn summary(catalog: &Catalog, loaded_at: i64, from_cache: bool) -> LoadedCatalog {
     let shows = catalog
         .titles

@@ -1,6 +1,7 @@
 //! Where the app keeps its files, and the Plex client it talks through.
 //!
-//! Development and test overrides come from the environment (documented in README.md):
+//! Development and end-to-end test overrides come from the environment (documented in
+//! README.md); command tests pass [`Options`] directly:
 //! `PLEXPICKER_PLEX_TV_URL` (a simulated plex.tv), `PLEXPICKER_DATA_DIR` (settings and cache
 //! in another folder), `PLEXPICKER_NO_DNS=1` (no DNS lookups at all: tests must never resolve
 //! plex.direct names for real). Extra trusted roots come from `SSL_CERT_FILE`, which the
@@ -15,6 +16,32 @@ pub const PLEX_TV_URL_VAR: &str = "PLEXPICKER_PLEX_TV_URL";
 pub const DATA_DIR_VAR: &str = "PLEXPICKER_DATA_DIR";
 pub const NO_DNS_VAR: &str = "PLEXPICKER_NO_DNS";
 
+/// What can differ between the installed app, development against the simulator, and tests.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Keep settings and cache here instead of the platform's app folders.
+    pub data_dir: Option<PathBuf>,
+    /// Talk to this plex.tv (a simulator) instead of the real one.
+    pub plex_tv_url: Option<String>,
+    /// Trust this root certificate too (PEM), for example the simulator's.
+    pub extra_root_pem: Option<String>,
+    /// Never look names up in DNS (tests: plex.direct names must not be resolved for real).
+    pub no_dns: bool,
+}
+
+impl Options {
+    /// The options the environment sets (see the module documentation); none in normal use.
+    pub fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Self {
+            data_dir: var(DATA_DIR_VAR).map(PathBuf::from),
+            plex_tv_url: var(PLEX_TV_URL_VAR),
+            extra_root_pem: None,
+            no_dns: var(NO_DNS_VAR).is_some_and(|v| v == "1"),
+        }
+    }
+}
+
 /// The app's files.
 #[derive(Debug, Clone)]
 pub struct Paths {
@@ -25,16 +52,13 @@ pub struct Paths {
 }
 
 impl Paths {
-    /// The paths under `data_dir`, or under `PLEXPICKER_DATA_DIR` when that is set.
-    pub fn new(data_dir: PathBuf, cache_dir: PathBuf) -> Self {
-        match std::env::var_os(DATA_DIR_VAR).filter(|v| !v.is_empty()) {
-            Some(dir) => {
-                let dir = PathBuf::from(dir);
-                Self {
-                    settings: dir.join("settings.json"),
-                    cache: dir.join("cache"),
-                }
-            }
+    /// The paths under the platform's folders, or under `override_dir` when given.
+    pub fn new(override_dir: Option<&PathBuf>, data_dir: PathBuf, cache_dir: PathBuf) -> Self {
+        match override_dir {
+            Some(dir) => Self {
+                settings: dir.join("settings.json"),
+                cache: dir.join("cache"),
+            },
             None => Self {
                 settings: data_dir.join("settings.json"),
                 cache: cache_dir,
@@ -44,7 +68,11 @@ impl Paths {
 }
 
 /// The Plex client for this install (its client identifier comes from the settings).
-pub fn plex_client(client_identifier: &str, version: &str) -> Result<PlexClient, String> {
+pub fn plex_client(
+    options: &Options,
+    client_identifier: &str,
+    version: &str,
+) -> Result<PlexClient, String> {
     let product = ProductInfo {
         product: "PlexPicker".into(),
         version: version.into(),
@@ -54,18 +82,16 @@ pub fn plex_client(client_identifier: &str, version: &str) -> Result<PlexClient,
         device_name: "PlexPicker".into(),
     };
     let mut config = ClientConfig::new(client_identifier, product);
-    if let Some(url) = std::env::var(PLEX_TV_URL_VAR).ok().filter(|v| !v.is_empty()) {
+    if let Some(url) = &options.plex_tv_url {
         config = config.with_plex_tv_url(url);
     }
-    if std::env::var(NO_DNS_VAR).is_ok_and(|v| v == "1") {
+    if let Some(pem) = &options.extra_root_pem {
+        config = config.with_extra_root_pem(pem);
+    }
+    if options.no_dns {
         config = config.with_resolver(Arc::new(NoDns));
     }
     PlexClient::new(config).map_err(|e| e.to_string())
-}
-
-/// Whether the app talks to a simulated plex.tv (then it must not open the real browser).
-pub fn simulated_plex_tv() -> bool {
-    std::env::var(PLEX_TV_URL_VAR).is_ok_and(|v| !v.is_empty())
 }
 
 fn platform_name() -> &'static str {

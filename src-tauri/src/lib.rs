@@ -15,13 +15,16 @@ mod views;
 
 use tauri::{Manager, Runtime};
 
+pub use crate::config::Options;
+
 use crate::config::Paths;
 use crate::state::AppState;
 
 /// Adds every plugin, command and protocol PlexPicker uses to `builder`.
 ///
-/// Shared by [`run`] and by the command tests, which pass Tauri's mock builder.
-pub fn builder_on<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+/// Shared by [`run`] and by the command tests, which pass Tauri's mock builder and their own
+/// [`Options`].
+pub fn builder_on<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_shell::init())
@@ -35,11 +38,7 @@ pub fn builder_on<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 });
             },
         )
-        .setup(|app| {
-            let state = init(app.handle())?;
-            app.manage(state);
-            Ok(())
-        })
+        .setup(move |app| Ok(manage_state(app.handle(), &options)?))
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::startup,
@@ -61,18 +60,36 @@ pub fn builder_on<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         ])
 }
 
-/// Opens the settings, builds the Plex client and the app's state.
-fn init<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<AppState, Box<dyn std::error::Error>> {
-    let paths = Paths::new(app.path().app_data_dir()?, app.path().app_cache_dir()?);
+/// Opens the settings, builds the Plex client and puts the app's state in place. Called by
+/// the app's setup hook; tests on the mock runtime, where that hook does not run, call it
+/// themselves.
+pub fn manage_state<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    options: &Options,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let state = init(app, options)?;
+    app.manage(state);
+    Ok(())
+}
+
+fn init<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    options: &Options,
+) -> Result<AppState, Box<dyn std::error::Error>> {
+    let paths = Paths::new(
+        options.data_dir.as_ref(),
+        app.path().app_data_dir()?,
+        app.path().app_cache_dir()?,
+    );
     let opened = store::open(app, &paths.settings)?;
     if let Some(notice) = &opened.notice {
         eprintln!("PlexPicker: {notice}");
     }
     let version = app.package_info().version.to_string();
-    let client = config::plex_client(&opened.settings.client_identifier, &version)?;
+    let client = config::plex_client(options, &opened.settings.client_identifier, &version)?;
     Ok(AppState::new(
         paths,
-        version,
+        options.plex_tv_url.is_some(),
         client,
         opened.settings,
         Box::new(opened.store),
@@ -83,7 +100,8 @@ fn init<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<AppState, Box<dyn std::
 /// Starts the desktop (or mobile) app.
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
-    if let Err(err) = builder_on(tauri::Builder::default()).run(tauri::generate_context!()) {
+    let app = builder_on(tauri::Builder::default(), Options::from_env());
+    if let Err(err) = app.run(tauri::generate_context!()) {
         eprintln!("PlexPicker could not start its window: {err}");
         std::process::exit(1);
     }

@@ -13,7 +13,8 @@ use crate::store::Persist;
 /// The app's managed state.
 pub struct AppState {
     pub paths: Paths,
-    pub version: String,
+    /// plex.tv is simulated (development, tests): its pages are not for the browser.
+    pub simulated: bool,
     pub client: PlexClient,
     settings: Mutex<Settings>,
     persist: Box<dyn Persist>,
@@ -56,7 +57,7 @@ pub struct SignIn {
 impl AppState {
     pub fn new(
         paths: Paths,
-        version: String,
+        simulated: bool,
         client: PlexClient,
         settings: Settings,
         persist: Box<dyn Persist>,
@@ -64,7 +65,7 @@ impl AppState {
     ) -> Self {
         Self {
             paths,
-            version,
+            simulated,
             client,
             settings: Mutex::new(settings),
             persist,

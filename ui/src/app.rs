@@ -26,18 +26,12 @@ pub fn app() -> Html {
         use_effect_with((), move |_| effects::startup(dispatch));
     }
     // Listened to for the app's whole life, so no event is missed while a page mounts.
-    use_event::<SignInEvent>(
-        events::SIGN_IN,
-        dispatch.reform(Action::SignInEvent).into_callback(),
-    );
+    use_event::<SignInEvent>(events::SIGN_IN, dispatching(&dispatch, Action::SignInEvent));
     use_event::<CandidateView>(
         events::CONNECT,
-        dispatch.reform(Action::CandidateUpdated).into_callback(),
+        dispatching(&dispatch, Action::CandidateUpdated),
     );
-    use_event::<LoadProgress>(
-        events::LOAD,
-        dispatch.reform(Action::LoadProgressed).into_callback(),
-    );
+    use_event::<LoadProgress>(events::LOAD, dispatching(&dispatch, Action::LoadProgressed));
     use_focus_heading(state.screen);
 
     let page = match state.screen {
@@ -105,27 +99,11 @@ pub fn app() -> Html {
     }
 }
 
-/// `dispatcher.reform(...)` for [`yew::UseReducerDispatcher`].
-trait Reform {
-    fn reform<T: 'static>(&self, to_action: fn(T) -> Action) -> ReformedDispatch<T>;
-}
-
-struct ReformedDispatch<T> {
-    dispatch: effects::Dispatch,
+/// A callback that turns a value into an action and dispatches it.
+fn dispatching<T: 'static>(
+    dispatch: &effects::Dispatch,
     to_action: fn(T) -> Action,
-}
-
-impl<T: 'static> ReformedDispatch<T> {
-    fn into_callback(self) -> Callback<T> {
-        Callback::from(move |value: T| self.dispatch.dispatch((self.to_action)(value)))
-    }
-}
-
-impl Reform for effects::Dispatch {
-    fn reform<T: 'static>(&self, to_action: fn(T) -> Action) -> ReformedDispatch<T> {
-        ReformedDispatch {
-            dispatch: self.clone(),
-            to_action,
-        }
-    }
+) -> Callback<T> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |value: T| dispatch.dispatch(to_action(value)))
 }

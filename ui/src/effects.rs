@@ -116,9 +116,11 @@ pub fn trust_certificate(dispatch: Dispatch, server_id: String, candidate_id: St
             server_id,
             candidate_id,
         };
-        let answer =
-            bridge::invoke_unit(commands::TRUST_CERTIFICATE, &RequestArgs { request: &request })
-                .await;
+        let answer = bridge::invoke_unit(
+            commands::TRUST_CERTIFICATE,
+            &RequestArgs { request: &request },
+        )
+        .await;
         dispatch.dispatch(Action::TrustFinished(answer));
     });
 }
@@ -168,8 +170,7 @@ pub fn reject(dispatch: Dispatch, title_id: String, reason: RejectReason, choice
 pub fn watch_in_plex(dispatch: Dispatch, title_id: String) {
     spawn_local(async move {
         let title = TitleRef { title_id };
-        if let Err(err) = bridge::invoke_unit(commands::WATCH_IN_PLEX, &TitleArgs { title }).await
-        {
+        if let Err(err) = bridge::invoke_unit(commands::WATCH_IN_PLEX, &TitleArgs { title }).await {
             dispatch.dispatch(Action::WatchFailed(err));
         }
     });

@@ -5,9 +5,9 @@
 use std::rc::Rc;
 
 use plexpicker_ipc::{
-    About, AdvancedSignIn, CandidateView, Choices, ConnectOutcome, ContentLevel, ErrorDetails, ErrorKind, Format,
-    IpcError, LibraryView, LoadProgress, LoadedCatalog, Mood, PickView, PinStarted, RuntimeLimit,
-    ServerView, SignInEvent, Startup, WatchFilter, YearFilter,
+    About, AdvancedSignIn, CandidateView, Choices, ConnectOutcome, ContentLevel, ErrorDetails,
+    ErrorKind, Format, IpcError, LibraryView, LoadProgress, LoadedCatalog, Mood, PickView,
+    PinStarted, RuntimeLimit, ServerView, SignInEvent, Startup, WatchFilter, YearFilter,
 };
 use yew::Reducible;
 
@@ -516,7 +516,9 @@ impl State {
                 };
                 match self.screen {
                     Screen::Picker => self.catalog = startup.catalog,
-                    Screen::Connecting => self.start_connect(startup.server, AfterConnect::Libraries),
+                    Screen::Connecting => {
+                        self.start_connect(startup.server, AfterConnect::Libraries)
+                    }
                     Screen::Servers => self.show_servers(false),
                     _ => {}
                 }

@@ -61,7 +61,12 @@ pub fn selection_key(libraries: &[String]) -> Vec<String> {
 
 /// Reads the cache if it is there, readable, of this schema, fresh, and for this selection.
 /// `server` is a machine identifier or a name (`--server`); `None` accepts any server.
-pub fn load(path: &Path, server: Option<&str>, selection: &[String], now: i64) -> Option<CachedCatalog> {
+pub fn load(
+    path: &Path,
+    server: Option<&str>,
+    selection: &[String],
+    now: i64,
+) -> Option<CachedCatalog> {
     let bytes = std::fs::read(path).ok()?;
     let c: CachedCatalog = serde_json::from_slice(&bytes).ok()?;
     let fits_server = server.is_none_or(|q| {

@@ -5,11 +5,7 @@ use picker::{ClockTime, ContentLevel, Mood, YearFilter};
 
 /// A mood by id (`feel_good`; dashes and case are forgiven) or by label ("Feel Good").
 pub fn parse_mood(s: &str) -> Result<Mood, String> {
-    let norm = |x: &str| {
-        x.trim()
-            .to_ascii_lowercase()
-            .replace(['-', ' '], "_")
-    };
+    let norm = |x: &str| x.trim().to_ascii_lowercase().replace(['-', ' '], "_");
     let want = norm(s);
     Mood::ALL
         .into_iter()
@@ -94,7 +90,9 @@ pub fn parse_years(s: &str) -> Result<YearFilter, String> {
     }
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(format!("year range {s:?} is reversed: write the earlier year first"));
+            return Err(format!(
+                "year range {s:?} is reversed: write the earlier year first"
+            ));
         }
     }
     Ok(YearFilter::Range { from, to })
@@ -140,7 +138,10 @@ mod tests {
     fn content_levels() {
         assert_eq!(parse_content_level("PG-13"), Ok(ContentLevel::Teens));
         assert_eq!(parse_content_level("tv-ma"), Ok(ContentLevel::Mature));
-        assert_eq!(parse_content_level("adults-only"), Ok(ContentLevel::AdultsOnly));
+        assert_eq!(
+            parse_content_level("adults-only"),
+            Ok(ContentLevel::AdultsOnly)
+        );
         assert!(parse_content_level("NR").is_err());
     }
 

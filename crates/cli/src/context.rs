@@ -94,10 +94,7 @@ impl Ctx {
         }
         for path in &g.ca_file {
             let pem = std::fs::read_to_string(path).map_err(|e| {
-                CliError::Usage(format!(
-                    "cannot read --ca-file {}: {e}",
-                    path.display()
-                ))
+                CliError::Usage(format!("cannot read --ca-file {}: {e}", path.display()))
             })?;
             config = config.with_extra_root_pem(pem);
         }
@@ -144,9 +141,8 @@ impl Ctx {
         if let Some(c) = &self.client {
             return Ok(c.clone());
         }
-        let c = PlexClient::new(self.config.clone()).map_err(|e| {
-            CliError::Usage(format!("{e}: check --plex-tv-url and --ca-file"))
-        })?;
+        let c = PlexClient::new(self.config.clone())
+            .map_err(|e| CliError::Usage(format!("{e}: check --plex-tv-url and --ca-file")))?;
         self.client = Some(c.clone());
         Ok(c)
     }
@@ -309,10 +305,17 @@ mod tests {
         ];
         assert_eq!(find_server(&list, "h1").expect("id").name, "Home Server");
         assert_eq!(
-            find_server(&list, "home server").expect("name").machine_identifier,
+            find_server(&list, "home server")
+                .expect("name")
+                .machine_identifier,
             "h1"
         );
-        assert_eq!(find_server(&list, "Twin").expect("exact").machine_identifier, "t1");
+        assert_eq!(
+            find_server(&list, "Twin")
+                .expect("exact")
+                .machine_identifier,
+            "t1"
+        );
         assert!(matches!(
             find_server(&list, "TWIN"),
             Err(CliError::ServerAmbiguous(_))

@@ -44,7 +44,9 @@ pub enum CliError {
     #[error("no working connection to {}: every route failed (see the list below); check that the server is running and reachable, then try `plexpicker-cli connect --diagnose`", .0.server)]
     Unreachable(Box<Diagnosis>),
     /// The account has no servers.
-    #[error("this Plex account has no servers: add one at plex.tv, then run `plexpicker-cli servers`")]
+    #[error(
+        "this Plex account has no servers: add one at plex.tv, then run `plexpicker-cli servers`"
+    )]
     NoServers,
     /// `--server` matched nothing.
     #[error("no server named or identified as {0:?}: run `plexpicker-cli servers` to see them")]
@@ -129,7 +131,9 @@ impl CliError {
     /// Structured details for `--json` (the diagnosis, the nothing-matches diagnosis).
     pub fn details(&self) -> Option<serde_json::Value> {
         match self {
-            CliError::Unreachable(d) => serde_json::to_value(crate::output::DiagnosisView::of(d)).ok(),
+            CliError::Unreachable(d) => {
+                serde_json::to_value(crate::output::DiagnosisView::of(d)).ok()
+            }
             CliError::NoMatch(n) => serde_json::to_value(n).ok(),
             _ => None,
         }
@@ -211,7 +215,10 @@ mod tests {
         );
         let u = CliError::from(plex_client::Error::Unreachable(Box::default()));
         assert_eq!(u.exit_code(), 4);
-        assert_eq!(CliError::from(plex_client::Error::Unauthorized).exit_code(), 3);
+        assert_eq!(
+            CliError::from(plex_client::Error::Unauthorized).exit_code(),
+            3
+        );
         assert_eq!(CliError::EmptyCatalog.exit_code(), 5);
         assert_eq!(CliError::Storage("x".into()).exit_code(), 1);
         let j = CliError::PinExpired.to_json();

@@ -54,7 +54,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "PLEXPICKER_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Base URL of plex.tv (for a simulator) [default: https://plex.tv]
-    #[arg(long, global = true, env = "PLEXPICKER_PLEX_TV_URL", value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "PLEXPICKER_PLEX_TV_URL",
+        value_name = "URL"
+    )]
     pub plex_tv_url: Option<String>,
     /// Trust this extra root certificate (PEM); may be repeated. SSL_CERT_FILE works too
     #[arg(long, global = true, value_name = "PATH")]
@@ -63,7 +68,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, hide = true, env = "PLEXPICKER_DNS_OVERRIDES")]
     pub dns_overrides: Option<String>,
     /// Development: never resolve names through DNS (IP addresses still work)
-    #[arg(long, global = true, hide = true, env = "PLEXPICKER_NO_DNS")]
+    #[arg(long, global = true, hide = true, env = "PLEXPICKER_NO_DNS", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_dns: bool,
     /// Development: per-route probe timeout of the connection race, in milliseconds
     #[arg(long, global = true, hide = true, env = "PLEXPICKER_PROBE_TIMEOUT_MS")]

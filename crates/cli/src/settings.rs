@@ -116,7 +116,11 @@ pub struct Loaded {
 
 /// The default path from the environment (no `--config`).
 pub fn default_path() -> Option<PathBuf> {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(p) = env("PLEXPICKER_CONFIG") {
         return Some(p);
     }
@@ -267,9 +271,7 @@ fn parse(bytes: &[u8]) -> std::result::Result<Settings, Problem> {
 /// `20261127T044512Z`.
 fn timestamp() -> String {
     let now = time::OffsetDateTime::now_utc();
-    let fmt = time::macros::format_description!(
-        "[year][month][day]T[hour][minute][second]Z"
-    );
+    let fmt = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
     now.format(&fmt)
         .unwrap_or_else(|_| now.unix_timestamp().to_string())
 }
@@ -350,7 +352,10 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let (_d, s) = store();
         s.save(&Settings::fresh()).expect("save");
-        let mode = std::fs::metadata(s.path()).expect("meta").permissions().mode();
+        let mode = std::fs::metadata(s.path())
+            .expect("meta")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
         // No temp files left behind.
         let names: Vec<_> = std::fs::read_dir(s.dir())
@@ -386,9 +391,15 @@ mod tests {
         let (_d, s) = store();
         std::fs::create_dir_all(s.dir()).expect("mkdir");
         std::fs::write(s.path(), br#"{"schema_version":1,"client_identifier":5}"#).expect("w");
-        assert_eq!(s.load().expect("load").notice.expect("n").kind, "settings_corrupt");
-        std::fs::write(s.path(), br#"{"schema_version":99,"client_identifier":"x"}"#)
-            .expect("w");
+        assert_eq!(
+            s.load().expect("load").notice.expect("n").kind,
+            "settings_corrupt"
+        );
+        std::fs::write(
+            s.path(),
+            br#"{"schema_version":99,"client_identifier":"x"}"#,
+        )
+        .expect("w");
         let n = s.load().expect("load").notice.expect("n");
         assert_eq!(n.kind, "settings_newer");
         assert!(n.message.contains("newer"));

@@ -45,7 +45,10 @@ async fn login_with_a_pin_approved_in_the_simulator() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(env.config()).expect("meta").permissions().mode();
+        let mode = std::fs::metadata(env.config())
+            .expect("meta")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     // The PIN was made with the same client identifier the file keeps.
@@ -65,7 +68,12 @@ async fn login_with_a_pin_approved_in_the_simulator() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_in_text_mode_prints_the_url_and_code() {
-    let env = start(Scenario::builtin("home").expect("home").pin_approve_after_ms(200)).await;
+    let env = start(
+        Scenario::builtin("home")
+            .expect("home")
+            .pin_approve_after_ms(200),
+    )
+    .await;
     let run = env.run(&["login"]).await;
     run.ok();
     assert!(run.stdout.contains("open this URL"), "{run:?}");
@@ -77,7 +85,9 @@ async fn login_in_text_mode_prints_the_url_and_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_with_a_token_checks_it_first() {
     let env = builtin("home").await;
-    let bad = env.run(&["login", "--token", "not-a-real-token", "--json"]).await;
+    let bad = env
+        .run(&["login", "--token", "not-a-real-token", "--json"])
+        .await;
     assert_eq!(bad.code, 3, "{bad:?}");
     assert_eq!(bad.error_json()["kind"], "unauthorized");
     // Nothing was saved as an account.
@@ -98,7 +108,12 @@ async fn login_with_a_token_checks_it_first() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_code_exits_3() {
-    let env = start(Scenario::builtin("home").expect("home").pin_expires_in_secs(1)).await;
+    let env = start(
+        Scenario::builtin("home")
+            .expect("home")
+            .pin_expires_in_secs(1),
+    )
+    .await;
     let run = env.run(&["login", "--json"]).await;
     assert_eq!(run.code, 3, "{run:?}");
     let e = run.error_json();

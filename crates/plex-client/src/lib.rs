@@ -41,7 +41,7 @@ pub use library::{
 pub use pin::{Pin, PinOutcome, PinPoll, PinState, User};
 pub use race::{plex_direct_ip, ConnectOptions, Connected, RaceReport};
 pub use resources::{parse_resources, Connection, Ownership, Server};
-pub use server::ServerConnection;
+pub use server::{web_link, ServerConnection};
 pub use tls::{is_private_address, CertFingerprint, CertPin, CertPins};
 pub use token::Token;
 

@@ -368,6 +368,16 @@ impl ServerConnection {
         Ok(f.body)
     }
 
+    /// How many items a section holds (one request of page size 0: only the total).
+    pub async fn section_size(&self, section_key: &str) -> Result<usize> {
+        let path = endpoints::section_all(section_key);
+        let container = self.page(&path, "", 0, 0).await?;
+        container
+            .total_size
+            .map(|t| t as usize)
+            .ok_or_else(|| Error::invalid(&path, "no totalSize in a size-0 page"))
+    }
+
     async fn page(
         &self,
         path: &str,

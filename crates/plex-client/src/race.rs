@@ -481,6 +481,82 @@ impl PlexClient {
         self.race(server, &token, all, t, opts, false).await
     }
 
+    /// Connects to a server given only its address and a token ("connect by URL and token").
+    ///
+    /// The server's identity is learnt first, without the token: a probe that expects no
+    /// machine in particular is answered with the machine identifier of whatever answers.
+    /// Then the ordinary race runs against that identity, so the token goes only to the
+    /// machine that answered, after its identity checked out. The server is treated as owned:
+    /// the user handed us its token, so a self-signed certificate on a private address is
+    /// pinned as for any owned server.
+    pub async fn connect_direct(
+        &self,
+        uri: &str,
+        token: &Token,
+        cancel: &CancellationToken,
+    ) -> Result<Connected> {
+        let url = Url::parse(uri).map_err(|e| Error::Config(format!("server address: {e}")))?;
+        let host = url
+            .host_str()
+            .ok_or_else(|| Error::Config("server address has no host".into()))?
+            .to_string();
+        let local = match url.host() {
+            Some(Host::Ipv4(ip)) => is_private_address(IpAddr::V4(ip)),
+            Some(Host::Ipv6(ip)) => is_private_address(IpAddr::V6(ip)),
+            _ => host == "localhost",
+        };
+        let mut server = Server {
+            name: host.clone(),
+            machine_identifier: String::new(),
+            product: None,
+            product_version: None,
+            platform: None,
+            owned: true,
+            home: false,
+            presence: true,
+            https_required: false,
+            relay: false,
+            dns_rebinding_protection: false,
+            owner_id: None,
+            owner_name: None,
+            public_address: None,
+            access_token: None,
+            connections: vec![crate::resources::Connection {
+                protocol: url.scheme().to_string(),
+                address: host,
+                port: url.port_or_known_default(),
+                uri: uri.trim_end_matches('/').to_string(),
+                local,
+                relay: false,
+                ipv6: matches!(url.host(), Some(Host::Ipv6(_))),
+            }],
+        };
+        let opts = ConnectOptions {
+            cancel: cancel.clone(),
+            ..ConnectOptions::default()
+        };
+        let first = self.connect(&server, token, &opts).await;
+        let identity = match &first {
+            Err(Error::Unreachable(diagnosis)) => {
+                diagnosis.candidates.iter().find_map(|c| match &c.outcome {
+                    Outcome::WrongServer {
+                        machine_identifier: Some(id),
+                    } if !id.is_empty() => Some(id.clone()),
+                    _ => None,
+                })
+            }
+            _ => None,
+        };
+        match identity {
+            Some(identity) => {
+                server.machine_identifier = identity;
+                self.connect(&server, token, &opts).await
+            }
+            // Nothing answered as a Plex server: that race's diagnosis says why.
+            None => first,
+        }
+    }
+
     async fn race(
         &self,
         server: &Server,

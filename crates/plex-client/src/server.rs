@@ -38,6 +38,16 @@ impl fmt::Debug for ServerConnection {
     }
 }
 
+/// Plex Web's deep link that opens an item of a server (no token in it): works without a live
+/// connection, for example from a cached catalog.
+pub fn web_link(machine_identifier: &str, rating_key: &str) -> String {
+    format!(
+        "https://app.plex.tv/desktop/#!/server/{}/details?key=%2Flibrary%2Fmetadata%2F{}",
+        crate::config::path_segment(machine_identifier),
+        crate::config::path_segment(rating_key)
+    )
+}
+
 impl ServerConnection {
     pub(crate) fn new(
         client: reqwest::Client,
@@ -77,11 +87,7 @@ impl ServerConnection {
 
     /// Plex Web's deep link to an item (no token in it).
     pub fn web_link(&self, rating_key: &str) -> String {
-        format!(
-            "https://app.plex.tv/desktop/#!/server/{}/details?key=%2Flibrary%2Fmetadata%2F{}",
-            crate::config::path_segment(&self.inner.machine_identifier),
-            crate::config::path_segment(rating_key)
-        )
+        web_link(&self.inner.machine_identifier, rating_key)
     }
 
     /// GET `path_and_query` with the token header; `endpoint` names it in errors.

@@ -537,3 +537,56 @@ async fn wrong_token_on_the_right_server_means_sign_in_again() {
     assert_eq!(e.kind(), ErrorKind::Unauthorized, "{e:?}");
     sim.shutdown().await;
 }
+
+/// "Connect by URL and token": the identity is learnt without the token, then only that
+/// machine receives it; the connection works and counts the section's items.
+#[tokio::test]
+async fn direct_connection_by_url_and_token() {
+    let sim = start("home").await;
+    let c = client(&sim);
+    let http = sim.connection("home-local-http").unwrap();
+    let server = sim.server("Home Server").unwrap();
+    sim.clear_log();
+    let got = c
+        .connect_direct(
+            &http.uri,
+            &plex_client::Token::new(server.access_token.clone()),
+            &plex_client::CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(got.connection.machine_identifier(), server.machine_identifier);
+    assert_eq!(got.report.uri, http.uri);
+    for request in sim.request_log() {
+        if request.path == endpoints::IDENTITY {
+            assert!(request.header("X-Plex-Token").is_none(), "probe carried a token");
+        }
+    }
+    let sections = got.connection.sections().await.unwrap();
+    let movies = sections
+        .iter()
+        .find(|s| s.kind == plex_client::SectionKind::Movie)
+        .unwrap();
+    let expected = server
+        .libraries
+        .iter()
+        .find(|l| l.key == movies.key)
+        .unwrap()
+        .count;
+    assert_eq!(
+        got.connection.section_size(&movies.key).await.unwrap() as u64,
+        expected as u64
+    );
+
+    // Nothing listening: the diagnosis says so, and no token went anywhere.
+    sim.set_fault(&http.id, Fault::Refuse);
+    let err = c
+        .connect_direct(
+            &http.uri,
+            &plex_client::Token::new("t"),
+            &plex_client::CancellationToken::new(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unreachable);
+}

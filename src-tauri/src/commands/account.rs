@@ -12,7 +12,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use crate::commands::open_in_browser;
 use crate::settings::{Account, SavedServer};
 use crate::state::{AppState, SignIn};
-use crate::{cache, catalog, config, views};
+use crate::{cache, catalog, views};
 
 /// Asks plex.tv for a PIN, opens Plex's approval page and waits for the approval in the
 /// background, reporting on [`events::SIGN_IN`].
@@ -32,7 +32,7 @@ pub async fn start_sign_in<R: Runtime>(
         previous.cancel.cancel();
     }
     // A simulated plex.tv's page is not one the shell may open.
-    let browser_opened = !config::simulated_plex_tv() && open_in_browser(&app, &auth_url);
+    let browser_opened = !state.simulated && open_in_browser(&app, &auth_url);
     let started = PinStarted {
         code: pin.code.clone(),
         expires_in_secs: pin.seconds_left(),
@@ -100,7 +100,7 @@ pub fn open_sign_in_page<R: Runtime>(
             "There is no sign-in waiting. Start again with \u{201c}Sign in with Plex\u{201d}.",
         ));
     };
-    if !config::simulated_plex_tv() && open_in_browser(&app, &url) {
+    if !state.simulated && open_in_browser(&app, &url) {
         Ok(())
     } else {
         Err(IpcError::new(

@@ -78,11 +78,9 @@ pub fn filters(props: &FiltersProps) -> Html {
         text::parse_minutes,
         |m| m.to_string(),
     );
-    let finish = use_synced_text(
-        text::finish_by(choices.runtime),
-        text::parse_clock,
-        |at| at.to_string(),
-    );
+    let finish = use_synced_text(text::finish_by(choices.runtime), text::parse_clock, |at| {
+        at.to_string()
+    });
     let rating = use_synced_text(choices.min_critic, text::parse_rating, text::rating_value);
 
     let on_minutes = {
@@ -151,7 +149,10 @@ pub fn filters(props: &FiltersProps) -> Html {
         // The chips carry the decades' own numbers, so this always parses.
         Action::ToggleDecade(value.parse().unwrap_or_default())
     });
-    let max_content = choices.max_content.map(ContentLevel::id).unwrap_or_default();
+    let max_content = choices
+        .max_content
+        .map(ContentLevel::id)
+        .unwrap_or_default();
 
     html! {
         <div id="filters-panel" class="filters">

@@ -44,7 +44,8 @@ pub fn picker(props: &PageProps) -> Html {
     let mood_index = index(Mood::ALL.iter().position(|m| *m == choices.mood));
 
     let on_format = dispatch.reform_index(|i| Format::ALL.get(i).copied().map(Action::SetFormat));
-    let on_watch = dispatch.reform_index(|i| WatchFilter::ALL.get(i).copied().map(Action::SetWatch));
+    let on_watch =
+        dispatch.reform_index(|i| WatchFilter::ALL.get(i).copied().map(Action::SetWatch));
     let on_mood = dispatch.reform_index(|i| Mood::ALL.get(i).copied().map(Action::SetMood));
     let on_filters = {
         let dispatch = dispatch.clone();
@@ -143,11 +144,17 @@ pub fn picker(props: &PageProps) -> Html {
 
 /// Turns a dispatcher into a wheel's index callback.
 trait ReformIndex {
-    fn reform_index(&self, to_action: impl Fn(usize) -> Option<Action> + 'static) -> Callback<usize>;
+    fn reform_index(
+        &self,
+        to_action: impl Fn(usize) -> Option<Action> + 'static,
+    ) -> Callback<usize>;
 }
 
 impl ReformIndex for effects::Dispatch {
-    fn reform_index(&self, to_action: impl Fn(usize) -> Option<Action> + 'static) -> Callback<usize> {
+    fn reform_index(
+        &self,
+        to_action: impl Fn(usize) -> Option<Action> + 'static,
+    ) -> Callback<usize> {
         let dispatch = self.clone();
         Callback::from(move |i: usize| {
             if let Some(action) = to_action(i) {

@@ -57,7 +57,7 @@ pub fn results(props: &PageProps) -> Html {
     html! {
         <section id="results" class="page results" aria-busy={busy.to_string()}>
             <p class="results-sentence">
-                { &view.sentence }
+                { if view.sentence.trim().is_empty() { text::sentence(&state.choices) } else { view.sentence.clone() } }
                 <span class="matches">{ format!(" · {} matched", text::count(view.matches as u64, "title", "titles")) }</span>
             </p>
             <div class="results-layout">

@@ -215,7 +215,9 @@ fn sign_in_flow() {
     let err = IpcError::new(ErrorKind::Internal, "Plex said no. Try again.");
     let failed = reduce(
         state.clone(),
-        [Action::SignInEvent(SignInEvent::Failed { error: err.clone() })],
+        [Action::SignInEvent(SignInEvent::Failed {
+            error: err.clone(),
+        })],
     );
     assert_eq!(failed.sign_in.phase, SignInPhase::Failed(err));
 
@@ -229,7 +231,10 @@ fn a_failed_start_and_late_events_are_handled() {
     let err = IpcError::new(ErrorKind::TimedOut, "plex.tv did not answer. Try again.");
     let state = reduce(
         State::default(),
-        [Action::SignInRequested, Action::PinStarted(Err(err.clone()))],
+        [
+            Action::SignInRequested,
+            Action::PinStarted(Err(err.clone())),
+        ],
     );
     assert_eq!(state.sign_in.phase, SignInPhase::Failed(err));
     // After cancelling, a late approval does not move the user anywhere.
@@ -558,7 +563,10 @@ fn choices_change_and_genres_never_sit_in_both_lists() {
         crate::text::sentence(c),
         "Let's watch a TV show that is unwatched and feels like Date Night."
     );
-    let state = reduce(state, [Action::ToggleDecade(1980), Action::ToggleDecade(1990)]);
+    let state = reduce(
+        state,
+        [Action::ToggleDecade(1980), Action::ToggleDecade(1990)],
+    );
     assert_eq!(state.choices.years, None);
     let reset = reduce(state, [Action::ResetFilters]);
     assert_eq!(reset.active_filters(), 0);
@@ -567,11 +575,12 @@ fn choices_change_and_genres_never_sit_in_both_lists() {
 
 #[test]
 fn no_match_shows_under_pick_and_can_be_relaxed() {
-    let err = IpcError::new(ErrorKind::NoMatch, "No unwatched shows under 45 min.")
-        .with_details(ErrorDetails::NoMatch {
+    let err = IpcError::new(ErrorKind::NoMatch, "No unwatched shows under 45 min.").with_details(
+        ErrorDetails::NoMatch {
             filter: "runtime".into(),
             without: 14,
-        });
+        },
+    );
     let state = reduce(
         on_picker(),
         [
@@ -587,7 +596,11 @@ fn no_match_shows_under_pick_and_can_be_relaxed() {
     assert_eq!(no_match_hint(&err), Some(("runtime".into(), 14)));
     let relaxed_choices = relaxed(&state.choices, "runtime");
     assert_eq!(relaxed_choices.as_ref().and_then(|c| c.runtime), None);
-    assert_eq!(relaxed(&state.choices, "mood"), None, "mood is already open");
+    assert_eq!(
+        relaxed(&state.choices, "mood"),
+        None,
+        "mood is already open"
+    );
     assert_eq!(relaxed(&state.choices, "cool_off"), None);
     // Changing a choice clears the old error.
     let state = reduce(state, [Action::SetMood(Mood::FeelGood)]);
@@ -623,7 +636,10 @@ fn reject_flow() {
     assert_eq!(failed.results.error, Some(err));
     assert!(!failed.results.busy);
     let next = reduce(state, [Action::RejectFinished(Ok(view("4", &["5"])))]);
-    assert_eq!(next.results.view.as_ref().map(|v| v.top.id.as_str()), Some("4"));
+    assert_eq!(
+        next.results.view.as_ref().map(|v| v.top.id.as_str()),
+        Some("4")
+    );
     assert!(!next.results.asking && !next.results.busy);
     assert_eq!(RejectReason::ALL.len(), 3);
 }
@@ -633,17 +649,17 @@ fn pick_again_from_results_and_back_to_the_wheels() {
     let state = reduce(on_results(), [Action::PickRequested]);
     assert!(state.results.busy);
     let state = reduce(state, [Action::PickFinished(Ok(view("9", &[])))]);
-    assert_eq!(state.results.view.as_ref().map(|v| v.top.id.as_str()), Some("9"));
+    assert_eq!(
+        state.results.view.as_ref().map(|v| v.top.id.as_str()),
+        Some("9")
+    );
     let back = reduce(state, [Action::ShowPicker]);
     assert_eq!(back.screen, Screen::Picker);
 }
 
 #[test]
 fn sign_out_resets_everything_but_the_notice() {
-    let state = reduce(
-        on_results(),
-        [Action::OpenAbout, Action::SignedOut(Ok(()))],
-    );
+    let state = reduce(on_results(), [Action::OpenAbout, Action::SignedOut(Ok(()))]);
     assert_eq!(state.screen, Screen::Welcome);
     assert_eq!(state.session, Session::default());
     assert_eq!(state.catalog, None);
@@ -677,7 +693,10 @@ fn about_panel_opens_loads_and_closes() {
     // A late answer does not reopen it.
     let late = reduce(
         closed,
-        [Action::AboutLoaded(Err(IpcError::new(ErrorKind::Internal, "y")))],
+        [Action::AboutLoaded(Err(IpcError::new(
+            ErrorKind::Internal,
+            "y",
+        )))],
     );
     assert_eq!(late.about, None);
 }

@@ -68,7 +68,12 @@ pub async fn run(ctx: &mut Ctx, args: ConnectArgs) -> Result<()> {
                 fast_path: r.fast_path,
             },
             new_certificate_pin: r.new_pin.as_ref().map(|p| p.place.clone()),
-            candidates: r.diagnosis.candidates.iter().map(CandidateView::of).collect(),
+            candidates: r
+                .diagnosis
+                .candidates
+                .iter()
+                .map(CandidateView::of)
+                .collect(),
         });
         return Ok(());
     }

@@ -97,7 +97,8 @@ async fn count_items(
             let total = total.clone();
             let stop = stop.clone();
             move |p: plex_client::LoadProgress| {
-                let _ = total.compare_exchange(UNKNOWN, p.total, Ordering::SeqCst, Ordering::SeqCst);
+                let _ =
+                    total.compare_exchange(UNKNOWN, p.total, Ordering::SeqCst, Ordering::SeqCst);
                 stop.cancel();
             }
         })),

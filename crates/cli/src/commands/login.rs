@@ -19,7 +19,7 @@ pub struct LoginArgs {
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
     /// Do not try to open a browser; just print the URL
-    #[arg(long, env = "PLEXPICKER_NO_BROWSER")]
+    #[arg(long, env = "PLEXPICKER_NO_BROWSER", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_browser: bool,
 }
 
@@ -46,7 +46,11 @@ pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
     let client = ctx.client()?;
     let (token, user, method) = match args.token {
         Some(given) => {
-            let raw = if given == "-" { read_stdin_line()? } else { given };
+            let raw = if given == "-" {
+                read_stdin_line()?
+            } else {
+                given
+            };
             let token = Token::new(raw.trim());
             if token.is_empty() {
                 return Err(CliError::Usage(
@@ -73,7 +77,9 @@ pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
                 });
             } else {
                 if opened {
-                    println!("Opened your browser to sign in. If it did not appear, open this URL:");
+                    println!(
+                        "Opened your browser to sign in. If it did not appear, open this URL:"
+                    );
                 } else {
                     println!("To sign in, open this URL in a browser:");
                 }

@@ -239,7 +239,10 @@ fn random_seed() -> u64 {
 fn rfc3339(epoch: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(epoch)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_else(|| epoch.to_string())
 }
 
@@ -328,9 +331,7 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
 /// Runs `pick`.
 pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     let choices = args.choices();
-    choices
-        .validate()
-        .map_err(CliError::from)?;
+    choices.validate().map_err(CliError::from)?;
     ctx.token()?;
     let (cached, from_cache) = catalog(ctx, &args).await?;
     let now = now_secs();
@@ -406,9 +407,17 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
         "{} of {} titles matched ({} on {}{}).",
         result.matches,
         cat.len(),
-        if from_cache { "cached catalog" } else { "just loaded" },
+        if from_cache {
+            "cached catalog"
+        } else {
+            "just loaded"
+        },
         server.name,
-        if from_cache { "; --refresh reloads" } else { "" }
+        if from_cache {
+            "; --refresh reloads"
+        } else {
+            ""
+        }
     );
     Ok(())
 }

@@ -24,19 +24,20 @@ pub async fn run(ctx: &mut Ctx) -> Result<()> {
         println!("No servers on this account.");
         return Ok(());
     }
-    let mut t = Table::new(&["", "NAME", "OWNER", "ONLINE", "ID"]);
+    let mut t = Table::new(&["NAME", "OWNER", "ONLINE", "DEFAULT", "ID"]);
     for v in &views {
         t.row(vec![
-            if v.chosen { "*".into() } else { String::new() },
             v.name.clone(),
             ownership_text(&v.ownership),
             if v.online { "yes".into() } else { "no".into() },
+            if v.chosen {
+                "yes".into()
+            } else {
+                String::new()
+            },
             v.machine_identifier.clone(),
         ]);
     }
     print!("{}", t.render());
-    if chosen.is_some() {
-        println!("(* = the server used when --server is not given)");
-    }
     Ok(())
 }

@@ -1,0 +1,149 @@
+//! The app on Tauri's mock runtime, with its real configuration and capabilities, pointed at
+//! a simulator on loopback and a private data folder.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use plexpicker_lib::Options;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Listener, WebviewWindow, WebviewWindowBuilder};
+
+/// A running simulator and the tokio runtime it lives on.
+pub struct SimHandle {
+    pub sim: plex_sim::Sim,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl SimHandle {
+    pub fn start(scenario: plex_sim::Scenario) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime for the simulator");
+        let sim = runtime
+            .block_on(plex_sim::Sim::start(scenario))
+            .expect("the simulator starts");
+        Self {
+            sim,
+            _runtime: runtime,
+        }
+    }
+
+    pub fn options(&self, data_dir: &Path) -> Options {
+        Options {
+            data_dir: Some(data_dir.to_path_buf()),
+            plex_tv_url: Some(self.sim.plex_tv_url()),
+            extra_root_pem: Some(self.sim.ca_pem().to_string()),
+            no_dns: true,
+        }
+    }
+}
+
+/// The app, its main window and every event it emitted.
+pub struct App {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    events: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+impl App {
+    pub fn start(options: Options) -> Self {
+        let app = plexpicker_lib::builder_on(mock_builder(), options.clone())
+            .build(tauri::generate_context!())
+            .expect("the app builds on the mock runtime");
+        // The setup hook runs only when an event loop starts; the mock app has none.
+        plexpicker_lib::manage_state(app.handle(), &options).expect("the app's state");
+        let events = Arc::new(Mutex::new(Vec::new()));
+        for name in [
+            plexpicker_ipc::events::SIGN_IN,
+            plexpicker_ipc::events::CONNECT,
+            plexpicker_ipc::events::LOAD,
+        ] {
+            let events = events.clone();
+            app.listen_any(name, move |event| {
+                let payload = serde_json::from_str(event.payload()).unwrap_or(Value::Null);
+                events.lock().unwrap().push((name.to_string(), payload));
+            });
+        }
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("a mock window");
+        Self {
+            _app: app,
+            window,
+            events,
+        }
+    }
+
+    /// Invokes `cmd` with `args` as the window would; the rejection comes back as JSON.
+    pub fn try_invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let response = get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: tauri::ipc::CallbackFn(0),
+                error: tauri::ipc::CallbackFn(1),
+                url: "tauri://localhost".parse().expect("a url"),
+                body: tauri::ipc::InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )?;
+        Ok(response.deserialize().expect("a JSON answer"))
+    }
+
+    /// Invokes `cmd` and decodes its answer, failing the test if it was rejected.
+    pub fn invoke<T: DeserializeOwned>(&self, cmd: &str, args: Value) -> T {
+        let value = self
+            .try_invoke(cmd, args)
+            .unwrap_or_else(|err| panic!("{cmd} was rejected: {err}"));
+        serde_json::from_value(value.clone())
+            .unwrap_or_else(|err| panic!("{cmd} answered {value}: {err}"))
+    }
+
+    /// Invokes `cmd`, which must fail, and returns its error.
+    pub fn invoke_err(&self, cmd: &str, args: Value) -> plexpicker_ipc::IpcError {
+        match self.try_invoke(cmd, args) {
+            Ok(value) => panic!("{cmd} should have failed but answered {value}"),
+            Err(err) => serde_json::from_value(err.clone())
+                .unwrap_or_else(|e| panic!("{cmd} failed with {err}, not an IpcError: {e}")),
+        }
+    }
+
+    /// Every event emitted so far, by name.
+    pub fn events(&self, name: &str) -> Vec<Value> {
+        self.events
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// Everything the window was sent: events so far, as one string (to search for secrets).
+    pub fn everything_sent(&self) -> String {
+        format!("{:?}", self.events.lock().unwrap())
+    }
+
+    /// Waits until an event `name` satisfies `done`.
+    pub fn wait_for_event(&self, name: &str, timeout: Duration, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(found) = self.events(name).into_iter().find(|v| done(v)) {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no matching {name} event within {timeout:?}; got {:?}",
+                self.events(name)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}

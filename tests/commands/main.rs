@@ -1,0 +1,275 @@
+//! The app's commands, invoked through Tauri's IPC on the mock runtime (no window, no
+//! display), with the app's real configuration, capabilities and store plugin, against the
+//! Plex simulator on loopback.
+
+mod harness;
+
+use std::time::Duration;
+
+use harness::{App, SimHandle};
+use plexpicker_ipc::{
+    commands, events, AppInfo, ConnectOutcome, ErrorDetails, ErrorKind, LibraryView,
+    LoadedCatalog, PickView, PinStarted, ServerView, Startup,
+};
+use serde_json::json;
+
+fn home_sim() -> SimHandle {
+    SimHandle::start(
+        plex_sim::Scenario::builtin("home")
+            .expect("the home scenario")
+            .pin_approve_after_ms(300),
+    )
+}
+
+#[test]
+fn app_info_reports_the_product_name_and_the_cargo_version() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    let info: AppInfo = app.invoke(commands::APP_INFO, json!({}));
+    assert_eq!(info.name, "PlexPicker");
+    assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(info.platform, std::env::consts::OS);
+}
+
+/// The webview gets no permissions beyond the app's own commands: settings (and the token in
+/// them) and the browser are reachable only through the backend.
+#[test]
+fn the_window_cannot_read_the_store_or_open_urls_directly() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    for cmd in ["plugin:store|load", "plugin:store|get", "plugin:shell|open"] {
+        let err = app.try_invoke(cmd, json!({})).expect_err(cmd);
+        assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
+    }
+}
+
+/// Sign in with a PIN the simulator approves, choose the server (its race has failing routes),
+/// load the libraries, pick with filters, reject, restart straight onto the picker, sign out.
+#[test]
+fn from_sign_in_to_a_pick_and_back_after_a_restart() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let token = sim.sim.account_token().to_string();
+    let home = sim.sim.server("Home Server").unwrap();
+    let app = App::start(sim.options(data.path()));
+
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(!startup.signed_in);
+    assert_eq!(startup.notice, None);
+
+    let pin: PinStarted = app.invoke(commands::START_SIGN_IN, json!({}));
+    assert!(!pin.code.is_empty());
+    assert!(pin.expires_in_secs > 0);
+    assert!(!pin.browser_opened, "a simulated plex.tv's page is never opened");
+    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+        e["state"] == "signed_in"
+    });
+
+    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    let server = servers.iter().find(|s| s.name == "Home Server").unwrap();
+    assert!(server.owned);
+    assert_eq!(server.id, home.machine_identifier);
+
+    let outcome: ConnectOutcome = app.invoke(
+        commands::CONNECT,
+        json!({"request": {"serverId": server.id}}),
+    );
+    assert_eq!(outcome.candidates.iter().filter(|c| c.winner).count(), 1);
+    assert!(
+        outcome
+            .candidates
+            .iter()
+            .any(|c| matches!(c.state, plexpicker_ipc::CandidateState::Failed { .. })),
+        "the plex.direct names do not resolve here, so some routes fail: {:?}",
+        outcome.candidates
+    );
+    assert!(!app.events(events::CONNECT).is_empty(), "live race updates");
+
+    let libraries: Vec<LibraryView> = app.invoke(commands::LIST_LIBRARIES, json!({}));
+    assert_eq!(libraries.len(), 2, "movies and TV only: {libraries:?}");
+    for library in &libraries {
+        let expected = home.libraries.iter().find(|l| l.key == library.key).unwrap();
+        assert_eq!(library.count, Some(u64::from(expected.count)));
+        assert!(library.chosen);
+    }
+    let keys: Vec<&str> = libraries.iter().map(|l| l.key.as_str()).collect();
+    let catalog: LoadedCatalog = app.invoke(commands::LOAD_LIBRARIES, json!({"keys": keys}));
+    let movies = libraries.iter().find(|l| l.title == "Movies").unwrap();
+    assert_eq!(Some(catalog.movies), movies.count);
+    assert!(catalog.shows > 0);
+    let last = app.events(events::LOAD).pop().expect("load progress");
+    assert_eq!(last["loaded"], last["total"]);
+
+    let choices = json!({
+        "format": "movie", "watch": "unwatched", "mood": "anything",
+        "runtime": {"kind": "max_minutes", "minutes": 150}
+    });
+    let pick: PickView = app.invoke(commands::PICK, json!({"request": {"choices": choices}}));
+    let link = format!(
+        "https://app.plex.tv/desktop/#!/server/{}/details?key=%2Flibrary%2Fmetadata%2F{}",
+        home.machine_identifier, pick.top.id
+    );
+    assert_eq!(pick.top.watch_url, link);
+    assert!(pick.top.minutes.is_some_and(|m| m <= 150), "{:?}", pick.top);
+    assert_eq!(pick.top.kind_label, "Movie");
+    assert!(!pick.top.reason.is_empty());
+    let mut ids: Vec<&str> = pick.alternatives.iter().map(|c| c.id.as_str()).collect();
+    ids.push(&pick.top.id);
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), pick.alternatives.len() + 1, "all distinct");
+
+    let again: PickView = app.invoke(
+        commands::REJECT,
+        json!({"request": {"titleId": pick.top.id, "reason": "seen_it", "choices": choices}}),
+    );
+    assert_ne!(again.top.id, pick.top.id, "a rejected title is not offered again");
+
+    // The token never reaches the window.
+    assert!(!app.everything_sent().contains(&token));
+    let about = app.try_invoke(commands::ABOUT, json!({})).unwrap();
+    assert!(!about.to_string().contains(&token));
+    drop(app);
+
+    // Restart: straight onto the picker, still signed in, with the last choices.
+    let app = App::start(sim.options(data.path()));
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(startup.signed_in);
+    assert_eq!(startup.server.as_ref().map(|s| s.id.as_str()), Some(home.machine_identifier.as_str()));
+    let cached = startup.catalog.expect("the cached catalog");
+    assert!(cached.from_cache);
+    assert_eq!(cached.movies, catalog.movies);
+    assert_eq!(serde_json::to_value(&startup.choices).unwrap()["format"], "movie");
+    let pick: PickView = app.invoke(commands::PICK, json!({"request": {"choices": choices}}));
+    assert!(!pick.top.id.is_empty(), "picks work from the cache alone");
+
+    // Sign out: back to nothing, and the cache is gone.
+    app.invoke::<()>(commands::SIGN_OUT, json!({}));
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(!startup.signed_in);
+    assert!(startup.server.is_none());
+    drop(app);
+    let app = App::start(sim.options(data.path()));
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(!startup.signed_in);
+    assert!(startup.catalog.is_none());
+}
+
+/// No route works: the error carries every route and why; once the server is reachable
+/// again, retrying works.
+#[test]
+fn an_unreachable_server_explains_itself_and_retry_works() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| e["state"] == "signed_in");
+    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    let id = servers[0].id.clone();
+    let home = sim.sim.server("Home Server").unwrap();
+    for connection in &home.connections {
+        sim.sim.set_fault(&connection.id, plex_sim::Fault::Refuse);
+    }
+    let err = app.invoke_err(commands::CONNECT, json!({"request": {"serverId": id}}));
+    assert_eq!(err.kind, ErrorKind::Unreachable);
+    assert!(err.message.contains("Home Server"), "{}", err.message);
+    match err.details {
+        Some(ErrorDetails::Diagnosis { candidates }) => {
+            assert!(candidates.len() >= home.connections.len());
+            assert!(candidates.iter().all(|c| !matches!(
+                c.state,
+                plexpicker_ipc::CandidateState::Connected { .. }
+            )));
+        }
+        other => panic!("no diagnosis: {other:?}"),
+    }
+    for connection in &home.connections {
+        sim.sim.set_fault(&connection.id, plex_sim::Fault::None);
+    }
+    let outcome: ConnectOutcome = app.invoke(commands::CONNECT, json!({"request": {"serverId": id}}));
+    assert!(outcome.candidates.iter().any(|c| c.winner));
+}
+
+/// "Connect by URL and token" reaches the server without plex.tv.
+#[test]
+fn connect_by_url_and_token() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    let http = sim.sim.connection("home-local-http").unwrap();
+    let home = sim.sim.server("Home Server").unwrap();
+    let bad = app.invoke_err(
+        commands::SIGN_IN_WITH_TOKEN,
+        json!({"request": {"serverUrl": "not a url", "token": "x"}}),
+    );
+    assert_eq!(bad.kind, ErrorKind::InvalidRequest);
+    let server: ServerView = app.invoke(
+        commands::SIGN_IN_WITH_TOKEN,
+        json!({"request": {"serverUrl": http.uri, "token": home.access_token}}),
+    );
+    assert_eq!(server.id, home.machine_identifier);
+    let libraries: Vec<LibraryView> = app.invoke(commands::LIST_LIBRARIES, json!({}));
+    assert_eq!(libraries.len(), 2);
+    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    assert_eq!(servers, vec![server]);
+}
+
+/// The demo needs no account and no network, and goes through the same pick commands.
+#[test]
+fn the_demo_picks_without_an_account() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    let catalog: LoadedCatalog = app.invoke(commands::START_DEMO, json!({}));
+    assert!(catalog.movies + catalog.shows >= 60);
+    let pick: PickView = app.invoke(commands::PICK, json!({"request": {"choices": {"mood": "date_night"}}}));
+    assert!(pick.top.id.starts_with("demo-"));
+    assert_eq!(pick.top.watch_url, "", "demo titles have nothing to play");
+    assert!(pick.top.poster_url.is_none(), "the placeholder is shown");
+    let err = app.invoke_err(commands::WATCH_IN_PLEX, json!({"title": {"titleId": pick.top.id}}));
+    assert!(err.message.contains("Sign in"), "{}", err.message);
+    assert!(sim.sim.request_log().is_empty(), "the demo sent nothing to Plex");
+    drop(app);
+    let app = App::start(sim.options(data.path()));
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(startup.demo);
+    assert!(startup.catalog.is_some(), "the demo comes back after a restart");
+}
+
+/// A damaged settings file: the app starts, says so, keeps a copy, and starts fresh.
+#[test]
+fn a_damaged_settings_file_is_reported_and_kept() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("settings.json"), b"{\"settings\": {oops").unwrap();
+    let app = App::start(sim.options(data.path()));
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let notice = startup.notice.expect("a notice");
+    assert!(notice.contains("damaged"), "{notice}");
+    assert!(!startup.signed_in);
+    let kept: Vec<_> = std::fs::read_dir(data.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("settings.json.damaged-"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(std::fs::read(kept[0].path()).unwrap(), b"{\"settings\": {oops");
+    assert!(notice.contains(&kept[0].path().display().to_string()));
+    // The notice is said once.
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert_eq!(startup.notice, None);
+}
+
+/// Settings written by a newer PlexPicker are not overwritten either.
+#[test]
+fn settings_from_a_newer_version_are_kept() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let newer = json!({"settings": {"schema_version": 99, "client_identifier": "x"}});
+    std::fs::write(data.path().join("settings.json"), newer.to_string()).unwrap();
+    let app = App::start(sim.options(data.path()));
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(startup.notice.unwrap().contains("newer version"));
+}
