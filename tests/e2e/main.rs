@@ -1,29 +1,41 @@
-//! End-to-end test of the real window: builds the real app (with the UI embedded), starts it
-//! under Xvfb when there is no display, drives it through tauri-driver and WebKitWebDriver, and
-//! saves screenshots under `target/e2e/`.
+//! End-to-end tests of the real window: the real app (with the UI embedded) starts under Xvfb
+//! when there is no display, is driven through tauri-driver and WebKitWebDriver against the
+//! Plex simulator on loopback, and every screen's screenshot is saved under `target/e2e/`.
 //!
-//! It is `#[ignore]`d in a plain `cargo test` because it needs the UI built into `ui/dist` and
-//! the `custom-protocol` feature; `cargo xtask test` provides both and runs it.
+//! They are `#[ignore]`d in a plain `cargo test` because they need the UI built into
+//! `ui/dist` and the `custom-protocol` feature; `cargo xtask test` provides both and runs them.
 
 mod procs;
 mod webdriver;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use procs::{Display, TauriDriver};
 use webdriver::Session;
 
-/// The app binary Cargo built for this test run.
+/// Long enough for a cold start of the app and the wasm UI on a busy 2-core machine.
+const SCREEN: Duration = Duration::from_secs(60);
+/// For things that follow a click.
+const SOON: Duration = Duration::from_secs(20);
+
+/// The app to drive: the binary Cargo built for this run, or `PLEXPICKER_E2E_APP` (the
+/// installed one, for `cargo xtask bundle --check`).
 fn app_binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_plexpicker"))
+    std::env::var_os("PLEXPICKER_E2E_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_plexpicker")))
 }
 
-fn screenshots_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e")
+fn screenshot(session: &Session, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+    session.save_screenshot(&dir.join(format!("{name}.png")));
 }
 
 fn preconditions() {
+    if std::env::var_os("PLEXPICKER_E2E_APP").is_some() {
+        return;
+    }
     if !cfg!(feature = "custom-protocol") {
         panic!(
             "the app must be built with the UI embedded: run `cargo xtask test` \
@@ -38,31 +50,239 @@ fn preconditions() {
     );
 }
 
+/// A simulator on its own tokio runtime.
+struct Simulator {
+    sim: plex_sim::Sim,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Simulator {
+    fn start(scenario: plex_sim::Scenario) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let sim = runtime
+            .block_on(plex_sim::Sim::start(scenario))
+            .expect("the simulator starts");
+        Self {
+            sim,
+            _runtime: runtime,
+        }
+    }
+
+    fn home() -> Self {
+        Self::start(
+            plex_sim::Scenario::builtin("home")
+                .expect("the home scenario")
+                .pin_approve_after_ms(1500),
+        )
+    }
+
+    /// The environment that points the app at this simulator and `data_dir`.
+    fn env(&self, data_dir: &Path) -> Vec<(String, String)> {
+        vec![
+            ("PLEXPICKER_PLEX_TV_URL".into(), self.sim.plex_tv_url()),
+            (
+                "SSL_CERT_FILE".into(),
+                self.sim.ca_path().display().to_string(),
+            ),
+            ("PLEXPICKER_NO_DNS".into(), "1".into()),
+            (
+                "PLEXPICKER_DATA_DIR".into(),
+                data_dir.display().to_string(),
+            ),
+        ]
+    }
+
+    fn set_all_faults(&self, server: &str, fault: plex_sim::Fault) {
+        for connection in self.sim.server(server).expect("the server").connections {
+            self.sim.set_fault(&connection.id, fault.clone());
+        }
+    }
+}
+
+/// The app in its window: Xvfb (if needed), tauri-driver and a WebDriver session. Dropped in
+/// reverse order: the session ends (closing the app) before the driver and Xvfb stop.
+struct Window {
+    session: Session,
+    _driver: TauriDriver,
+    _display: Display,
+}
+
+impl Window {
+    fn open(env: &[(String, String)]) -> Self {
+        preconditions();
+        let display = Display::ensure();
+        let driver = TauriDriver::start(display.name(), env);
+        let session = Session::start(driver.url(), &app_binary());
+        Self {
+            session,
+            _driver: driver,
+            _display: display,
+        }
+    }
+}
+
+impl std::ops::Deref for Window {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.session
+    }
+}
+
+/// Signs in through the PIN page the simulator approves and lands on the server list.
+fn sign_in(window: &Window) {
+    window.click("#sign-in", SCREEN);
+    window.wait_for("#waiting", SOON);
+    let code = window.text("#pin-code", SOON);
+    assert!(code.len() >= 4, "a PIN code is shown: {code:?}");
+    screenshot(window, "02-waiting-for-plex");
+    window.wait_for("#servers .server", SCREEN);
+}
+
+/// (a) Sign in, choose a server whose race has failing routes, load the libraries, pick with
+/// filters, see a correct "Watch in Plex" link; restart onto the picker with the last choices;
+/// sign out onto Welcome.
 #[test]
 #[ignore = "needs the UI built and a display: run `cargo xtask test`"]
-fn the_window_shows_what_the_backend_says() {
-    preconditions();
-    let display = Display::ensure();
-    let driver = TauriDriver::start(display.name());
-    let session = Session::start(driver.url(), &app_binary());
+fn sign_in_connect_load_pick_restart_and_sign_out() {
+    let sim = Simulator::home();
+    let data = tempfile::tempdir().expect("a data folder");
+    let home = sim.sim.server("Home Server").expect("the home server");
+    {
+        let window = Window::open(&sim.env(data.path()));
+        window.wait_for("#welcome", SCREEN);
+        screenshot(&window, "01-welcome");
+        sign_in(&window);
+        screenshot(&window, "03-servers");
+        let server = format!("#servers .server[data-id='{}']", home.machine_identifier);
+        assert!(window.text(&format!("{server} .server-owner"), SOON).contains("Yours"));
+        window.click(&server, SOON);
 
-    // Yew renders after the wasm loads, and the status changes once `app_info` answers:
-    // poll until it says something other than the placeholder.
-    let status = session.wait_for_text("#app-status", Duration::from_secs(60), |text| {
-        text != "Starting…" && !text.is_empty()
-    });
-    let expected = format!("PlexPicker {}", env!("CARGO_PKG_VERSION"));
-    session.save_screenshot(&screenshots_dir().join("app-info.png"));
-    assert_eq!(
-        status, expected,
-        "the window should show the app_info command's answer"
+        window.wait_for("#libraries", SCREEN);
+        screenshot(&window, "05-libraries");
+        window.click("#load-libraries", SOON);
+        window.wait_for("#picker", SCREEN);
+        screenshot(&window, "06-picker");
+
+        window.click("#wheel-format [data-value='movie']", SOON);
+        window.click("#wheel-history [data-value='unwatched']", SOON);
+        let sentence = window.text("#sentence", SOON);
+        assert!(sentence.contains("movie"), "{sentence}");
+        window.click("#more-filters", SOON);
+        window.type_into("#max-minutes", "150", SOON);
+        window.click("#pick", SOON);
+
+        window.wait_for("#results #top-pick", SCREEN);
+        let title = window.text("#top-pick .pick-title", SOON);
+        assert!(!title.is_empty());
+        let reason = window.text("#top-pick .pick-reason", SOON);
+        assert!(!reason.is_empty());
+        let link = window
+            .attribute("#watch-in-plex", "href", SOON)
+            .expect("a Watch in Plex link");
+        let prefix = format!(
+            "https://app.plex.tv/desktop/#!/server/{}/details?key=%2Flibrary%2Fmetadata%2F",
+            home.machine_identifier
+        );
+        assert!(link.starts_with(&prefix), "{link}");
+        screenshot(&window, "07-results");
+        window.click("#pick-again", SOON);
+        window.wait_for("#results #top-pick", SCREEN);
+    }
+
+    // Restart: straight onto the picker, still signed in, with the last choices.
+    {
+        let window = Window::open(&sim.env(data.path()));
+        window.wait_for("#picker", SCREEN);
+        let checked = window.attribute(
+            "#wheel-format [data-value='movie']",
+            "aria-checked",
+            SOON,
+        );
+        assert_eq!(checked.as_deref(), Some("true"), "the last format is kept");
+        let server = window.text("#current-server", SOON);
+        assert!(server.contains("Home Server"), "{server}");
+        screenshot(&window, "08-restarted-on-picker");
+        window.click("#sign-out", SOON);
+        window.wait_for("#welcome", SOON);
+        screenshot(&window, "09-signed-out");
+    }
+}
+
+/// (b) The demo: no account, no network, the same screens.
+#[test]
+#[ignore = "needs the UI built and a display: run `cargo xtask test`"]
+fn the_demo_goes_from_welcome_to_a_pick() {
+    let sim = Simulator::home();
+    let data = tempfile::tempdir().expect("a data folder");
+    let window = Window::open(&sim.env(data.path()));
+    window.click("#demo", SCREEN);
+    window.wait_for("#picker", SOON);
+    window.click("#wheel-mood [data-value='feel_good']", SOON);
+    window.click("#pick", SOON);
+    window.wait_for("#results #top-pick", SOON);
+    assert!(!window.text("#top-pick .pick-title", SOON).is_empty());
+    assert!(window.count("#results .alternative") >= 1);
+    screenshot(&window, "10-demo-results");
+    assert!(
+        sim.sim.request_log().is_empty(),
+        "the demo sent nothing to Plex"
     );
-    let title = session.title();
-    assert_eq!(title, "PlexPicker", "the page title");
-    let heading = session.wait_for_text("h1", Duration::from_secs(5), |t| !t.is_empty());
-    assert_eq!(heading, "PlexPicker");
+}
 
-    session.end();
-    drop(driver);
-    drop(display);
+/// (c) A server that cannot be reached: the diagnosis appears, and Retry works once the
+/// simulator lets it through.
+#[test]
+#[ignore = "needs the UI built and a display: run `cargo xtask test`"]
+fn an_unreachable_server_shows_a_diagnosis_and_retry_works() {
+    let sim = Simulator::home();
+    let data = tempfile::tempdir().expect("a data folder");
+    let home = sim.sim.server("Home Server").expect("the home server");
+    let window = Window::open(&sim.env(data.path()));
+    sign_in(&window);
+    sim.set_all_faults("Home Server", plex_sim::Fault::Refuse);
+    window.click(
+        &format!("#servers .server[data-id='{}']", home.machine_identifier),
+        SOON,
+    );
+    window.wait_for("#diagnosis", SCREEN);
+    assert!(window.count("#diagnosis .candidate") >= home.connections.len());
+    screenshot(&window, "04-diagnosis");
+    sim.set_all_faults("Home Server", plex_sim::Fault::None);
+    window.click("#retry", SOON);
+    window.wait_for("#libraries", SCREEN);
+}
+
+/// (d) A damaged settings file: the app starts and says so.
+#[test]
+#[ignore = "needs the UI built and a display: run `cargo xtask test`"]
+fn a_damaged_settings_file_is_reported() {
+    let sim = Simulator::home();
+    let data = tempfile::tempdir().expect("a data folder");
+    std::fs::write(data.path().join("settings.json"), b"{ this is not json").expect("write");
+    let window = Window::open(&sim.env(data.path()));
+    let notice = window.text("#notice", SCREEN);
+    assert!(notice.contains("damaged"), "{notice}");
+    window.wait_for("#welcome", SOON);
+    screenshot(&window, "11-damaged-settings");
+}
+
+/// The installed app (`cargo xtask bundle --check` sets PLEXPICKER_E2E_APP) starts and shows
+/// its welcome screen.
+#[test]
+#[ignore = "needs the UI built and a display: run `cargo xtask test`"]
+fn installed_app_shows_the_welcome_screen() {
+    let data = tempfile::tempdir().expect("a data folder");
+    let env = vec![(
+        "PLEXPICKER_DATA_DIR".to_string(),
+        data.path().display().to_string(),
+    )];
+    let window = Window::open(&env);
+    window.wait_for("#welcome", SCREEN);
+    assert!(window.exists("#sign-in"));
+    assert_eq!(window.title(), "PlexPicker");
+    screenshot(&window, "00-installed-welcome");
 }

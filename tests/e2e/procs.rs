@@ -69,7 +69,9 @@ pub struct TauriDriver {
 }
 
 impl TauriDriver {
-    pub fn start(display: &str) -> Self {
+    /// Starts tauri-driver; the app it launches inherits `env` (how the tests point the app at
+    /// the simulator and a private data folder).
+    pub fn start(display: &str, env: &[(String, String)]) -> Self {
         let port = free_port();
         let native_port = free_port();
         let child = Command::new("tauri-driver")
@@ -80,6 +82,7 @@ impl TauriDriver {
                 &native_port.to_string(),
             ])
             .env("DISPLAY", display)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::inherit())
             .stderr(Stdio::inherit())
             .spawn()

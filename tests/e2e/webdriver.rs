@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 /// The key W3C WebDriver uses for element references.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// A WebDriver session driving the app's window. Call [`Session::end`] before stopping the
-/// driver; dropping it ends the session too.
+/// A WebDriver session driving the app's window. Dropping it ends the session (which closes
+/// the app); drop it before stopping the driver.
 pub struct Session {
     http: reqwest::blocking::Client,
     base: String,
@@ -152,6 +152,80 @@ impl Session {
         }
     }
 
+    /// Waits until an element matching `css` exists and returns its reference.
+    pub fn wait_for(&self, css: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(element) = self.find(css) {
+                return element;
+            }
+            if Instant::now() >= deadline {
+                self.dump_for_diagnosis(css);
+                panic!("timed out after {timeout:?} waiting for `{css}`");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Whether an element matching `css` exists now.
+    pub fn exists(&self, css: &str) -> bool {
+        self.find(css).is_some()
+    }
+
+    /// How many elements match `css` now.
+    pub fn count(&self, css: &str) -> usize {
+        self.try_call(
+            reqwest::Method::POST,
+            &self.session_path("/elements"),
+            Some(json!({"using": "css selector", "value": css})),
+        )
+        .ok()
+        .and_then(|v| v.as_array().map(Vec::len))
+        .unwrap_or(0)
+    }
+
+    /// Clicks the element matching `css` (waiting for it first).
+    pub fn click(&self, css: &str, timeout: Duration) {
+        let element = self.wait_for(css, timeout);
+        self.call(
+            reqwest::Method::POST,
+            &self.session_path(&format!("/element/{element}/click")),
+            Some(json!({})),
+        );
+    }
+
+    /// Replaces the text of the input matching `css`.
+    pub fn type_into(&self, css: &str, text: &str, timeout: Duration) {
+        let element = self.wait_for(css, timeout);
+        let _ = self.try_call(
+            reqwest::Method::POST,
+            &self.session_path(&format!("/element/{element}/clear")),
+            Some(json!({})),
+        );
+        self.call(
+            reqwest::Method::POST,
+            &self.session_path(&format!("/element/{element}/value")),
+            Some(json!({"text": text})),
+        );
+    }
+
+    /// An attribute of the element matching `css`.
+    pub fn attribute(&self, css: &str, name: &str, timeout: Duration) -> Option<String> {
+        let element = self.wait_for(css, timeout);
+        self.call(
+            reqwest::Method::GET,
+            &self.session_path(&format!("/element/{element}/attribute/{name}")),
+            None,
+        )
+        .as_str()
+        .map(str::to_string)
+    }
+
+    /// The text of the element matching `css`, once it is not empty.
+    pub fn text(&self, css: &str, timeout: Duration) -> String {
+        self.wait_for_text(css, timeout, |t| !t.trim().is_empty())
+    }
+
     /// The document's title.
     pub fn title(&self) -> String {
         self.call(reqwest::Method::GET, &self.session_path("/title"), None)
@@ -179,11 +253,6 @@ impl Session {
         }
         std::fs::write(path, png).expect("write the screenshot");
         println!("screenshot saved to {}", path.display());
-    }
-
-    /// Ends the session, which closes the app.
-    pub fn end(mut self) {
-        self.delete();
     }
 
     fn delete(&mut self) {

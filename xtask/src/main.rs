@@ -20,6 +20,8 @@ tasks:
                            end-to-end test of the real window
   sim [SCENARIO|FILE]      start the Plex simulator (built-ins: home, friends, hostile)
   bench                    run the benchmarks and print their figures
+  bundle [--check]         build release bundles (.deb, .rpm); --check installs the .deb
+                           and proves the installed app shows its welcome screen
   setup                    only install what is missing
 ";
 
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         "test" => tasks::test(rest),
         "sim" => tasks::sim(rest),
         "bench" => tasks::bench(rest),
+        "bundle" => tasks::bundle(rest),
         "setup" => tasks::setup(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

@@ -36,6 +36,8 @@ pub enum Need {
     TauriDriver,
     /// A Python with python-plexapi, for the fidelity test and the load benchmark.
     PlexApi,
+    /// The Tauri CLI (npm's prebuilt `@tauri-apps/cli`), for bundles and `tauri dev`.
+    TauriCli,
 }
 
 /// Installs everything in `needs` that is missing.
@@ -51,6 +53,7 @@ pub fn ensure(needs: &[Need]) -> Result {
             }
             Need::TauriDriver => tauri_driver()?,
             Need::PlexApi => plexapi()?,
+            Need::TauriCli => tauri_cli()?,
         }
     }
     Ok(())
@@ -116,17 +119,55 @@ fn is_root() -> bool {
 }
 
 fn wasm_target() -> Result {
+    rust_target("wasm32-unknown-unknown")
+}
+
+fn rust_target(target: &str) -> Result {
     let installed = cmd::output(Command::new("rustup").args(["target", "list", "--installed"]));
     match installed {
-        Some(list) if list.lines().any(|l| l.trim() == "wasm32-unknown-unknown") => Ok(()),
+        Some(list) if list.lines().any(|l| l.trim() == target) => Ok(()),
         Some(_) => cmd::run(
-            "adding the wasm32 target",
-            Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+            &format!("adding the {target} target"),
+            Command::new("rustup").args(["target", "add", target]),
         ),
-        None => fail(
-            "rustup was not found: install the wasm32-unknown-unknown target for your Rust toolchain, then run again",
-        ),
+        None => fail(format!(
+            "rustup was not found: install the {target} target for your Rust toolchain, then run again"
+        )),
     }
+}
+
+/// The Tauri CLI version, equal to the tauri crate's minor release line.
+pub const TAURI_CLI_VERSION: &str = "2.12.5";
+
+/// The Tauri CLI, installed from npm into target/tauri-cli (prebuilt: seconds, not minutes).
+pub fn tauri_cli_path() -> std::path::PathBuf {
+    cmd::root().join("target/tauri-cli/node_modules/.bin/tauri")
+}
+
+fn tauri_cli() -> Result {
+    let cli = tauri_cli_path();
+    if cmd::output(Command::new(&cli).arg("--version"))
+        .is_some_and(|v| v.ends_with(TAURI_CLI_VERSION))
+    {
+        return Ok(());
+    }
+    if !cmd::exists("npm") {
+        return fail(
+            "the Tauri CLI comes from npm, which was not found: install Node.js (or run `cargo install tauri-cli --locked`), then run again",
+        );
+    }
+    let prefix = cmd::root().join("target/tauri-cli");
+    std::fs::create_dir_all(&prefix)
+        .map_err(|e| cmd::Error(format!("could not create {}: {e}", prefix.display())))?;
+    cmd::run(
+        &format!("installing the Tauri CLI {TAURI_CLI_VERSION} (once)"),
+        Command::new("npm").arg("install").arg("--prefix").arg(&prefix).args([
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            &format!("@tauri-apps/cli@{TAURI_CLI_VERSION}"),
+        ]),
+    )
 }
 
 /// Installs `krate` at `version` with `cargo install` unless that exact version is already

@@ -135,6 +135,67 @@ pub fn test(args: &[String]) -> Result {
     Ok(())
 }
 
+/// Release bundles (.deb and .rpm on Linux) through the Tauri CLI, then, with `--check`,
+/// installs the .deb and proves the installed app starts and shows the welcome screen.
+pub fn bundle(args: &[String]) -> Result {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => return fail("usage: cargo xtask bundle [--check]"),
+    };
+    prereqs::ensure(&[Need::SystemPackages, Need::UiToolchain, Need::TauriCli])?;
+    let bundles = if cfg!(target_os = "linux") {
+        "deb,rpm"
+    } else if cfg!(target_os = "macos") {
+        "app,dmg"
+    } else {
+        "msi,nsis"
+    };
+    cmd::run(
+        &format!("building release bundles ({bundles})"),
+        cmd::program(&prereqs::tauri_cli_path().to_string_lossy())
+            .args(["build", "--ci", "--bundles", bundles]),
+    )?;
+    let dir = cmd::root().join("target/release/bundle");
+    println!("
+Bundles are in {}", dir.display());
+    if !check {
+        return Ok(());
+    }
+    let deb = std::fs::read_dir(dir.join("deb"))
+        .ok()
+        .and_then(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == "deb"))
+        })
+        .ok_or_else(|| cmd::Error("no .deb was built".into()))?;
+    cmd::run(
+        "installing the .deb",
+        cmd::program("dpkg").arg("-i").arg(&deb),
+    )?;
+    prereqs::ensure(&[Need::TauriDriver])?;
+    cmd::run(
+        "starting the installed app and looking for the welcome screen",
+        cmd::cargo()
+            .args([
+                "test",
+                "--package",
+                "plexpicker",
+                "--features",
+                "custom-protocol",
+                "--test",
+                "e2e",
+                "installed_app_shows_the_welcome_screen",
+                "--",
+                "--ignored",
+                "--exact",
+            ])
+            .env("PLEXPICKER_E2E_APP", "/usr/bin/plexpicker"),
+    )
+}
+
 pub fn sim(args: &[String]) -> Result {
     let mut sim = cmd::cargo();
     sim.args(["run", "--quiet", "--package", "plex-sim", "--"])

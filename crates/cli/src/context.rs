@@ -210,7 +210,41 @@ impl Ctx {
 
     /// Connects to `server`: the last good connection first (unless `full_race`), then the
     /// race. Remembers the winner and any new certificate pin.
-    pub async fn connect(&mut self, server: &Server, full_race: bool) -> Result<Connected> {
+    ///
+    /// With `trust_new_certificate`, a pinned self-signed certificate that changed is re-pinned
+    /// to the new one and the race is run once more.
+    pub async fn connect(
+        &mut self,
+        server: &Server,
+        full_race: bool,
+        trust_new_certificate: bool,
+    ) -> Result<Connected> {
+        match self.connect_once(server, full_race).await {
+            Err(CliError::Unreachable(d)) if trust_new_certificate => {
+                let mut changed = false;
+                for c in &d.candidates {
+                    if let plex_client::Outcome::Tls {
+                        failure: plex_client::TlsFailure::CertificateChanged { got, .. },
+                    } = &c.outcome
+                    {
+                        if let Some(place) = place_of(&c.uri) {
+                            self.settings.cert_pins.insert(place, got.clone());
+                            changed = true;
+                        }
+                    }
+                }
+                if !changed {
+                    return Err(CliError::Unreachable(d));
+                }
+                self.mark_dirty();
+                self.say("note: trusting the new certificate and trying again");
+                self.connect_once(server, full_race).await
+            }
+            other => other,
+        }
+    }
+
+    async fn connect_once(&mut self, server: &Server, full_race: bool) -> Result<Connected> {
         let token = self.token()?;
         let client = self.client()?;
         let remembered = if full_race {
@@ -243,6 +277,31 @@ impl Ctx {
             self.remember_server(server);
         }
         Ok(got)
+    }
+}
+
+/// `host:port` of a URI, as certificate pins name places (`https://127.0.0.2:32400/x` →
+/// `127.0.0.2:32400`; no port: 443 for https, 80 for http).
+pub fn place_of(uri: &str) -> Option<String> {
+    let (scheme, rest) = uri.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = authority.rsplit('@').next()?;
+    if authority.is_empty() {
+        return None;
+    }
+    let has_port = match authority.rfind(']') {
+        Some(end) => authority[end..].contains(':'),
+        None => authority.contains(':'),
+    };
+    if has_port {
+        Some(authority.to_ascii_lowercase())
+    } else {
+        let port = if scheme.eq_ignore_ascii_case("http") {
+            80
+        } else {
+            443
+        };
+        Some(format!("{}:{port}", authority.to_ascii_lowercase()))
     }
 }
 
@@ -326,6 +385,24 @@ mod tests {
         ));
         assert_eq!(default_server(&list).expect("one").name, "Home Server");
         assert!(default_server(&[]).is_none());
+    }
+
+    #[test]
+    fn places_of_uris() {
+        assert_eq!(
+            place_of("https://127.0.0.2:40453").as_deref(),
+            Some("127.0.0.2:40453")
+        );
+        assert_eq!(
+            place_of("https://Host.example/x").as_deref(),
+            Some("host.example:443")
+        );
+        assert_eq!(
+            place_of("http://[::1]:32400/").as_deref(),
+            Some("[::1]:32400")
+        );
+        assert_eq!(place_of("http://[::1]").as_deref(), Some("[::1]:80"));
+        assert_eq!(place_of("nonsense"), None);
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub enum CliError {
     #[error("cancelled")]
     Cancelled,
     /// No connection of the server worked.
-    #[error("no working connection to {}: every route failed (see the list below); check that the server is running and reachable, then try `plexpicker-cli connect --diagnose`", .0.server)]
+    #[error("{}", unreachable_message(.0))]
     Unreachable(Box<Diagnosis>),
     /// The account has no servers.
     #[error(
@@ -80,6 +80,32 @@ pub enum CliError {
         /// One sentence.
         message: String,
     },
+}
+
+/// True when a pinned self-signed certificate was replaced by another one.
+pub fn certificate_changed(d: &Diagnosis) -> bool {
+    d.candidates.iter().any(|c| {
+        matches!(
+            c.outcome,
+            plex_client::Outcome::Tls {
+                failure: plex_client::TlsFailure::CertificateChanged { .. }
+            }
+        )
+    })
+}
+
+fn unreachable_message(d: &Diagnosis) -> String {
+    if certificate_changed(d) {
+        format!(
+            "no working connection to {}: its self-signed certificate changed since it was pinned (see the list below); if you trust the change, run `plexpicker-cli connect --trust-new-certificate`",
+            d.server
+        )
+    } else {
+        format!(
+            "no working connection to {}: every route failed (see the list below); check that the server is running and reachable, then try `plexpicker-cli connect --diagnose`",
+            d.server
+        )
+    }
 }
 
 impl CliError {

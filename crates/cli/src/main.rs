@@ -222,6 +222,8 @@ mod tests {
             "23:00"
         ])
         .is_err());
+        let cli = Cli::try_parse_from(["plexpicker-cli", "login", "--no-browser"]).expect("flag");
+        assert!(matches!(cli.command, Command::Login(ref a) if a.no_browser));
         assert!(Cli::try_parse_from([
             "plexpicker-cli",
             "pick",

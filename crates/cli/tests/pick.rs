@@ -258,3 +258,26 @@ async fn moods_are_listed_and_checked() {
         .as_str()
         .is_some_and(|m| m.contains("feel_good")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finish_by_uses_the_local_clock() {
+    let env = builtin("home").await;
+    env.sign_in().await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    // Three hours from now, in UTC (the child runs with TZ=UTC).
+    let at = (now + 3 * 3600) % 86_400;
+    let hhmm = format!("{:02}:{:02}", at / 3600, (at % 3600) / 60);
+    let mut cmd = env.command(&["pick", "--format", "movie", "--finish-by", &hhmm, "--json"]);
+    cmd.env("TZ", "UTC");
+    let run = env.run_cmd(cmd).await;
+    run.ok();
+    let v = run.json();
+    assert_eq!(v["choices"]["runtime"]["kind"], "finish_by");
+    for p in all_picks(&v) {
+        let minutes = p["minutes"].as_u64().expect("runtime");
+        assert!(minutes <= 180, "{p}");
+    }
+}

@@ -155,6 +155,14 @@ async fn libraries_lists_movie_and_show_sections_with_counts() {
     assert_eq!(shows["kind"], "show");
     assert_eq!(shows["count"], 40);
     assert_eq!(libs.len(), 2, "music and photos are left out: {v}");
+    // One request per section: a page of size 0 carries the total.
+    let all_requests = env
+        .sim
+        .request_log()
+        .iter()
+        .filter(|r| r.listener == "pms" && r.path.ends_with("/all"))
+        .count();
+    assert_eq!(all_requests, 2);
 
     let run = env.run(&["libraries"]).await;
     run.ok();
@@ -216,4 +224,100 @@ async fn without_any_dns_the_direct_ip_route_still_connects() {
     assert!(cands
         .iter()
         .any(|c| c["outcome"] == "name_not_resolved" || c["outcome"] == "skipped"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_self_signed_certificate_is_pinned_and_a_changed_one_refused() {
+    let env = builtin("home").await;
+    env.sign_in().await;
+    for id in [
+        "home-local-http",
+        "home-local-plex-direct",
+        "home-remote-plex-direct",
+        "home-relay",
+    ] {
+        assert!(env.sim.set_fault(id, Fault::Refuse));
+    }
+    let run = env.run(&["connect", "--json"]).await;
+    run.ok();
+    let v = run.json();
+    assert_eq!(v["connection"]["security"], "pinned_https");
+    let place = v["new_certificate_pin"]
+        .as_str()
+        .expect("a new pin")
+        .to_string();
+    let pinned = env.settings()["cert_pins"][&place].clone();
+    let ss = env.sim.connection("home-local-self-signed").expect("ss");
+    assert_eq!(pinned, ss.self_signed_sha256.clone().expect("sha").as_str());
+
+    // Same certificate: accepted quietly.
+    let run = env.run(&["connect", "--json"]).await;
+    run.ok();
+    assert!(run.json()["new_certificate_pin"].is_null());
+
+    // Another certificate at the same place: refused, exit 4, said.
+    env.sim
+        .rotate_self_signed("home-local-self-signed")
+        .expect("rotated");
+    let mut cmd = env.command(&["connect"]);
+    cmd.env("PLEXPICKER_PROBE_TIMEOUT_MS", "1000");
+    let run = env.run_cmd(cmd).await;
+    assert_eq!(run.code, 4, "{run:?}");
+    assert!(run.stderr.contains("certificate changed"), "{run:?}");
+    assert!(run.stderr.contains("--trust-new-certificate"), "{run:?}");
+
+    // Trusting it re-pins and connects.
+    let mut cmd = env.command(&["connect", "--trust-new-certificate", "--json"]);
+    cmd.env("PLEXPICKER_PROBE_TIMEOUT_MS", "1000");
+    let run = env.run_cmd(cmd).await;
+    run.ok();
+    let rotated = env.sim.connection("home-local-self-signed").expect("ss");
+    assert_eq!(
+        env.settings()["cert_pins"][&place],
+        rotated.self_signed_sha256.clone().expect("sha").as_str()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ca_file_adds_a_trusted_root() {
+    let env = builtin("hostile").await;
+    env.sign_in().await;
+    let ca = env.sim.ca_path().display().to_string();
+    // Without the simulator's CA nothing verifies: the one healthy route fails its TLS check.
+    let mut cmd = env.command(&["connect", "--diagnose"]);
+    cmd.env_remove("SSL_CERT_FILE")
+        .env("PLEXPICKER_PROBE_TIMEOUT_MS", "1000");
+    let run = env.run_cmd(cmd).await;
+    assert_eq!(run.code, 4, "{run:?}");
+    assert!(run.stderr.contains("certificate not trusted"), "{run:?}");
+    // With --ca-file it does.
+    let mut cmd = env.command(&["connect", "--ca-file", &ca, "--json"]);
+    cmd.env_remove("SSL_CERT_FILE");
+    let run = env.run_cmd(cmd).await;
+    run.ok();
+    assert_eq!(run.json()["connection"]["security"], "verified_https");
+    // A missing file is a usage error.
+    let run = env
+        .run(&["connect", "--ca-file", "/nonexistent/ca.pem"])
+        .await;
+    assert_eq!(run.code, 2, "{run:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plex_tv_down_is_a_network_error() {
+    let env = builtin("home").await;
+    env.sign_in().await;
+    // A port on loopback nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    let mut cmd = env.command(&["servers", "--json"]);
+    cmd.env("PLEXPICKER_PLEX_TV_URL", format!("http://127.0.0.1:{port}"));
+    let run = env.run_cmd(cmd).await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.error_json()["kind"], "network");
+    assert!(run.error_json()["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("--plex-tv-url")));
 }

@@ -160,3 +160,44 @@ async fn logout_forgets_the_token() {
     assert_eq!(env.settings()["client_identifier"], id_before);
     assert_eq!(env.run(&["servers"]).await.code, 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_token_exits_3() {
+    let env = builtin("home").await;
+    env.sign_in().await;
+    let mut s = env.settings();
+    s["account"]["token"] = serde_json::json!("revoked-token-value");
+    std::fs::write(env.config(), serde_json::to_vec(&s).expect("json")).expect("w");
+    let run = env.run(&["servers", "--json"]).await;
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(run.error_json()["kind"], "unauthorized");
+    let run = env.run(&["servers"]).await;
+    assert!(run.stderr.contains("plexpicker-cli login"), "{run:?}");
+    assert!(!run.stderr.contains("revoked-token-value"));
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_cancels_the_wait_for_approval() {
+    let env = builtin("home").await;
+    let child = env.command(&["login", "--json"]).spawn().expect("spawn");
+    wait_for_pin(&env.sim).await;
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("join")
+        .expect("wait");
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.error_json()["kind"], "cancelled");
+    assert!(env.settings()["account"].is_null());
+}

@@ -60,7 +60,7 @@ pub fn connecting(props: &PageProps) -> Html {
                 />
             }) }
             if connect.candidates.is_empty() && connect.phase == ConnectPhase::Running {
-                { for (0..3).map(|_| html! { <li class="candidate skeleton-row" aria-hidden="true"></li> }) }
+                { for (0..3).map(|_| html! { <li class="candidate-skeleton skeleton-row" aria-hidden="true"></li> }) }
             }
         </ol>
     };
@@ -72,6 +72,11 @@ pub fn connecting(props: &PageProps) -> Html {
         }
     });
 
+    let title = match &connect.phase {
+        ConnectPhase::Running => format!("Connecting to {name}"),
+        ConnectPhase::Connected => format!("Connected to {name}"),
+        ConnectPhase::Failed(_) => format!("Could not reach {name}"),
+    };
     let body = match &connect.phase {
         ConnectPhase::Running => html! {
             <>
@@ -84,7 +89,7 @@ pub fn connecting(props: &PageProps) -> Html {
         ConnectPhase::Connected => html! {
             <>
                 <p id="connect-done" class="status success" role="status">
-                    { format!("Connected to {name}. Everything works.") }
+                    { "Everything works: PlexPicker can reach the server." }
                 </p>
                 { list }
                 <div class="actions">
@@ -98,8 +103,7 @@ pub fn connecting(props: &PageProps) -> Html {
             </>
         },
         ConnectPhase::Failed(err) => html! {
-            <section id="diagnosis" class="diagnosis" aria-labelledby="diagnosis-title">
-                <h3 id="diagnosis-title">{ format!("PlexPicker could not reach {name}") }</h3>
+            <section id="diagnosis" class="diagnosis" aria-label="What went wrong">
                 <ErrorNote id="connect-error" error={err.clone()}>
                     if text::needs_sign_in(err) {
                         <button type="button" id="sign-in-again" class="primary" onclick={on_sign_out}>{ "Sign in again" }</button>
@@ -123,7 +127,7 @@ pub fn connecting(props: &PageProps) -> Html {
 
     html! {
         <section id="connecting" class="page connecting" aria-labelledby="connecting-title" aria-busy={(connect.phase == ConnectPhase::Running).to_string()}>
-            <h2 id="connecting-title" tabindex="-1">{ format!("Connecting to {name}") }</h2>
+            <h2 id="connecting-title" tabindex="-1">{ title }</h2>
             { body }
         </section>
     }

@@ -53,7 +53,7 @@ pub fn libraries(props: &PageProps) -> Html {
     let list = match &libraries.list {
         Remote::Loading => html! {
             <ul class="library-list" aria-busy="true" aria-label="Loading libraries">
-                { for (0..2).map(|_| html! { <li class="library skeleton-row"></li> }) }
+                { for (0..2).map(|_| html! { <li class="library-skeleton skeleton-row"></li> }) }
             </ul>
         },
         Remote::Failed(err) => html! {

@@ -37,7 +37,7 @@ pub fn servers(props: &PageProps) -> Html {
     let body = match &servers.list {
         Remote::Loading => html! {
             <ul class="server-list" aria-busy="true" aria-label="Loading servers">
-                { for (0..3).map(|_| html! { <li><div class="server skeleton-row"></div></li> }) }
+                { for (0..3).map(|_| html! { <li><div class="server-skeleton skeleton-row"></div></li> }) }
             </ul>
         },
         Remote::Failed(err) => html! {
@@ -77,7 +77,7 @@ pub fn servers(props: &PageProps) -> Html {
             <div class="page-head">
                 <h2 id="servers-title" tabindex="-1">{ "Choose a server" }</h2>
                 <button type="button" id="refresh-servers" class="secondary" disabled={loading} onclick={on_refresh.clone()}>
-                    { if loading { "Refreshing…" } else { "Refresh" } }
+                    { "Refresh" }
                 </button>
             </div>
             <p class="hint" role="status">

@@ -27,6 +27,9 @@ pub struct ConnectArgs {
     /// Race every connection (skip the remembered one) and show what happened to each
     #[arg(long)]
     pub diagnose: bool,
+    /// A pinned self-signed certificate changed: trust the new one (re-pin it) and retry
+    #[arg(long)]
+    pub trust_new_certificate: bool,
 }
 
 #[derive(Serialize)]
@@ -50,7 +53,9 @@ struct Out {
 /// Runs `connect`.
 pub async fn run(ctx: &mut Ctx, args: ConnectArgs) -> Result<()> {
     let server = ctx.choose_server(args.server.server.as_deref()).await?;
-    let got = ctx.connect(&server, args.diagnose).await?;
+    let got = ctx
+        .connect(&server, args.diagnose, args.trust_new_certificate)
+        .await?;
     ctx.remember_server(&server);
     let r = &got.report;
     if ctx.json {

@@ -38,7 +38,7 @@ pub fn kind_word(k: SectionKind) -> &'static str {
 /// Runs `libraries`.
 pub async fn run(ctx: &mut Ctx, args: LibrariesArgs) -> Result<()> {
     let server = ctx.choose_server(args.server.server.as_deref()).await?;
-    let got = ctx.connect(&server, false).await?;
+    let got = ctx.connect(&server, false, false).await?;
     let conn = got.connection;
     let sections = conn.sections().await?;
     let mut views = Vec::with_capacity(sections.len());
@@ -79,15 +79,18 @@ pub async fn run(ctx: &mut Ctx, args: LibrariesArgs) -> Result<()> {
     Ok(())
 }
 
-/// The number of movies or shows in a section.
-///
-/// plex-client has no "count only" call (PMS answers `totalSize` to a page of size 0), so this
-/// asks for pages of one item and stops the load as soon as the first page reported the total.
+/// The number of movies or shows in a section: one page of size 0 (only the total); for a
+/// server that leaves `totalSize` out of such a page, one page of size 1 and its total.
 async fn count_items(
     conn: &ServerConnection,
     section: &Section,
     cancel: &CancellationToken,
 ) -> Result<usize> {
+    match conn.section_size(&section.key).await {
+        Ok(n) => return Ok(n),
+        Err(plex_client::Error::InvalidResponse { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
     const UNKNOWN: usize = usize::MAX;
     let total = Arc::new(AtomicUsize::new(UNKNOWN));
     let stop = cancel.child_token();

@@ -171,26 +171,9 @@ struct Out<'a> {
     alternatives: Vec<PickView>,
 }
 
-/// Plex Web's link to a title (no token in it).
+/// Plex Web's link to a title (no token in it); works from a cached catalog too.
 pub fn watch_url(machine_identifier: &str, rating_key: &str) -> String {
-    format!(
-        "https://app.plex.tv/desktop/#!/server/{}/details?key=%2Flibrary%2Fmetadata%2F{}",
-        encode(machine_identifier),
-        encode(rating_key)
-    )
-}
-
-/// Percent-encodes everything but ASCII letters and digits.
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    plex_client::web_link(machine_identifier, rating_key)
 }
 
 fn minutes(ms: Option<u64>) -> Option<u64> {
@@ -264,7 +247,7 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
         }
     }
     let server = ctx.choose_server(args.server.server.as_deref()).await?;
-    let got = ctx.connect(&server, false).await?;
+    let got = ctx.connect(&server, false, false).await?;
     let conn = got.connection;
     let sections = conn.sections().await?;
     if sections.is_empty() {

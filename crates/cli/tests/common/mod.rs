@@ -54,9 +54,9 @@ impl Run {
     pub fn error_json(&self) -> Value {
         self.stderr
             .lines()
+            .rev()
             .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(|v| v.get("error").is_some())
-            .last()
+            .find(|v| v.get("error").is_some())
             .map(|v| v["error"].clone())
             .unwrap_or_else(|| panic!("no JSON error on stderr: {self:?}"))
     }
