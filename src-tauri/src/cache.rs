@@ -67,7 +67,10 @@ mod tests {
             catalog: Catalog::new(vec![picker::Title::movie("1", "A Film")]),
         };
         save(&dir, &cached).unwrap();
-        assert!(path(&dir, "abc/../x").starts_with(&dir), "ids cannot escape the folder");
+        assert!(
+            path(&dir, "abc/../x").starts_with(&dir),
+            "ids cannot escape the folder"
+        );
         assert_eq!(load(&dir, "abc/../x"), Some(cached));
         assert_eq!(load(&dir, "other"), None);
         std::fs::write(path(&dir, "broken"), b"{").unwrap();

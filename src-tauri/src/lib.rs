@@ -38,7 +38,7 @@ pub fn builder_on<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> t
                 });
             },
         )
-        .setup(move |app| Ok(manage_state(app.handle(), &options)?))
+        .setup(move |app| manage_state(app.handle(), &options))
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::startup,

@@ -130,7 +130,9 @@ pub fn decode(value: serde_json::Value) -> Result<Settings, Problem> {
     let settings: Settings =
         serde_json::from_value(value).map_err(|err| Problem::Corrupt(err.to_string()))?;
     if uuid::Uuid::parse_str(&settings.client_identifier).is_err() {
-        return Err(Problem::Corrupt("the client identifier is not a UUID".into()));
+        return Err(Problem::Corrupt(
+            "the client identifier is not a UUID".into(),
+        ));
     }
     Ok(settings)
 }
@@ -150,22 +152,30 @@ mod tests {
 
     #[test]
     fn settings_round_trip_with_the_token() {
-        let mut s = Settings::default();
-        s.account = Some(Account {
-            token: Token::new("secret-token"),
-            name: Some("ann".into()),
-            direct: false,
-        });
+        let s = Settings {
+            account: Some(Account {
+                token: Token::new("secret-token"),
+                name: Some("ann".into()),
+                direct: false,
+            }),
+            ..Settings::default()
+        };
         let value = serde_json::to_value(&s).unwrap();
         assert_eq!(decode(value).unwrap(), s);
-        assert!(!format!("{s:?}").contains("secret-token"), "Debug hides the token");
+        assert!(
+            !format!("{s:?}").contains("secret-token"),
+            "Debug hides the token"
+        );
     }
 
     #[test]
     fn a_newer_schema_is_refused() {
         let mut value = serde_json::to_value(Settings::default()).unwrap();
         value["schema_version"] = json!(SCHEMA_VERSION + 1);
-        assert_eq!(decode(value), Err(Problem::NewerVersion(SCHEMA_VERSION + 1)));
+        assert_eq!(
+            decode(value),
+            Err(Problem::NewerVersion(SCHEMA_VERSION + 1))
+        );
     }
 
     #[test]

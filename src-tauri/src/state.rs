@@ -114,7 +114,9 @@ impl AppState {
 
 /// Locks a mutex; a panic elsewhere while it was held does not make the state unusable.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Unix seconds now.

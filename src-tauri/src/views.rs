@@ -61,7 +61,11 @@ fn label(locality: Locality, security: Security, direct_ip: Option<&str>) -> Str
 pub fn candidate_view(report: &CandidateReport, winner: bool) -> CandidateView {
     CandidateView {
         id: report.rank.to_string(),
-        label: label(report.locality, report.security, report.direct_ip.as_deref()),
+        label: label(
+            report.locality,
+            report.security,
+            report.direct_ip.as_deref(),
+        ),
         address: report.uri.clone(),
         kind: route_kind(report.locality),
         state: state(&report.outcome, report.locality),
@@ -255,15 +259,20 @@ pub fn pick_error(err: picker::PickError) -> IpcError {
         ),
         P::NoMatch(no_match) => {
             let message = capitalize(&no_match.to_string());
-            IpcError::new(ErrorKind::NoMatch, format!("{message}. Loosen that filter and pick again."))
-                .with_details(ErrorDetails::NoMatch {
-                    filter: no_match.blocking.id().to_string(),
-                    without: no_match.without as u64,
-                })
+            IpcError::new(
+                ErrorKind::NoMatch,
+                format!("{message}. Loosen that filter and pick again."),
+            )
+            .with_details(ErrorDetails::NoMatch {
+                filter: no_match.blocking.id().to_string(),
+                without: no_match.without as u64,
+            })
         }
         P::FinishTimePassed { at } => IpcError::new(
             ErrorKind::InvalidRequest,
-            format!("{at} has already passed today. Choose a later time or a maximum length instead."),
+            format!(
+                "{at} has already passed today. Choose a later time or a maximum length instead."
+            ),
         ),
         P::InvalidChoice(why) => IpcError::new(
             ErrorKind::InvalidRequest,
@@ -281,11 +290,7 @@ fn capitalize(text: &str) -> String {
 }
 
 /// Everything the Results screen shows of one suggestion.
-pub fn pick_card(
-    title: &picker::Title,
-    pick: &picker::Pick,
-    server_id: Option<&str>,
-) -> PickCard {
+pub fn pick_card(title: &picker::Title, pick: &picker::Pick, server_id: Option<&str>) -> PickCard {
     let episode_ms = pick.episode.as_ref().and_then(|e| e.duration_ms);
     let minutes = match title.kind {
         picker::Kind::Movie => title.duration_ms,

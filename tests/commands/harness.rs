@@ -132,7 +132,12 @@ impl App {
     }
 
     /// Waits until an event `name` satisfies `done`.
-    pub fn wait_for_event(&self, name: &str, timeout: Duration, done: impl Fn(&Value) -> bool) -> Value {
+    pub fn wait_for_event(
+        &self,
+        name: &str,
+        timeout: Duration,
+        done: impl Fn(&Value) -> bool,
+    ) -> Value {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(found) = self.events(name).into_iter().find(|v| done(v)) {

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use harness::{App, SimHandle};
 use plexpicker_ipc::{
-    commands, events, AppInfo, ConnectOutcome, ErrorDetails, ErrorKind, LibraryView,
-    LoadedCatalog, PickView, PinStarted, ServerView, Startup,
+    commands, events, AppInfo, ConnectOutcome, ErrorDetails, ErrorKind, LibraryView, LoadedCatalog,
+    PickView, PinStarted, ServerView, Startup,
 };
 use serde_json::json;
 
@@ -62,7 +62,10 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     let pin: PinStarted = app.invoke(commands::START_SIGN_IN, json!({}));
     assert!(!pin.code.is_empty());
     assert!(pin.expires_in_secs > 0);
-    assert!(!pin.browser_opened, "a simulated plex.tv's page is never opened");
+    assert!(
+        !pin.browser_opened,
+        "a simulated plex.tv's page is never opened"
+    );
     app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
         e["state"] == "signed_in"
     });
@@ -90,7 +93,11 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     let libraries: Vec<LibraryView> = app.invoke(commands::LIST_LIBRARIES, json!({}));
     assert_eq!(libraries.len(), 2, "movies and TV only: {libraries:?}");
     for library in &libraries {
-        let expected = home.libraries.iter().find(|l| l.key == library.key).unwrap();
+        let expected = home
+            .libraries
+            .iter()
+            .find(|l| l.key == library.key)
+            .unwrap();
         assert_eq!(library.count, Some(u64::from(expected.count)));
         assert!(library.chosen);
     }
@@ -125,7 +132,10 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
         commands::REJECT,
         json!({"request": {"titleId": pick.top.id, "reason": "seen_it", "choices": choices}}),
     );
-    assert_ne!(again.top.id, pick.top.id, "a rejected title is not offered again");
+    assert_ne!(
+        again.top.id, pick.top.id,
+        "a rejected title is not offered again"
+    );
 
     // The token never reaches the window.
     assert!(!app.everything_sent().contains(&token));
@@ -137,11 +147,17 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     let app = App::start(sim.options(data.path()));
     let startup: Startup = app.invoke(commands::STARTUP, json!({}));
     assert!(startup.signed_in);
-    assert_eq!(startup.server.as_ref().map(|s| s.id.as_str()), Some(home.machine_identifier.as_str()));
+    assert_eq!(
+        startup.server.as_ref().map(|s| s.id.as_str()),
+        Some(home.machine_identifier.as_str())
+    );
     let cached = startup.catalog.expect("the cached catalog");
     assert!(cached.from_cache);
     assert_eq!(cached.movies, catalog.movies);
-    assert_eq!(serde_json::to_value(&startup.choices).unwrap()["format"], "movie");
+    assert_eq!(
+        serde_json::to_value(&startup.choices).unwrap()["format"],
+        "movie"
+    );
     let pick: PickView = app.invoke(commands::PICK, json!({"request": {"choices": choices}}));
     assert!(!pick.top.id.is_empty(), "picks work from the cache alone");
 
@@ -165,7 +181,9 @@ fn an_unreachable_server_explains_itself_and_retry_works() {
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
     app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
-    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| e["state"] == "signed_in");
+    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+        e["state"] == "signed_in"
+    });
     let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
     let id = servers[0].id.clone();
     let home = sim.sim.server("Home Server").unwrap();
@@ -178,17 +196,17 @@ fn an_unreachable_server_explains_itself_and_retry_works() {
     match err.details {
         Some(ErrorDetails::Diagnosis { candidates }) => {
             assert!(candidates.len() >= home.connections.len());
-            assert!(candidates.iter().all(|c| !matches!(
-                c.state,
-                plexpicker_ipc::CandidateState::Connected { .. }
-            )));
+            assert!(candidates
+                .iter()
+                .all(|c| !matches!(c.state, plexpicker_ipc::CandidateState::Connected { .. })));
         }
         other => panic!("no diagnosis: {other:?}"),
     }
     for connection in &home.connections {
         sim.sim.set_fault(&connection.id, plex_sim::Fault::None);
     }
-    let outcome: ConnectOutcome = app.invoke(commands::CONNECT, json!({"request": {"serverId": id}}));
+    let outcome: ConnectOutcome =
+        app.invoke(commands::CONNECT, json!({"request": {"serverId": id}}));
     assert!(outcome.candidates.iter().any(|c| c.winner));
 }
 
@@ -224,18 +242,30 @@ fn the_demo_picks_without_an_account() {
     let app = App::start(sim.options(data.path()));
     let catalog: LoadedCatalog = app.invoke(commands::START_DEMO, json!({}));
     assert!(catalog.movies + catalog.shows >= 60);
-    let pick: PickView = app.invoke(commands::PICK, json!({"request": {"choices": {"mood": "date_night"}}}));
+    let pick: PickView = app.invoke(
+        commands::PICK,
+        json!({"request": {"choices": {"mood": "date_night"}}}),
+    );
     assert!(pick.top.id.starts_with("demo-"));
     assert_eq!(pick.top.watch_url, "", "demo titles have nothing to play");
     assert!(pick.top.poster_url.is_none(), "the placeholder is shown");
-    let err = app.invoke_err(commands::WATCH_IN_PLEX, json!({"title": {"titleId": pick.top.id}}));
+    let err = app.invoke_err(
+        commands::WATCH_IN_PLEX,
+        json!({"title": {"titleId": pick.top.id}}),
+    );
     assert!(err.message.contains("Sign in"), "{}", err.message);
-    assert!(sim.sim.request_log().is_empty(), "the demo sent nothing to Plex");
+    assert!(
+        sim.sim.request_log().is_empty(),
+        "the demo sent nothing to Plex"
+    );
     drop(app);
     let app = App::start(sim.options(data.path()));
     let startup: Startup = app.invoke(commands::STARTUP, json!({}));
     assert!(startup.demo);
-    assert!(startup.catalog.is_some(), "the demo comes back after a restart");
+    assert!(
+        startup.catalog.is_some(),
+        "the demo comes back after a restart"
+    );
 }
 
 /// A damaged settings file: the app starts, says so, keeps a copy, and starts fresh.
@@ -252,10 +282,17 @@ fn a_damaged_settings_file_is_reported_and_kept() {
     let kept: Vec<_> = std::fs::read_dir(data.path())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("settings.json.damaged-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("settings.json.damaged-")
+        })
         .collect();
     assert_eq!(kept.len(), 1);
-    assert_eq!(std::fs::read(kept[0].path()).unwrap(), b"{\"settings\": {oops");
+    assert_eq!(
+        std::fs::read(kept[0].path()).unwrap(),
+        b"{\"settings\": {oops"
+    );
     assert!(notice.contains(&kept[0].path().display().to_string()));
     // The notice is said once.
     let startup: Startup = app.invoke(commands::STARTUP, json!({}));

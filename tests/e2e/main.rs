@@ -89,16 +89,13 @@ impl Simulator {
                 self.sim.ca_path().display().to_string(),
             ),
             ("PLEXPICKER_NO_DNS".into(), "1".into()),
-            (
-                "PLEXPICKER_DATA_DIR".into(),
-                data_dir.display().to_string(),
-            ),
+            ("PLEXPICKER_DATA_DIR".into(), data_dir.display().to_string()),
         ]
     }
 
     fn set_all_faults(&self, server: &str, fault: plex_sim::Fault) {
         for connection in self.sim.server(server).expect("the server").connections {
-            self.sim.set_fault(&connection.id, fault.clone());
+            self.sim.set_fault(&connection.id, fault);
         }
     }
 }
@@ -158,7 +155,9 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
         sign_in(&window);
         screenshot(&window, "03-servers");
         let server = format!("#servers .server[data-id='{}']", home.machine_identifier);
-        assert!(window.text(&format!("{server} .server-owner"), SOON).contains("Yours"));
+        assert!(window
+            .text(&format!("{server} .server-owner"), SOON)
+            .contains("Yours"));
         window.click(&server, SOON);
 
         window.wait_for("#libraries", SCREEN);
@@ -197,11 +196,7 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
     {
         let window = Window::open(&sim.env(data.path()));
         window.wait_for("#picker", SCREEN);
-        let checked = window.attribute(
-            "#wheel-format [data-value='movie']",
-            "aria-checked",
-            SOON,
-        );
+        let checked = window.attribute("#wheel-format [data-value='movie']", "aria-checked", SOON);
         assert_eq!(checked.as_deref(), Some("true"), "the last format is kept");
         let server = window.text("#current-server", SOON);
         assert!(server.contains("Home Server"), "{server}");

@@ -161,12 +161,16 @@ fn tauri_cli() -> Result {
         .map_err(|e| cmd::Error(format!("could not create {}: {e}", prefix.display())))?;
     cmd::run(
         &format!("installing the Tauri CLI {TAURI_CLI_VERSION} (once)"),
-        Command::new("npm").arg("install").arg("--prefix").arg(&prefix).args([
-            "--no-audit",
-            "--no-fund",
-            "--silent",
-            &format!("@tauri-apps/cli@{TAURI_CLI_VERSION}"),
-        ]),
+        Command::new("npm")
+            .arg("install")
+            .arg("--prefix")
+            .arg(&prefix)
+            .args([
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                &format!("@tauri-apps/cli@{TAURI_CLI_VERSION}"),
+            ]),
     )
 }
 

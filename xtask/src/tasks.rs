@@ -153,12 +153,19 @@ pub fn bundle(args: &[String]) -> Result {
     };
     cmd::run(
         &format!("building release bundles ({bundles})"),
-        cmd::program(&prereqs::tauri_cli_path().to_string_lossy())
-            .args(["build", "--ci", "--bundles", bundles]),
+        cmd::program(&prereqs::tauri_cli_path().to_string_lossy()).args([
+            "build",
+            "--ci",
+            "--bundles",
+            bundles,
+        ]),
     )?;
     let dir = cmd::root().join("target/release/bundle");
-    println!("
-Bundles are in {}", dir.display());
+    println!(
+        "
+Bundles are in {}",
+        dir.display()
+    );
     if !check {
         return Ok(());
     }

@@ -162,6 +162,19 @@ impl Ctx {
         }
     }
 
+    /// Says something worth knowing on stderr: `note: ...` in text mode,
+    /// `{"warning":{"kind":..,"message":..}}` with `--json`.
+    pub fn note(&self, kind: &str, message: &str) {
+        if self.json {
+            eprintln!(
+                "{}",
+                serde_json::json!({ "warning": { "kind": kind, "message": message } })
+            );
+        } else {
+            eprintln!("note: {message}");
+        }
+    }
+
     /// The account's servers.
     pub async fn servers(&mut self) -> Result<Vec<Server>> {
         let token = self.token()?;
@@ -187,10 +200,13 @@ impl Ctx {
                 return Ok(s.clone());
             }
             let gone = chosen.name.clone();
-            self.say(&format!(
-                "note: the server chosen before ({gone}) is no longer on this account; using {}",
-                fallback.name
-            ));
+            self.note(
+                "server_gone",
+                &format!(
+                    "the server chosen before ({gone}) is no longer on this account; using {}",
+                    fallback.name
+                ),
+            );
             return Ok(fallback);
         }
         Ok(fallback)
@@ -237,7 +253,10 @@ impl Ctx {
                     return Err(CliError::Unreachable(d));
                 }
                 self.mark_dirty();
-                self.say("note: trusting the new certificate and trying again");
+                self.note(
+                    "certificate_trusted",
+                    "trusting the server's new certificate and trying again",
+                );
                 self.connect_once(server, full_race).await
             }
             other => other,

@@ -2,6 +2,28 @@
 
 use std::io::Write as _;
 
+/// `println!` that ignores a closed stdout (`plexpicker-cli pick | head -1` must not panic).
+#[macro_export]
+macro_rules! outln {
+    () => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout());
+    }};
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` that ignores a closed stdout.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 use plex_client::{CandidateReport, Diagnosis, Locality, Ownership, Security, Server};
 use serde::Serialize;
 

@@ -276,8 +276,23 @@ async fn finish_by_uses_the_local_clock() {
     run.ok();
     let v = run.json();
     assert_eq!(v["choices"]["runtime"]["kind"], "finish_by");
+    assert_eq!(v["utc_offset_minutes"], 0);
     for p in all_picks(&v) {
         let minutes = p["minutes"].as_u64().expect("runtime");
         assert!(minutes <= 180, "{p}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_local_offset_is_read() {
+    if !std::path::Path::new("/usr/share/zoneinfo/Asia/Kolkata").exists() {
+        eprintln!("SKIPPED: no tz database");
+        return;
+    }
+    let env = builtin("home").await;
+    env.sign_in().await;
+    let mut cmd = env.command(&["pick", "--json"]);
+    cmd.env("TZ", "Asia/Kolkata");
+    let v = env.run_cmd(cmd).await.ok().json();
+    assert_eq!(v["utc_offset_minutes"], 330);
 }

@@ -321,3 +321,18 @@ async fn plex_tv_down_is_a_network_error() {
         .as_str()
         .is_some_and(|m| m.contains("--plex-tv-url")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remembered_server_that_is_gone_falls_back_with_a_note() {
+    let env = builtin("friends").await;
+    env.sign_in().await;
+    env.run(&["connect", "--server", "Bob's Plex"]).await.ok();
+    let mut s = env.settings();
+    s["server"] = serde_json::json!({"machine_identifier": "gone-gone-gone", "name": "Old Box"});
+    std::fs::write(env.config(), serde_json::to_vec(&s).expect("json")).expect("w");
+    let run = env.run(&["libraries", "--json"]).await;
+    run.ok();
+    assert_eq!(run.json()["server"]["name"], "Home Server");
+    assert!(run.stderr.contains("\"server_gone\""), "{run:?}");
+    assert!(run.stderr.contains("Old Box"), "{run:?}");
+}

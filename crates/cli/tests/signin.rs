@@ -12,16 +12,7 @@ async fn login_with_a_pin_approved_in_the_simulator() {
     let child = env.command(&["login", "--json"]).spawn().expect("spawn");
     let id = wait_for_pin(&env.sim).await;
     assert!(env.sim.approve_pin(id));
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .expect("join")
-        .expect("wait");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    env.assert_no_tokens(&run);
+    let run = env.wait(child).await;
     run.ok();
     let lines = run.json_lines();
     assert_eq!(lines.len(), 2, "{run:?}");
@@ -188,16 +179,30 @@ async fn ctrl_c_cancels_the_wait_for_approval() {
         .status()
         .expect("kill runs");
     assert!(killed.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .expect("join")
-        .expect("wait");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+    let run = env.wait(child).await;
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(run.error_json()["kind"], "cancelled");
     assert!(env.settings()["account"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_reads_the_token_from_stdin() {
+    use std::io::Write as _;
+    let env = builtin("home").await;
+    let mut cmd = env.command(&["login", "--token", "-", "--json"]);
+    cmd.stdin(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    let token = format!("{}\n", env.sim.account_token());
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(token.as_bytes())
+        .expect("write");
+    let run = env.wait(child).await;
+    run.ok();
+    assert_eq!(env.settings()["account"]["token"], env.sim.account_token());
+    // Nothing on stdin: an empty token is a usage error.
+    let run = env.run(&["login", "--token", "-"]).await;
+    assert_eq!(run.code, 2, "{run:?}");
 }

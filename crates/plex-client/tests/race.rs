@@ -555,11 +555,17 @@ async fn direct_connection_by_url_and_token() {
         )
         .await
         .unwrap();
-    assert_eq!(got.connection.machine_identifier(), server.machine_identifier);
+    assert_eq!(
+        got.connection.machine_identifier(),
+        server.machine_identifier
+    );
     assert_eq!(got.report.uri, http.uri);
     for request in sim.request_log() {
         if request.path == endpoints::IDENTITY {
-            assert!(request.header("X-Plex-Token").is_none(), "probe carried a token");
+            assert!(
+                request.header("X-Plex-Token").is_none(),
+                "probe carried a token"
+            );
         }
     }
     let sections = got.connection.sections().await.unwrap();

@@ -4,8 +4,7 @@ use std::sync::Arc;
 
 use plex_client::{CancellationToken, PinOutcome, PinPoll, Token};
 use plexpicker_ipc::{
-    events, AdvancedSignIn, ErrorKind, IpcError, LoadedCatalog, PinStarted, ServerView,
-    SignInEvent,
+    events, AdvancedSignIn, ErrorKind, IpcError, LoadedCatalog, PinStarted, ServerView, SignInEvent,
 };
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
@@ -127,7 +126,9 @@ pub async fn sign_in_with_token(
 ) -> Result<ServerView, IpcError> {
     let url = request.server_url.trim().trim_end_matches('/').to_string();
     let token = request.token.trim().to_string();
-    if !(url.starts_with("http://") || url.starts_with("https://")) || url::Url::parse(&url).is_err() {
+    if !(url.starts_with("http://") || url.starts_with("https://"))
+        || url::Url::parse(&url).is_err()
+    {
         return Err(IpcError::new(
             ErrorKind::InvalidRequest,
             "That address does not look right. Enter it like http://192.168.1.5:32400.",

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use plexpicker_ipc::{About, AppInfo, Startup};
 use tauri::{AppHandle, Runtime, State};
 
+use crate::commands::library;
 use crate::state::{AppState, LiveCatalog};
 use crate::{cache, catalog, views};
 
@@ -22,7 +23,7 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
 /// Where the app stands after a (re)start, so the window lands on the right screen. A cached
 /// catalog is put in place at once.
 #[tauri::command]
-pub fn startup(state: State<'_, AppState>) -> Startup {
+pub fn startup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Startup {
     let settings = state.settings();
     let mut live = state.live();
     if live.catalog.is_none() {
@@ -31,6 +32,7 @@ pub fn startup(state: State<'_, AppState>) -> Startup {
         } else if let (Some(_), Some(server)) = (&settings.account, &settings.server) {
             if let Some(cached) = cache::load(&state.paths.cache, &server.id) {
                 live.catalog = Some(Arc::new(LiveCatalog::from_cache(cached)));
+                tauri::async_runtime::spawn(library::refresh_in_background(app.clone()));
             }
         }
     }

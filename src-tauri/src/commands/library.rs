@@ -7,7 +7,7 @@ use plex_client::{LoadOptions, SectionKind};
 use plexpicker_ipc::{
     events, ErrorKind, IpcError, LibraryKind, LibraryView, LoadProgress, LoadedCatalog,
 };
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use crate::cache::{self, CachedCatalog};
 use crate::commands::not_connected;
@@ -24,7 +24,9 @@ pub async fn list_libraries(state: State<'_, AppState>) -> Result<Vec<LibraryVie
     for section in sections {
         let count = connection.section_size(&section.key).await.ok();
         views.push(LibraryView {
-            chosen: chosen.as_ref().is_none_or(|keys| keys.contains(&section.key)),
+            chosen: chosen
+                .as_ref()
+                .is_none_or(|keys| keys.contains(&section.key)),
             kind: match section.kind {
                 SectionKind::Movie => LibraryKind::Movie,
                 SectionKind::Show => LibraryKind::Show,
@@ -52,39 +54,107 @@ pub async fn load_libraries<R: Runtime>(
         ));
     }
     let connection = state.live().connection.clone().ok_or_else(not_connected)?;
-    let server_id = connection.machine_identifier().to_string();
     state.update(|s| s.libraries = Some(keys.clone()))?;
+    let cancel = state.begin_work();
+    let emitter = app.clone();
+    let report = move |progress: LoadProgress| {
+        let _ = emitter.emit(events::LOAD, progress);
+    };
+    let live = load(&state, &connection, Some(&keys), cancel, report).await?;
+    let summary = live.summary.clone();
+    state.live().catalog = Some(Arc::new(live));
+    Ok(summary)
+}
+
+/// After a start from the cached catalog: reconnects (trying the remembered route first) and
+/// reloads the chosen libraries without holding anything up. The picker keeps working from the
+/// cache meanwhile; a failure leaves the cache in place.
+pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let settings = state.settings();
+    let (Some(account), Some(server)) = (settings.account, settings.server) else {
+        return;
+    };
+    let cancel = state.begin_work();
+    let options = plex_client::ConnectOptions {
+        pins: server.pins.clone(),
+        remembered: server.last_connection.clone(),
+        cancel: cancel.clone(),
+        on_event: None,
+    };
+    let connection = match account.direct {
+        true => match &server.last_connection {
+            Some(uri) => {
+                state
+                    .client
+                    .connect_direct(uri, &account.token, &cancel)
+                    .await
+            }
+            None => return,
+        },
+        false => {
+            let listed = super::servers::server_from(&server);
+            state
+                .client
+                .connect(&listed, &account.token, &options)
+                .await
+        }
+    };
+    let Ok(connected) = connection else {
+        return;
+    };
+    let connection = connected.connection;
+    state.live().connection = Some(connection.clone());
+    let keys = settings.libraries;
+    if let Ok(live) = load(&state, &connection, keys.as_ref(), cancel, |_| {}).await {
+        let mut current = state.live();
+        // Only if the user did not switch servers meanwhile.
+        if current
+            .catalog
+            .as_ref()
+            .and_then(|c| c.server_id.as_deref())
+            == Some(server.id.as_str())
+        {
+            current.catalog = Some(Arc::new(live));
+        }
+    }
+}
+
+/// Loads `keys` (all movie and show libraries when `None`) into a catalog and caches it.
+async fn load(
+    state: &AppState,
+    connection: &plex_client::ServerConnection,
+    keys: Option<&Vec<String>>,
+    cancel: plex_client::CancellationToken,
+    report: impl Fn(LoadProgress) + Send + Sync + 'static,
+) -> Result<LiveCatalog, IpcError> {
+    let server_id = connection.machine_identifier().to_string();
     let sections: Vec<_> = connection
         .sections()
         .await
         .map_err(views::error)?
         .into_iter()
-        .filter(|s| keys.contains(&s.key))
+        .filter(|s| keys.is_none_or(|keys| keys.contains(&s.key)))
         .collect();
-    let cancel = state.begin_work();
-    // Progress over all chosen libraries: items done in finished libraries, plus the current
-    // one's progress; the total grows as each library reports its size.
-    let done = Arc::new(AtomicU64::new(0));
-    let known_total = Arc::new(AtomicU64::new(0));
+    let report = Arc::new(report);
+    // Progress over all chosen libraries: items of the finished ones plus the current one's.
+    let mut done = 0u64;
+    let mut total_before = 0u64;
     let mut loaded = Vec::with_capacity(sections.len());
     for section in &sections {
-        let emitter = app.clone();
         let title = section.title.clone();
-        let (done_now, total_before) = (done.load(Ordering::SeqCst), known_total.load(Ordering::SeqCst));
+        let report = report.clone();
         let current_total = Arc::new(AtomicU64::new(0));
         let seen_total = current_total.clone();
         let options = LoadOptions {
             cancel: cancel.clone(),
             on_progress: Some(Arc::new(move |p: plex_client::LoadProgress| {
                 seen_total.store(p.total as u64, Ordering::SeqCst);
-                let _ = emitter.emit(
-                    events::LOAD,
-                    LoadProgress {
-                        library: title.clone(),
-                        loaded: done_now + p.loaded as u64,
-                        total: total_before + p.total as u64,
-                    },
-                );
+                report(LoadProgress {
+                    library: title.clone(),
+                    loaded: done + p.loaded as u64,
+                    total: total_before + p.total as u64,
+                });
             })),
             ..LoadOptions::default()
         };
@@ -93,22 +163,19 @@ pub async fn load_libraries<R: Runtime>(
             .await
             .map_err(views::error)?;
         let items = library.items.len() as u64;
-        done.fetch_add(items, Ordering::SeqCst);
-        known_total.fetch_add(current_total.load(Ordering::SeqCst).max(items), Ordering::SeqCst);
+        done += items;
+        total_before += current_total.load(Ordering::SeqCst).max(items);
         loaded.push(library);
     }
     let catalog = plex_client::catalog(&loaded);
     let cached = CachedCatalog {
         server_id: server_id.clone(),
         loaded_at: now(),
-        catalog: catalog.clone(),
+        catalog,
     };
     if let Err(err) = cache::save(&state.paths.cache, &cached) {
         // The catalog still works; only the next start will not be instant.
         eprintln!("PlexPicker could not cache the catalog: {err}");
     }
-    let live = LiveCatalog::loaded(catalog, server_id);
-    let summary = live.summary.clone();
-    state.live().catalog = Some(Arc::new(live));
-    Ok(summary)
+    Ok(LiveCatalog::loaded(cached.catalog, server_id))
 }

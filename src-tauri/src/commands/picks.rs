@@ -53,14 +53,22 @@ fn pick_with(state: &AppState, choices: picker::Choices) -> Result<PickView, Ipc
     let result = result.map_err(views::pick_error)?;
     let server_id = catalog.server_id.as_deref();
     let card = |pick: &picker::Pick| -> Result<PickCard, IpcError> {
-        let title = catalog.indexed.catalog().get(&pick.title_id).ok_or_else(|| {
-            IpcError::new(ErrorKind::Internal, "A picked title vanished. Pick again.")
-        })?;
+        let title = catalog
+            .indexed
+            .catalog()
+            .get(&pick.title_id)
+            .ok_or_else(|| {
+                IpcError::new(ErrorKind::Internal, "A picked title vanished. Pick again.")
+            })?;
         Ok(views::pick_card(title, pick, server_id))
     };
     Ok(PickView {
         top: card(&result.top)?,
-        alternatives: result.alternatives.iter().map(card).collect::<Result<_, _>>()?,
+        alternatives: result
+            .alternatives
+            .iter()
+            .map(card)
+            .collect::<Result<_, _>>()?,
         sentence: sentence(&choices),
         matches: result.matches,
     })

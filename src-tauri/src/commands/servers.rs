@@ -23,7 +23,11 @@ pub async fn list_servers(
     let account = settings.account.ok_or_else(not_signed_in)?;
     if account.direct {
         // Connected by URL and token: there is no plex.tv account to ask.
-        return Ok(settings.server.iter().map(views::saved_server_view).collect());
+        return Ok(settings
+            .server
+            .iter()
+            .map(views::saved_server_view)
+            .collect());
     }
     {
         let live = state.live();
@@ -87,7 +91,11 @@ pub async fn connect<R: Runtime>(
     };
     let server = server_from(&saved);
     let changed_server = settings.server.as_ref().map(|s| &s.id) != Some(&saved.id);
-    match state.client.connect(&server, &account.token, &options).await {
+    match state
+        .client
+        .connect(&server, &account.token, &options)
+        .await
+    {
         Ok(connected) => {
             let report = connected.report;
             let winner = report
@@ -176,7 +184,7 @@ fn saved_from(server: &Server) -> SavedServer {
 
 /// The server as plex.tv described it, rebuilt from what was saved, so reconnecting after a
 /// restart needs no trip to plex.tv.
-fn server_from(saved: &SavedServer) -> Server {
+pub(crate) fn server_from(saved: &SavedServer) -> Server {
     Server {
         name: saved.name.clone(),
         machine_identifier: saved.id.clone(),

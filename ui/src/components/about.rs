@@ -1,10 +1,21 @@
 //! The About panel: version, where things are kept, and what is sent where.
 
 use plexpicker_ipc::About;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use crate::components::error_note::ErrorNote;
 use crate::state::Remote;
+
+fn focus_by_id(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct AboutProps {
@@ -21,6 +32,8 @@ pub fn about_panel(props: &AboutProps) -> Html {
             if let Some(button) = close_ref.cast::<web_sys::HtmlElement>() {
                 let _ = button.focus();
             }
+            // Closed: give focus back to the About button that opened the panel.
+            || focus_by_id("about")
         });
     }
     let onkeydown = {
@@ -33,6 +46,19 @@ pub fn about_panel(props: &AboutProps) -> Html {
         })
     };
     let onclick = props.on_close.reform(|_: MouseEvent| ());
+    // A click on the dimmed backdrop (not inside the panel) closes it too.
+    let backdrop_ref = use_node_ref();
+    let on_backdrop = {
+        let on_close = props.on_close.clone();
+        let backdrop_ref = backdrop_ref.clone();
+        Callback::from(move |e: MouseEvent| {
+            let target = e.target().map(JsValue::from);
+            let backdrop = backdrop_ref.get().map(JsValue::from);
+            if target.is_some() && target == backdrop {
+                on_close.emit(());
+            }
+        })
+    };
     let body = match &props.about {
         Remote::Loading => html! {
             <div class="skeleton-block" aria-busy="true">
@@ -60,7 +86,7 @@ pub fn about_panel(props: &AboutProps) -> Html {
         },
     };
     html! {
-        <div class="overlay" {onkeydown}>
+        <div class="overlay" ref={backdrop_ref} {onkeydown} onclick={on_backdrop}>
             <div id="about-panel" class="panel about" role="dialog" aria-modal="true" aria-labelledby="about-title">
                 <div class="panel-head">
                     <h2 id="about-title">{ "About PlexPicker" }</h2>

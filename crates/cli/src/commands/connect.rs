@@ -82,7 +82,7 @@ pub async fn run(ctx: &mut Ctx, args: ConnectArgs) -> Result<()> {
         });
         return Ok(());
     }
-    println!(
+    crate::outln!(
         "Connected to {} ({}) in {} ms{}",
         server.name,
         ownership_text(&server.ownership()),
@@ -97,20 +97,20 @@ pub async fn run(ctx: &mut Ctx, args: ConnectArgs) -> Result<()> {
         Some(ip) => format!("{} (dialled {ip} directly)", r.uri),
         None => r.uri.clone(),
     };
-    println!(
+    crate::outln!(
         "  via {via}: {}, {}",
         locality_id(r.locality),
         security_text(r.security)
     );
     if let Some(p) = &r.new_pin {
-        println!(
+        crate::outln!(
             "  pinned the self-signed certificate of {} (a different one later will be refused)",
             p.place
         );
     }
     if args.diagnose {
-        println!();
-        print!("{}", diagnosis_table(&r.diagnosis));
+        crate::outln!();
+        crate::out!("{}", diagnosis_table(&r.diagnosis));
     }
     Ok(())
 }

@@ -62,10 +62,10 @@ pub async fn run(ctx: &mut Ctx, args: LibrariesArgs) -> Result<()> {
         return Ok(());
     }
     if views.is_empty() {
-        println!("{} has no movie or show libraries.", server.name);
+        crate::outln!("{} has no movie or show libraries.", server.name);
         return Ok(());
     }
-    println!("Libraries on {}:", server.name);
+    crate::outln!("Libraries on {}:", server.name);
     let mut t = Table::new(&["TITLE", "KIND", "ITEMS", "KEY"]);
     for v in &views {
         t.row(vec![
@@ -75,7 +75,7 @@ pub async fn run(ctx: &mut Ctx, args: LibrariesArgs) -> Result<()> {
             v.key.clone(),
         ]);
     }
-    print!("{}", t.render());
+    crate::out!("{}", t.render());
     Ok(())
 }
 

@@ -77,15 +77,15 @@ pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
                 });
             } else {
                 if opened {
-                    println!(
+                    crate::outln!(
                         "Opened your browser to sign in. If it did not appear, open this URL:"
                     );
                 } else {
-                    println!("To sign in, open this URL in a browser:");
+                    crate::outln!("To sign in, open this URL in a browser:");
                 }
-                println!("  {url}");
-                println!("Code: {}", pin.code);
-                println!(
+                crate::outln!("  {url}");
+                crate::outln!("Code: {}", pin.code);
+                crate::outln!(
                     "Waiting for you to approve it (expires in {} min; Ctrl-C to cancel)...",
                     pin.expires_in.as_secs().div_ceil(60)
                 );
@@ -122,10 +122,10 @@ pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
     } else {
         let saved = ctx.store.path().display().to_string();
         match &username {
-            Some(n) => println!("Signed in as {n} (saved in {saved})."),
-            None => println!("Signed in (saved in {saved})."),
+            Some(n) => crate::outln!("Signed in as {n} (saved in {saved})."),
+            None => crate::outln!("Signed in (saved in {saved})."),
         }
-        println!("Next: `plexpicker-cli servers`, then `plexpicker-cli pick`.");
+        crate::outln!("Next: `plexpicker-cli servers`, then `plexpicker-cli pick`.");
     }
     Ok(())
 }

@@ -24,9 +24,9 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
             was_signed_in,
         });
     } else if was_signed_in {
-        println!("Signed out. Run `plexpicker-cli login` to sign in again.");
+        crate::outln!("Signed out. Run `plexpicker-cli login` to sign in again.");
     } else {
-        println!("Not signed in; nothing to do.");
+        crate::outln!("Not signed in; nothing to do.");
     }
     Ok(())
 }

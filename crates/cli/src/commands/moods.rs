@@ -30,7 +30,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         for m in &moods {
             t.row(vec![m.id.into(), m.label.into(), m.description.into()]);
         }
-        print!("{}", t.render());
+        crate::out!("{}", t.render());
     }
     Ok(())
 }

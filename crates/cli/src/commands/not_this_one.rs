@@ -75,7 +75,7 @@ pub fn run(ctx: &mut Ctx, args: NotThisOneArgs) -> Result<()> {
         }));
     } else {
         let name = title.unwrap_or_else(|| format!("title {id}"));
-        println!(
+        crate::outln!(
             "Noted: {} ({}). Run `plexpicker-cli pick` again for another suggestion.",
             name,
             reason.label().to_lowercase()

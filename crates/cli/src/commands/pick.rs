@@ -166,6 +166,7 @@ struct Out<'a> {
     catalog: CatalogInfo,
     choices: &'a Choices,
     seed: u64,
+    utc_offset_minutes: Option<i32>,
     matches: usize,
     top: PickView,
     alternatives: Vec<PickView>,
@@ -303,10 +304,13 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
         catalog: plex_client::catalog(&loaded),
     };
     if let Err(e) = cache::save(&path, &cached) {
-        ctx.say(&format!(
-            "note: could not cache the catalog in {} ({e}); the next pick will load it again",
-            path.display()
-        ));
+        ctx.note(
+            "cache_not_saved",
+            &format!(
+                "could not cache the catalog in {} ({e}); the next pick will load it again",
+                path.display()
+            ),
+        );
     }
     Ok((cached, false))
 }
@@ -322,7 +326,10 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     let offset = match (ctx.utc_offset_minutes, args.finish_by) {
         (Some(o), _) => o,
         (None, Some(_)) => {
-            ctx.say("note: the local time zone is unknown; --finish-by is read as UTC");
+            ctx.note(
+                "time_zone_unknown",
+                "the local time zone is unknown; --finish-by is read as UTC",
+            );
             0
         }
         (None, None) => 0,
@@ -360,33 +367,31 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
             },
             choices: &choices,
             seed,
+            utc_offset_minutes: ctx.utc_offset_minutes,
             matches: result.matches,
             top,
             alternatives,
         });
         return Ok(());
     }
-    println!("Tonight: {}", headline(&top));
-    println!("  {}", top.reason);
-    if let Some(e) = &top.episode {
-        println!("  Episode: S{}E{} {}", e.season, e.index, e.title);
-    }
-    println!("  Watch in Plex: {}", top.watch_url);
-    println!(
+    crate::outln!("Tonight: {}", headline(&top));
+    crate::outln!("  {}", top.reason);
+    crate::outln!("  Watch in Plex: {}", top.watch_url);
+    crate::outln!(
         "  Not this one? plexpicker-cli not-this-one {} --why seen-it|too-long|not-in-the-mood",
         top.id
     );
     if !alternatives.is_empty() {
-        println!();
-        println!("Alternatives:");
+        crate::outln!();
+        crate::outln!("Alternatives:");
         for (i, a) in alternatives.iter().enumerate() {
-            println!("  {}. {}", i + 1, headline(a));
-            println!("     {}", a.reason);
-            println!("     {}", a.watch_url);
+            crate::outln!("  {}. {}", i + 1, headline(a));
+            crate::outln!("     {}", a.reason);
+            crate::outln!("     {}", a.watch_url);
         }
     }
-    println!();
-    println!(
+    crate::outln!();
+    crate::outln!(
         "{} of {} titles matched ({} on {}{}).",
         result.matches,
         cat.len(),

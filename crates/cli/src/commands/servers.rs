@@ -21,7 +21,7 @@ pub async fn run(ctx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     if views.is_empty() {
-        println!("No servers on this account.");
+        crate::outln!("No servers on this account.");
         return Ok(());
     }
     let mut t = Table::new(&["NAME", "OWNER", "ONLINE", "DEFAULT", "ID"]);
@@ -38,6 +38,6 @@ pub async fn run(ctx: &mut Ctx) -> Result<()> {
             v.machine_identifier.clone(),
         ]);
     }
-    print!("{}", t.render());
+    crate::out!("{}", t.render());
     Ok(())
 }

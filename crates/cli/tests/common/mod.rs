@@ -37,6 +37,15 @@ pub struct Run {
 }
 
 impl Run {
+    /// From a finished child process.
+    pub fn from_output(out: &Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     /// stdout as one JSON document.
     pub fn json(&self) -> Value {
         serde_json::from_str(self.stdout.trim())
@@ -110,11 +119,19 @@ impl Env {
             .await
             .expect("join")
             .expect("binary runs");
-        let run = Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
+        let run = Run::from_output(&out);
+        self.assert_no_tokens(&run);
+        run
+    }
+
+    /// Waits for a child started from [`Env::command`] (off the async threads) and checks its
+    /// output like [`Env::run_cmd`].
+    pub async fn wait(&self, child: std::process::Child) -> Run {
+        let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+            .await
+            .expect("join")
+            .expect("wait");
+        let run = Run::from_output(&out);
         self.assert_no_tokens(&run);
         run
     }
