@@ -63,6 +63,12 @@ fn describe(value: &JsValue) -> String {
                 .dyn_ref::<js_sys::Error>()
                 .map(|e| String::from(e.message()))
         })
+        .or_else(|| {
+            // Some other object: its `message`, if it has one (never the raw JSON).
+            js_sys::Reflect::get(value, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+        })
         .unwrap_or_else(|| "no details".to_string())
 }
 

@@ -24,14 +24,20 @@ pub fn poster(props: &PosterProps) -> Html {
         Callback::from(move |_: Event| failed.set(true))
     };
     let image = props.url.as_ref().filter(|_| !*failed);
+    let initials = text::initials(&props.title);
     html! {
         <div class={classes!("poster", props.class.clone())}>
-            if let Some(url) = image {
-                <img src={url} alt={format!("Poster for {}", props.title)} loading="lazy" {onerror} />
+            // The placeholder sits under the image: it shows while the image loads, and stays
+            // when there is none or it fails.
+            if image.is_some() {
+                <div class="poster-placeholder" aria-hidden="true"><span>{ initials }</span></div>
             } else {
                 <div class="poster-placeholder" role="img" aria-label={format!("No poster for {}", props.title)}>
-                    <span aria-hidden="true">{ text::initials(&props.title) }</span>
+                    <span aria-hidden="true">{ initials }</span>
                 </div>
+            }
+            if let Some(url) = image {
+                <img src={url} alt={format!("Poster for {}", props.title)} loading="lazy" {onerror} />
             }
         </div>
     }

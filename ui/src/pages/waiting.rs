@@ -40,6 +40,9 @@ pub fn waiting(props: &PageProps) -> Html {
         }
     };
 
+    let code = sign_in.code.clone().unwrap_or_default();
+    // Plex's short codes are four characters; a long ("strong") one gets smaller type.
+    let long_code = code.chars().count() > 8;
     let body = match &sign_in.phase {
         SignInPhase::Starting => html! {
             <>
@@ -58,7 +61,7 @@ pub fn waiting(props: &PageProps) -> Html {
                 }
                 <div class="pin-box">
                     <span class="pin-label">{ "Your code" }</span>
-                    <strong id="pin-code" class="pin-code">{ sign_in.code.clone().unwrap_or_default() }</strong>
+                    <strong id="pin-code" class={classes!("pin-code", long_code.then_some("long"))}>{ code }</strong>
                     <span class="pin-label">
                         { "Time left " }
                         <span id="pin-time-left" role="timer">{ text::mm_ss(sign_in.secs_left) }</span>
