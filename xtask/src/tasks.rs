@@ -246,7 +246,46 @@ pub fn bench(args: &[String]) -> Result {
                 .env(PYTHON_VAR, &python),
         )?;
     }
-    Ok(())
+    app_measurements()
+}
+
+/// Launch time and memory of the release app in its window (tests/measure).
+fn app_measurements() -> Result {
+    prereqs::ensure(&[Need::SystemPackages, Need::UiToolchain, Need::TauriDriver])?;
+    let mut trunk = cmd::program("trunk");
+    trunk
+        .current_dir(cmd::root().join("ui"))
+        .args(["build", "--release", "--offline"]);
+    cmd::run("building the UI for release", &mut trunk)?;
+    cmd::run(
+        "building the release app",
+        cmd::cargo().args([
+            "build",
+            "--release",
+            "--package",
+            "plexpicker",
+            "--features",
+            "custom-protocol",
+        ]),
+    )?;
+    cmd::run(
+        "app: launch time and memory in the real window",
+        cmd::cargo()
+            .args([
+                "test",
+                "--package",
+                "plexpicker",
+                "--test",
+                "measure",
+                "--",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env(
+                "PLEXPICKER_E2E_APP",
+                cmd::root().join("target/release/plexpicker"),
+            ),
+    )
 }
 
 /// Builds the UI into ui/dist with Trunk (offline; see ui/Trunk.toml).
