@@ -111,9 +111,15 @@ fn launch_time_and_memory() {
     let data = tempfile::tempdir().expect("a data folder");
     let env = vec![
         ("PLEXPICKER_PLEX_TV_URL".to_string(), sim.plex_tv_url()),
-        ("SSL_CERT_FILE".to_string(), sim.ca_path().display().to_string()),
+        (
+            "SSL_CERT_FILE".to_string(),
+            sim.ca_path().display().to_string(),
+        ),
         ("PLEXPICKER_NO_DNS".to_string(), "1".to_string()),
-        ("PLEXPICKER_DATA_DIR".to_string(), data.path().display().to_string()),
+        (
+            "PLEXPICKER_DATA_DIR".to_string(),
+            data.path().display().to_string(),
+        ),
     ];
     let app = app_binary();
 
@@ -121,7 +127,11 @@ fn launch_time_and_memory() {
     {
         let (run, started) = launch(&env);
         run.session.wait_for("#welcome", WAIT);
-        report("launch_to_welcome", started.elapsed().as_secs_f64() * 1000.0, "ms");
+        report(
+            "launch_to_welcome",
+            started.elapsed().as_secs_f64() * 1000.0,
+            "ms",
+        );
         run.session.click("#demo", WAIT);
         run.session.wait_for("#picker", WAIT);
         std::thread::sleep(Duration::from_secs(2));
@@ -138,7 +148,11 @@ fn launch_time_and_memory() {
         run.session.click("#load-libraries", WAIT);
         let loading = Instant::now();
         run.session.wait_for("#picker", WAIT);
-        report("load_20000_items_in_app", loading.elapsed().as_secs_f64() * 1000.0, "ms");
+        report(
+            "load_20000_items_in_app",
+            loading.elapsed().as_secs_f64() * 1000.0,
+            "ms",
+        );
         std::thread::sleep(Duration::from_secs(2));
         report("memory_after_20000_items", resident_mib(&app), "MiB");
     }
@@ -147,6 +161,10 @@ fn launch_time_and_memory() {
     {
         let (run, started) = launch(&env);
         run.session.wait_for("#picker", WAIT);
-        report("launch_to_picker_from_cache", started.elapsed().as_secs_f64() * 1000.0, "ms");
+        report(
+            "launch_to_picker_from_cache",
+            started.elapsed().as_secs_f64() * 1000.0,
+            "ms",
+        );
     }
 }
