@@ -1,89 +1,10 @@
 //! Pure wording and parsing helpers: what the screens say, computed from data. No DOM, so
 //! every rule here is unit-tested natively.
 
-use plexpicker_ipc::{
-    CandidateState, Choices, ClockTime, ContentLevel, ErrorKind, Format, IpcError, Mood,
-    RuntimeLimit, WatchFilter,
-};
+use plexpicker_ipc::{CandidateState, ClockTime, ContentLevel, ErrorKind, IpcError, RuntimeLimit};
 
-/// One piece of the wheels' sentence; `emphasis` marks the parts the wheels chose.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
-    pub text: String,
-    pub emphasis: bool,
-}
-
-fn plain(text: &str) -> Segment {
-    Segment {
-        text: text.to_string(),
-        emphasis: false,
-    }
-}
-
-fn chosen(text: &str) -> Segment {
-    Segment {
-        text: text.to_string(),
-        emphasis: true,
-    }
-}
-
-/// The noun a format stands for in the sentence.
-pub fn format_noun(format: Format) -> &'static str {
-    match format {
-        Format::Any => "movie or show",
-        Format::Movie => "movie",
-        Format::Show => "TV show",
-    }
-}
-
-/// What the history wheel says in the sentence ("that is …").
-pub fn watch_phrase(watch: WatchFilter) -> &'static str {
-    match watch {
-        WatchFilter::All => "new or seen before",
-        WatchFilter::Unwatched => "unwatched",
-        WatchFilter::Rewatch => "a rewatch",
-    }
-}
-
-/// What the mood wheel says in the sentence ("and feels like …").
-pub fn mood_phrase(mood: Mood) -> &'static str {
-    match mood {
-        Mood::Anything => "anything",
-        other => other.label(),
-    }
-}
-
-/// "a" or "an" before `word`.
-pub fn article(word: &str) -> &'static str {
-    let lower = word.to_ascii_lowercase();
-    if lower.starts_with(['a', 'e', 'i', 'o', 'u']) || lower.starts_with('8') {
-        "an"
-    } else {
-        "a"
-    }
-}
-
-/// "Let's watch a … that is … and feels like …", in parts so the chosen words can stand out.
-pub fn sentence_parts(choices: &Choices) -> Vec<Segment> {
-    let noun = format_noun(choices.format);
-    vec![
-        plain(&format!("Let's watch {} ", article(noun))),
-        chosen(noun),
-        plain(" that is "),
-        chosen(watch_phrase(choices.watch)),
-        plain(" and feels like "),
-        chosen(mood_phrase(choices.mood)),
-        plain("."),
-    ]
-}
-
-/// The sentence as one line of text.
-pub fn sentence(choices: &Choices) -> String {
-    sentence_parts(choices)
-        .into_iter()
-        .map(|s| s.text)
-        .collect()
-}
+/// The wheels' sentence comes from the wire contract, so the backend says the same words.
+pub use plexpicker_ipc::{sentence, sentence_parts};
 
 /// Seconds as `mm:ss` ("04:59"); minutes keep growing past 59.
 pub fn mm_ss(secs: u64) -> String {
@@ -316,43 +237,6 @@ pub fn finish_by(limit: Option<RuntimeLimit>) -> Option<ClockTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_sentence_follows_the_wheels() {
-        assert_eq!(
-            sentence(&Choices::default()),
-            "Let's watch a movie or show that is new or seen before and feels like anything."
-        );
-        let choices = Choices {
-            format: Format::Movie,
-            watch: WatchFilter::Unwatched,
-            mood: Mood::DateNight,
-            ..Choices::default()
-        };
-        assert_eq!(
-            sentence(&choices),
-            "Let's watch a movie that is unwatched and feels like Date Night."
-        );
-        let parts = sentence_parts(&choices);
-        let chosen: Vec<_> = parts
-            .iter()
-            .filter(|s| s.emphasis)
-            .map(|s| s.text.as_str())
-            .collect();
-        assert_eq!(chosen, ["movie", "unwatched", "Date Night"]);
-        let show = Choices {
-            format: Format::Show,
-            watch: WatchFilter::Rewatch,
-            mood: Mood::EightiesNostalgia,
-            ..Choices::default()
-        };
-        assert_eq!(
-            sentence(&show),
-            "Let's watch a TV show that is a rewatch and feels like 80s Nostalgia."
-        );
-        assert_eq!(article("hour"), "a");
-        assert_eq!(article("episode"), "an");
-    }
 
     #[test]
     fn times_and_counts() {

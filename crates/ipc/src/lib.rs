@@ -16,7 +16,9 @@ mod session;
 pub use connect::{CandidateState, CandidateView, ConnectOutcome, RouteKind};
 pub use error::{ErrorDetails, ErrorKind, IpcError};
 pub use library::{LibraryKind, LibraryView, LoadProgress, LoadedCatalog};
-pub use picks::{sentence, PickCard, PickRequest, PickView, RejectRequest, TitleRef};
+pub use picks::{
+    sentence, sentence_parts, PickCard, PickRequest, PickView, RejectRequest, Segment, TitleRef,
+};
 pub use session::{
     About, AdvancedSignIn, AppInfo, ConnectRequest, PinStarted, ServerView, SignInEvent, Startup,
     TrustRequest,

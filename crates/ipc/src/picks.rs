@@ -70,25 +70,73 @@ pub struct PickView {
     pub matches: usize,
 }
 
-/// The sentence the wheels make: "Let's watch a movie that is new to us and feels like Date
-/// Night". One definition for the Picker screen and the Results screen.
-pub fn sentence(choices: &Choices) -> String {
+/// One piece of the wheels' sentence; `emphasis` marks the words the wheels chose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub text: String,
+    pub emphasis: bool,
+}
+
+fn plain(text: &str) -> Segment {
+    Segment {
+        text: text.to_string(),
+        emphasis: false,
+    }
+}
+
+fn chosen(text: &str) -> Segment {
+    Segment {
+        text: text.to_string(),
+        emphasis: true,
+    }
+}
+
+/// "a" or "an" before `word`.
+fn article(word: &str) -> &'static str {
+    let lower = word.to_ascii_lowercase();
+    if lower.starts_with(['a', 'e', 'i', 'o', 'u']) || lower.starts_with('8') {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// The sentence the wheels make, in parts so the chosen words can stand out: "Let's watch a
+/// movie that is unwatched and feels like Date Night." One definition for the Picker screen,
+/// the Results screen and the backend.
+pub fn sentence_parts(choices: &Choices) -> Vec<Segment> {
     use crate::{Format, Mood, WatchFilter};
-    let format = match choices.format {
-        Format::Any => "movie or TV show",
+    let noun = match choices.format {
+        Format::Any => "movie or show",
         Format::Movie => "movie",
         Format::Show => "TV show",
     };
-    let history = match choices.watch {
+    let watch = match choices.watch {
         WatchFilter::All => "new or seen before",
-        WatchFilter::Unwatched => "new to us",
-        WatchFilter::Rewatch => "an old favourite",
+        WatchFilter::Unwatched => "unwatched",
+        WatchFilter::Rewatch => "a rewatch",
     };
     let mood = match choices.mood {
-        Mood::Anything => "anything".to_string(),
-        mood => mood.label().to_string(),
+        Mood::Anything => "anything",
+        other => other.label(),
     };
-    format!("Let's watch a {format} that is {history} and feels like {mood}")
+    vec![
+        plain(&format!("Let's watch {} ", article(noun))),
+        chosen(noun),
+        plain(" that is "),
+        chosen(watch),
+        plain(" and feels like "),
+        chosen(mood),
+        plain("."),
+    ]
+}
+
+/// The sentence as one line of text.
+pub fn sentence(choices: &Choices) -> String {
+    sentence_parts(choices)
+        .into_iter()
+        .map(|s| s.text)
+        .collect()
 }
 
 #[cfg(test)]
@@ -100,7 +148,7 @@ mod tests {
     fn the_sentence_follows_the_wheels() {
         assert_eq!(
             sentence(&Choices::default()),
-            "Let's watch a movie or TV show that is new or seen before and feels like anything"
+            "Let's watch a movie or show that is new or seen before and feels like anything."
         );
         let choices = Choices {
             format: Format::Movie,
@@ -110,10 +158,25 @@ mod tests {
         };
         assert_eq!(
             sentence(&choices),
-            format!(
-                "Let's watch a movie that is new to us and feels like {}",
-                Mood::DateNight.label()
-            )
+            "Let's watch a movie that is unwatched and feels like Date Night."
         );
+        let chosen: Vec<String> = sentence_parts(&choices)
+            .into_iter()
+            .filter(|s| s.emphasis)
+            .map(|s| s.text)
+            .collect();
+        assert_eq!(chosen, ["movie", "unwatched", "Date Night"]);
+        let show = Choices {
+            format: Format::Show,
+            watch: WatchFilter::Rewatch,
+            mood: Mood::EightiesNostalgia,
+            ..Choices::default()
+        };
+        assert_eq!(
+            sentence(&show),
+            "Let's watch a TV show that is a rewatch and feels like 80s Nostalgia."
+        );
+        assert_eq!(article("hour"), "a");
+        assert_eq!(article("episode"), "an");
     }
 }

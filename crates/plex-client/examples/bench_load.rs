@@ -118,8 +118,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let count = loaded.len();
     drop(loaded);
 
-    // python-plexapi against the same server.
-    let out = Command::new("python3")
+    // python-plexapi against the same server (the Python `cargo xtask bench` installed it in).
+    let python = std::env::var("PLEXPICKER_PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = Command::new(python)
         .args(["-c", PYTHON, &pms, &token])
         .stderr(Stdio::inherit())
         .output()?;
