@@ -222,6 +222,15 @@ fn the_demo_goes_from_welcome_to_a_pick() {
     assert!(!window.text("#top-pick .pick-title", SOON).is_empty());
     assert!(window.count("#results .alternative") >= 1);
     screenshot(&window, "10-demo-results");
+
+    // About shows what the backend's app_info command answers.
+    window.click("#about", SOON);
+    let version = window.text("#about-version", SOON);
+    assert_eq!(version, format!("PlexPicker {}", env!("CARGO_PKG_VERSION")));
+    assert!(window
+        .text("#about-settings", SOON)
+        .ends_with("settings.json"));
+    screenshot(&window, "12-about");
     assert!(
         sim.sim.request_log().is_empty(),
         "the demo sent nothing to Plex"

@@ -42,8 +42,11 @@ pub fn run(args: &[String]) -> Result {
     let sim = match sim_scenario {
         Some(scenario) => {
             let sim = Simulator::start(&scenario)?;
+            // No DNS: the simulator's plex.direct names are reached through the IP in their
+            // first label, never looked up for real.
             app.env(PLEX_TV_URL_VAR, &sim.plex_tv_url)
-                .env("SSL_CERT_FILE", &sim.ca_file);
+                .env("SSL_CERT_FILE", &sim.ca_file)
+                .env("PLEXPICKER_NO_DNS", "1");
             println!(
                 "\nThe app talks to the simulator at {} (scenario `{scenario}`).",
                 sim.plex_tv_url
