@@ -39,7 +39,14 @@ fn the_window_cannot_read_the_store_or_open_urls_directly() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    for cmd in ["plugin:store|load", "plugin:store|get", "plugin:shell|open"] {
+    for cmd in [
+        "plugin:store|load",
+        "plugin:store|get",
+        "plugin:shell|open",
+        "plugin:window|close",
+        "plugin:webview|create_webview",
+        "plugin:path|resolve_directory",
+    ] {
         let err = app.try_invoke(cmd, json!({})).expect_err(cmd);
         assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
     }
