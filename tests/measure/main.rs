@@ -27,11 +27,11 @@ fn app_binary() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_plexpicker")))
 }
 
-/// Resident memory of the app and every process it started (WebKit's web and network
-/// processes), in MiB.
-fn resident_mib(app: &Path) -> f64 {
+/// Resident memory in MiB: of the app's own process, and of the app with every process it
+/// started (WebKit's web and network processes).
+fn resident_mib(app: &Path) -> (f64, f64) {
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return 0.0;
+        return (0.0, 0.0);
     };
     let procs: Vec<(u32, u32, u64, bool)> = entries
         .flatten()
@@ -63,12 +63,19 @@ fn resident_mib(app: &Path) -> f64 {
             }
         }
     }
-    let kib: u64 = procs
+    let own: u64 = procs.iter().filter(|p| p.3).map(|p| p.2).sum();
+    let all: u64 = procs
         .iter()
         .filter(|p| family.contains(&p.0))
         .map(|p| p.2)
         .sum();
-    kib as f64 / 1024.0
+    (own as f64 / 1024.0, all as f64 / 1024.0)
+}
+
+fn report_memory(name: &str, app: &Path) {
+    let (own, all) = resident_mib(app);
+    report(&format!("{name}_app_process"), own, "MiB");
+    report(&format!("{name}_with_webview_processes"), all, "MiB");
 }
 
 fn report(name: &str, value: f64, unit: &str) {
@@ -135,7 +142,7 @@ fn launch_time_and_memory() {
         run.session.click("#demo", WAIT);
         run.session.wait_for("#picker", WAIT);
         std::thread::sleep(Duration::from_secs(2));
-        report("memory_at_demo_picker", resident_mib(&app), "MiB");
+        report_memory("memory_at_demo_picker", &app);
         run.session.click("#sign-out", WAIT);
         run.session.wait_for("#welcome", WAIT);
     }
@@ -154,7 +161,7 @@ fn launch_time_and_memory() {
             "ms",
         );
         std::thread::sleep(Duration::from_secs(2));
-        report("memory_after_20000_items", resident_mib(&app), "MiB");
+        report_memory("memory_after_20000_items", &app);
     }
 
     // Restart with the cached catalog: launch to the picker.
