@@ -1,7 +1,6 @@
 //! The app on Tauri's mock runtime, with its real configuration and capabilities, pointed at
 //! a simulator on loopback and a private data folder.
 
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -11,38 +10,6 @@ use serde_json::Value;
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{Listener, WebviewWindow, WebviewWindowBuilder};
-
-/// A running simulator and the tokio runtime it lives on.
-pub struct SimHandle {
-    pub sim: plex_sim::Sim,
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl SimHandle {
-    pub fn start(scenario: plex_sim::Scenario) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a tokio runtime for the simulator");
-        let sim = runtime
-            .block_on(plex_sim::Sim::start(scenario))
-            .expect("the simulator starts");
-        Self {
-            sim,
-            _runtime: runtime,
-        }
-    }
-
-    pub fn options(&self, data_dir: &Path) -> Options {
-        Options {
-            data_dir: Some(data_dir.to_path_buf()),
-            plex_tv_url: Some(self.sim.plex_tv_url()),
-            extra_root_pem: Some(self.sim.ca_pem().to_string()),
-            no_dns: true,
-        }
-    }
-}
 
 /// The app, its main window and every event it emitted.
 pub struct App {

@@ -3,22 +3,23 @@
 //! Plex simulator on loopback.
 
 mod harness;
+// Shared with the end-to-end tests, which use more of it.
+#[allow(dead_code)]
+#[path = "../support/sim.rs"]
+mod sim;
 
 use std::time::Duration;
 
-use harness::{App, SimHandle};
+use harness::App;
 use plexpicker_ipc::{
     commands, events, AppInfo, ConnectOutcome, ErrorDetails, ErrorKind, LibraryView, LoadedCatalog,
     PickView, PinStarted, ServerView, Startup,
 };
 use serde_json::json;
+use sim::Simulator;
 
-fn home_sim() -> SimHandle {
-    SimHandle::start(
-        plex_sim::Scenario::builtin("home")
-            .expect("the home scenario")
-            .pin_approve_after_ms(300),
-    )
+fn home_sim() -> Simulator {
+    Simulator::home(300)
 }
 
 #[test]
@@ -194,9 +195,7 @@ fn an_unreachable_server_explains_itself_and_retry_works() {
     let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
     let id = servers[0].id.clone();
     let home = sim.sim.server("Home Server").unwrap();
-    for connection in &home.connections {
-        sim.sim.set_fault(&connection.id, plex_sim::Fault::Refuse);
-    }
+    sim.set_all_faults("Home Server", plex_sim::Fault::Refuse);
     let err = app.invoke_err(commands::CONNECT, json!({"request": {"serverId": id}}));
     assert_eq!(err.kind, ErrorKind::Unreachable);
     assert!(err.message.contains("Home Server"), "{}", err.message);
@@ -209,9 +208,7 @@ fn an_unreachable_server_explains_itself_and_retry_works() {
         }
         other => panic!("no diagnosis: {other:?}"),
     }
-    for connection in &home.connections {
-        sim.sim.set_fault(&connection.id, plex_sim::Fault::None);
-    }
+    sim.set_all_faults("Home Server", plex_sim::Fault::None);
     let outcome: ConnectOutcome =
         app.invoke(commands::CONNECT, json!({"request": {"serverId": id}}));
     assert!(outcome.candidates.iter().any(|c| c.winner));

@@ -6,12 +6,17 @@
 //! `ui/dist` and the `custom-protocol` feature; `cargo xtask test` provides both and runs them.
 
 mod procs;
+// Shared with the command tests, which use more of it.
+#[allow(dead_code)]
+#[path = "../support/sim.rs"]
+mod sim;
 mod webdriver;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use procs::{Display, TauriDriver};
+use sim::Simulator;
 use webdriver::Session;
 
 /// Long enough for a cold start of the app and the wasm UI on a busy 2-core machine.
@@ -48,56 +53,6 @@ fn preconditions() {
         "{} is missing: build the UI first (`cargo xtask test` does)",
         index.display()
     );
-}
-
-/// A simulator on its own tokio runtime.
-struct Simulator {
-    sim: plex_sim::Sim,
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl Simulator {
-    fn start(scenario: plex_sim::Scenario) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a tokio runtime");
-        let sim = runtime
-            .block_on(plex_sim::Sim::start(scenario))
-            .expect("the simulator starts");
-        Self {
-            sim,
-            _runtime: runtime,
-        }
-    }
-
-    fn home() -> Self {
-        Self::start(
-            plex_sim::Scenario::builtin("home")
-                .expect("the home scenario")
-                .pin_approve_after_ms(1500),
-        )
-    }
-
-    /// The environment that points the app at this simulator and `data_dir`.
-    fn env(&self, data_dir: &Path) -> Vec<(String, String)> {
-        vec![
-            ("PLEXPICKER_PLEX_TV_URL".into(), self.sim.plex_tv_url()),
-            (
-                "SSL_CERT_FILE".into(),
-                self.sim.ca_path().display().to_string(),
-            ),
-            ("PLEXPICKER_NO_DNS".into(), "1".into()),
-            ("PLEXPICKER_DATA_DIR".into(), data_dir.display().to_string()),
-        ]
-    }
-
-    fn set_all_faults(&self, server: &str, fault: plex_sim::Fault) {
-        for connection in self.sim.server(server).expect("the server").connections {
-            self.sim.set_fault(&connection.id, fault);
-        }
-    }
 }
 
 /// The app in its window: Xvfb (if needed), tauri-driver and a WebDriver session. Dropped in
@@ -145,7 +100,7 @@ fn sign_in(window: &Window) {
 #[test]
 #[ignore = "needs the UI built and a display: run `cargo xtask test`"]
 fn sign_in_connect_load_pick_restart_and_sign_out() {
-    let sim = Simulator::home();
+    let sim = Simulator::home(1500);
     let data = tempfile::tempdir().expect("a data folder");
     let home = sim.sim.server("Home Server").expect("the home server");
     {
@@ -211,7 +166,7 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
 #[test]
 #[ignore = "needs the UI built and a display: run `cargo xtask test`"]
 fn the_demo_goes_from_welcome_to_a_pick() {
-    let sim = Simulator::home();
+    let sim = Simulator::home(1500);
     let data = tempfile::tempdir().expect("a data folder");
     let window = Window::open(&sim.env(data.path()));
     window.click("#demo", SCREEN);
@@ -242,7 +197,7 @@ fn the_demo_goes_from_welcome_to_a_pick() {
 #[test]
 #[ignore = "needs the UI built and a display: run `cargo xtask test`"]
 fn an_unreachable_server_shows_a_diagnosis_and_retry_works() {
-    let sim = Simulator::home();
+    let sim = Simulator::home(1500);
     let data = tempfile::tempdir().expect("a data folder");
     let home = sim.sim.server("Home Server").expect("the home server");
     let window = Window::open(&sim.env(data.path()));
@@ -264,7 +219,7 @@ fn an_unreachable_server_shows_a_diagnosis_and_retry_works() {
 #[test]
 #[ignore = "needs the UI built and a display: run `cargo xtask test`"]
 fn a_damaged_settings_file_is_reported() {
-    let sim = Simulator::home();
+    let sim = Simulator::home(1500);
     let data = tempfile::tempdir().expect("a data folder");
     std::fs::write(data.path().join("settings.json"), b"{ this is not json").expect("write");
     let window = Window::open(&sim.env(data.path()));

@@ -10,6 +10,9 @@
 #[path = "../e2e/procs.rs"]
 mod procs;
 #[allow(dead_code)]
+#[path = "../support/sim.rs"]
+mod sim;
+#[allow(dead_code)]
 #[path = "../e2e/webdriver.rs"]
 mod webdriver;
 
@@ -106,28 +109,11 @@ fn launch(env: &[(String, String)]) -> (Run, Instant) {
 #[test]
 #[ignore = "a measurement: run `cargo xtask bench`"]
 fn launch_time_and_memory() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let scenario = plex_sim::Scenario::single_server(20_000, 0).pin_approve_after_ms(500);
-    let sim = runtime
-        .block_on(plex_sim::Sim::start(scenario))
-        .expect("the simulator");
+    let sim = sim::Simulator::start(
+        plex_sim::Scenario::single_server(20_000, 0).pin_approve_after_ms(500),
+    );
     let data = tempfile::tempdir().expect("a data folder");
-    let env = vec![
-        ("PLEXPICKER_PLEX_TV_URL".to_string(), sim.plex_tv_url()),
-        (
-            "SSL_CERT_FILE".to_string(),
-            sim.ca_path().display().to_string(),
-        ),
-        ("PLEXPICKER_NO_DNS".to_string(), "1".to_string()),
-        (
-            "PLEXPICKER_DATA_DIR".to_string(),
-            data.path().display().to_string(),
-        ),
-    ];
+    let env = sim.env(data.path());
     let app = app_binary();
 
     // Launch to the first painted screen, then the demo picker's memory.

@@ -30,7 +30,7 @@ pub fn run(args: &[String]) -> Result {
         _ => return fail("usage: cargo xtask run [--sim [SCENARIO]]"),
     };
     prereqs::ensure(&[Need::SystemPackages, Need::UiToolchain])?;
-    build_ui()?;
+    build_ui(false)?;
     let mut app = cmd::cargo();
     app.args([
         "run",
@@ -75,7 +75,7 @@ pub fn test(args: &[String]) -> Result {
     .map_err(|_| {
         cmd::Error("code is not formatted: run `cargo fmt --all`, then run again".into())
     })?;
-    build_ui()?;
+    build_ui(false)?;
     cmd::run(
         "clippy (native, every crate and target)",
         cmd::cargo().args([
@@ -117,19 +117,7 @@ pub fn test(args: &[String]) -> Result {
     // The end-to-end test is #[ignore]d in plain `cargo test` (it needs the UI built and a
     // display); it runs here, where both are guaranteed.
     let ignored_before = totals.ignored;
-    let mut e2e = cmd::cargo();
-    e2e.args([
-        "test",
-        "--package",
-        "plexpicker",
-        "--features",
-        "custom-protocol",
-        "--test",
-        "e2e",
-        "--",
-        "--ignored",
-        "--test-threads=1",
-    ]);
+    let mut e2e = e2e_tests(None);
     summary::run_tests("end-to-end test of the real window", &mut e2e, &mut totals)?;
     totals.ignored = ignored_before;
 
@@ -188,22 +176,32 @@ Bundles are in {}",
     prereqs::ensure(&[Need::TauriDriver])?;
     cmd::run(
         "starting the installed app and looking for the welcome screen",
-        cmd::cargo()
-            .args([
-                "test",
-                "--package",
-                "plexpicker",
-                "--features",
-                "custom-protocol",
-                "--test",
-                "e2e",
-                "installed_app_shows_the_welcome_screen",
-                "--",
-                "--ignored",
-                "--exact",
-            ])
+        e2e_tests(Some("installed_app_shows_the_welcome_screen"))
             .env("PLEXPICKER_E2E_APP", "/usr/bin/plexpicker"),
     )
+}
+
+/// `cargo test` of the end-to-end tests (all, or the one named), one at a time: they are
+/// `#[ignore]`d in a plain `cargo test` because they need the UI built and a display.
+fn e2e_tests(only: Option<&str>) -> std::process::Command {
+    let mut command = cmd::cargo();
+    command.args([
+        "test",
+        "--package",
+        "plexpicker",
+        "--features",
+        "custom-protocol",
+        "--test",
+        "e2e",
+    ]);
+    if let Some(name) = only {
+        command.arg(name);
+    }
+    command.args(["--", "--ignored", "--test-threads=1"]);
+    if only.is_some() {
+        command.arg("--exact");
+    }
+    command
 }
 
 pub fn sim(args: &[String]) -> Result {
@@ -255,11 +253,7 @@ pub fn bench(args: &[String]) -> Result {
 /// Launch time and memory of the release app in its window (tests/measure).
 fn app_measurements() -> Result {
     prereqs::ensure(&[Need::SystemPackages, Need::UiToolchain, Need::TauriDriver])?;
-    let mut trunk = cmd::program("trunk");
-    trunk
-        .current_dir(cmd::root().join("ui"))
-        .args(["build", "--release", "--offline"]);
-    cmd::run("building the UI for release", &mut trunk)?;
+    build_ui(true)?;
     cmd::run(
         "building the release app",
         cmd::cargo().args([
@@ -292,11 +286,14 @@ fn app_measurements() -> Result {
 }
 
 /// Builds the UI into ui/dist with Trunk (offline; see ui/Trunk.toml).
-fn build_ui() -> Result {
+fn build_ui(release: bool) -> Result {
     let mut trunk = cmd::program("trunk");
     trunk
         .current_dir(cmd::root().join("ui"))
         .args(["build", "--offline"]);
+    if release {
+        trunk.arg("--release");
+    }
     cmd::run("building the UI with Trunk", &mut trunk)
 }
 
