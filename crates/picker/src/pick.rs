@@ -161,10 +161,6 @@ pub fn pick(
     history: &History,
     ctx: &PickContext,
 ) -> Result<PickResult, PickError> {
-    choices.validate()?;
-    if catalog.is_empty() {
-        return Err(PickError::EmptyCatalog);
-    }
     pick_with(
         catalog,
         &CatalogIndex::build(catalog),

@@ -100,35 +100,36 @@ impl Resolve for CheckedResolver {
         match &self.inner {
             Some(inner) => {
                 let fut = inner.resolve(name);
-                Box::pin(async move {
-                    match fut.await {
-                        Ok(addrs) => {
-                            let v: Vec<_> = addrs.collect();
-                            if v.is_empty() {
-                                Err(Box::new(NameNotResolved(host)) as _)
-                            } else {
-                                Ok(Box::new(v.into_iter()) as Addrs)
-                            }
-                        }
-                        Err(e) => Err(Box::new(NameNotResolved(format!("{host} ({e})"))) as _),
-                    }
-                })
+                Box::pin(async move { checked(host, fut.await) })
             }
-            None => Box::pin(async move {
-                let looked_up = tokio::net::lookup_host((host.clone(), 0)).await;
-                match looked_up {
-                    Ok(addrs) => {
-                        let v: Vec<_> = addrs.collect();
-                        if v.is_empty() {
-                            Err(Box::new(NameNotResolved(host)) as _)
-                        } else {
-                            Ok(Box::new(v.into_iter()) as Addrs)
-                        }
-                    }
-                    Err(e) => Err(Box::new(NameNotResolved(format!("{host} ({e})"))) as _),
-                }
-            }),
+            None => {
+                Box::pin(
+                    async move { checked(host.clone(), tokio::net::lookup_host((host, 0)).await) },
+                )
+            }
         }
+    }
+}
+
+/// A lookup's answer, with "no addresses" and failures both as [`NameNotResolved`].
+fn checked<I, E>(
+    host: String,
+    looked_up: std::result::Result<I, E>,
+) -> std::result::Result<Addrs, Box<dyn std::error::Error + Send + Sync>>
+where
+    I: Iterator<Item = std::net::SocketAddr>,
+    E: std::fmt::Display,
+{
+    match looked_up {
+        Ok(addrs) => {
+            let v: Vec<_> = addrs.collect();
+            if v.is_empty() {
+                Err(Box::new(NameNotResolved(host)))
+            } else {
+                Ok(Box::new(v.into_iter()))
+            }
+        }
+        Err(e) => Err(Box::new(NameNotResolved(format!("{host} ({e})")))),
     }
 }
 
