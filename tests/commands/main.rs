@@ -114,8 +114,18 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     let movies = libraries.iter().find(|l| l.title == "Movies").unwrap();
     assert_eq!(Some(catalog.movies), movies.count);
     assert!(catalog.shows > 0);
-    let last = app.events(events::LOAD).pop().expect("load progress");
+    let progress = app.events(events::LOAD);
+    let loaded: Vec<u64> = progress
+        .iter()
+        .map(|e| e["loaded"].as_u64().unwrap_or_default())
+        .collect();
+    assert!(
+        loaded.windows(2).all(|w| w[0] <= w[1]),
+        "progress only moves forward: {loaded:?}"
+    );
+    let last = progress.last().expect("load progress");
     assert_eq!(last["loaded"], last["total"]);
+    assert_eq!(last["total"].as_u64(), Some(catalog.movies + catalog.shows));
 
     let choices = json!({
         "format": "movie", "watch": "unwatched", "mood": "anything",
@@ -168,6 +178,10 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     );
     let pick: PickView = app.invoke(commands::PICK, json!({"request": {"choices": choices}}));
     assert!(!pick.top.id.is_empty(), "picks work from the cache alone");
+    // Meanwhile the catalog refreshes in the background, reporting its progress.
+    app.wait_for_event(events::LOAD, Duration::from_secs(20), |e| {
+        e["loaded"] == e["total"] && e["total"].as_u64() == Some(catalog.movies + catalog.shows)
+    });
 
     // Sign out: back to nothing, and the cache is gone.
     app.invoke::<()>(commands::SIGN_OUT, json!({}));

@@ -67,8 +67,8 @@ pub async fn load_libraries<R: Runtime>(
 }
 
 /// After a start from the cached catalog: reconnects (trying the remembered route first) and
-/// reloads the chosen libraries without holding anything up. The picker keeps working from the
-/// cache meanwhile; a failure leaves the cache in place.
+/// reloads the chosen libraries without holding anything up, reporting on [`events::LOAD`].
+/// The picker keeps working from the cache meanwhile; a failure leaves the cache in place.
 pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     let settings = state.settings();
@@ -106,7 +106,12 @@ pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
     let connection = connected.connection;
     state.live().connection = Some(connection.clone());
     let keys = settings.libraries;
-    if let Ok(live) = load(&state, &connection, keys.as_ref(), cancel, |_| {}).await {
+    // The header shows this progress while the picker keeps working from the cache.
+    let emitter = app.clone();
+    let report = move |progress: LoadProgress| {
+        let _ = emitter.emit(events::LOAD, progress);
+    };
+    if let Ok(live) = load(&state, &connection, keys.as_ref(), cancel, report).await {
         let mut current = state.live();
         // Only if the user did not switch servers meanwhile.
         if current
@@ -158,10 +163,30 @@ async fn load(
             })),
             ..LoadOptions::default()
         };
-        let library = connection
-            .load_library(section, &options)
+        let items = connection
+            .section_items(section, &options)
             .await
             .map_err(views::error)?;
+        // Episodes come after the titles and are not counted in the progress, which is about
+        // the movies and shows the user sees.
+        let episodes = match section.kind {
+            SectionKind::Movie => Vec::new(),
+            SectionKind::Show => connection
+                .section_episodes(
+                    &section.key,
+                    &LoadOptions {
+                        cancel: cancel.clone(),
+                        ..LoadOptions::default()
+                    },
+                )
+                .await
+                .map_err(views::error)?,
+        };
+        let library = plex_client::LoadedLibrary {
+            section: section.clone(),
+            items,
+            episodes,
+        };
         let items = library.items.len() as u64;
         done += items;
         total_before += current_total.load(Ordering::SeqCst).max(items);
