@@ -195,6 +195,32 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     assert!(startup.catalog.is_none());
 }
 
+/// Asking for a new code while one is waiting replaces it: the replaced one neither clears
+/// the new one nor tells the window it was cancelled, and the new one signs in.
+#[test]
+fn a_new_code_replaces_the_waiting_one() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    let first: PinStarted = app.invoke(commands::START_SIGN_IN, json!({}));
+    let second: PinStarted = app.invoke(commands::START_SIGN_IN, json!({}));
+    assert_ne!(first.code, second.code);
+    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+        e["state"] == "signed_in"
+    });
+    let states: Vec<String> = app
+        .events(events::SIGN_IN)
+        .iter()
+        .map(|e| e["state"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        !states.iter().any(|s| s == "cancelled"),
+        "the replaced sign-in must not report itself: {states:?}"
+    );
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(startup.signed_in);
+}
+
 /// No route works: the error carries every route and why; once the server is reachable
 /// again, retrying works.
 #[test]

@@ -37,13 +37,14 @@ pub async fn start_sign_in<R: Runtime>(
         expires_in_secs: pin.seconds_left(),
         browser_opened,
     };
-    tauri::async_runtime::spawn(wait_for_approval(app, pin, cancel));
+    tauri::async_runtime::spawn(wait_for_approval(app, pin, auth_url, cancel));
     Ok(started)
 }
 
 async fn wait_for_approval<R: Runtime>(
     app: AppHandle<R>,
     pin: plex_client::Pin,
+    auth_url: String,
     cancel: CancellationToken,
 ) {
     let state = app.state::<AppState>();
@@ -82,8 +83,21 @@ async fn wait_for_approval<R: Runtime>(
             error: views::error(err),
         },
     };
-    state.live().sign_in = None;
-    let _ = app.emit(events::SIGN_IN, event);
+    // A newer sign-in replaced this one (and cancelled it): it is not this one's to clear, and
+    // the window is waiting for the newer code, not for news of this one.
+    let superseded = {
+        let mut live = state.live();
+        match &live.sign_in {
+            Some(current) if current.auth_url != auth_url => true,
+            _ => {
+                live.sign_in = None;
+                false
+            }
+        }
+    };
+    if !superseded {
+        let _ = app.emit(events::SIGN_IN, event);
+    }
 }
 
 /// Opens Plex's approval page again.
