@@ -56,6 +56,7 @@ pub fn app() -> Html {
 
     let on_switch = dispatch.action(Action::ShowServers);
     let on_check = dispatch.action(Action::CheckConnection);
+    let on_libraries = dispatch.action(Action::ShowLibraries);
     let on_sign_out = dispatch.action(Action::SignOutRequested);
     let on_about = dispatch.action(Action::OpenAbout);
     let on_close_about = dispatch.action(Action::CloseAbout);
@@ -84,6 +85,7 @@ pub fn app() -> Html {
                 {refreshing}
                 {on_switch}
                 {on_check}
+                {on_libraries}
                 {on_sign_out}
                 {on_about}
             />

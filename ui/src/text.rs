@@ -149,6 +149,17 @@ pub fn rating_value(rating: f32) -> String {
     }
 }
 
+/// The load's second phase, once every title is read: the shows' episodes (when a show
+/// library is chosen), never a bar sitting at "N of N".
+pub fn load_finishing(total: u64, has_shows: bool) -> String {
+    let titles = count(total, "title", "titles");
+    if has_shows {
+        format!("All {titles} read · loading the TV shows' episodes…")
+    } else {
+        format!("All {titles} read · finishing…")
+    }
+}
+
 /// A card's score as the screen says it: "Match 83" (out of 100).
 pub fn match_score(score: u8) -> String {
     format!("Match {}", score.min(100))
@@ -338,6 +349,15 @@ mod tests {
         assert_eq!(content_level("teens"), Some(ContentLevel::Teens));
         assert_eq!(content_level("x"), None);
         assert_eq!(decade_label(1980), "1980s");
+    }
+
+    #[test]
+    fn a_full_bar_says_what_is_still_loading() {
+        assert_eq!(
+            load_finishing(1500, true),
+            "All 1,500 titles read · loading the TV shows' episodes…"
+        );
+        assert_eq!(load_finishing(1, false), "All 1 title read · finishing…");
     }
 
     #[test]

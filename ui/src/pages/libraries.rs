@@ -73,7 +73,21 @@ pub fn libraries(props: &PageProps) -> Html {
     };
 
     let ready = libraries.list.ready().is_some_and(|l| !l.is_empty());
+    let has_shows = libraries
+        .list
+        .ready()
+        .is_some_and(|list| list.iter().any(|l| l.chosen && l.kind == LibraryKind::Show));
     let progress = match &libraries.load {
+        // Every title read but the load goes on: the shows' episodes are being read. The bar
+        // turns indeterminate rather than sit full.
+        LoadPhase::Loading(Some(p)) if p.total > 0 && p.loaded >= p.total => html! {
+            <>
+                <progress id="load-progress" aria-label="Loading libraries"></progress>
+                <p id="load-count" class="status load-episodes" role="status">
+                    { text::load_finishing(p.total, has_shows) }
+                </p>
+            </>
+        },
         LoadPhase::Loading(Some(p)) => html! {
             <>
                 <progress id="load-progress" max={p.total.max(1).to_string()} value={p.loaded.min(p.total).to_string()} aria-label="Loading libraries"></progress>

@@ -44,7 +44,7 @@ pub fn waiting(props: &PageProps) -> Html {
         SignInPhase::Waiting => html! {
             <>
                 <p class="status" role="status">
-                    { "Approve PlexPicker on the Plex page in your browser. That page does all the work: there is nothing to type, here or there. This window moves on by itself once you approve." }
+                    { "Approve PlexPicker on the Plex page in your browser. That page does the work: you never need to type a code, here or there. This window moves on by itself once you approve." }
                 </p>
                 if !sign_in.browser_opened {
                     <p class="warning">{ "Your browser did not open. Press “Open the Plex page again”." }</p>

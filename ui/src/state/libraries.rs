@@ -20,6 +20,11 @@ pub struct LibrariesState {
     pub request: u32,
     pub list: Remote<Vec<LibraryView>>,
     pub load: LoadPhase,
+    /// Load the chosen libraries as soon as the list arrives (the backend has every movie and
+    /// show library chosen unless the user unticked it before). Set when the list follows a
+    /// connection; the user opening the list from the header or after a connection check
+    /// opts out, so they can change the choice first.
+    pub auto_load: bool,
 }
 
 impl LibrariesState {
@@ -42,9 +47,10 @@ impl LibrariesState {
 }
 
 impl State {
-    /// The library list, loaded again.
-    pub(super) fn show_libraries(&mut self, fx: &mut Effects) {
+    /// The library list, loaded again; `auto_load` if loading starts as soon as it arrives.
+    pub(super) fn show_libraries(&mut self, auto_load: bool, fx: &mut Effects) {
         self.screen = Screen::Libraries;
+        self.libraries.auto_load = auto_load;
         self.libraries.request = self.libraries.request.wrapping_add(1);
         self.libraries.list = Remote::Loading;
         self.libraries.load = LoadPhase::Idle;
@@ -54,16 +60,29 @@ impl State {
     }
 }
 
+/// Loads the chosen libraries, unless nothing is chosen or a load is running.
+fn start_load(state: &mut State, fx: &mut Effects) {
+    let keys = state.libraries.chosen_keys();
+    if state.screen != Screen::Libraries || state.libraries.loading() || keys.is_empty() {
+        return;
+    }
+    state.libraries.load = LoadPhase::Loading(None);
+    fx.push(Effect::LoadLibraries { keys });
+}
+
 pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
     match action {
         Action::ShowLibraries if state.session.signed_in => {
-            state.show_libraries(fx);
+            state.show_libraries(false, fx);
         }
         Action::LibrariesLoaded { request, result } => {
             if state.screen != Screen::Libraries || request != state.libraries.request {
                 return;
             }
             state.libraries.list = result.into();
+            if std::mem::take(&mut state.libraries.auto_load) {
+                start_load(state, fx);
+            }
         }
         Action::ToggleLibrary(key) => {
             if state.libraries.loading() {
@@ -75,14 +94,7 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
                 }
             }
         }
-        Action::LoadRequested => {
-            let keys = state.libraries.chosen_keys();
-            if state.screen != Screen::Libraries || state.libraries.loading() || keys.is_empty() {
-                return;
-            }
-            state.libraries.load = LoadPhase::Loading(None);
-            fx.push(Effect::LoadLibraries { keys });
-        }
+        Action::LoadRequested => start_load(state, fx),
         Action::LoadProgressed(progress) => {
             if let LoadPhase::Loading(last) = &mut state.libraries.load {
                 if state.screen == Screen::Libraries {

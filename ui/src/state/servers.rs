@@ -11,6 +11,10 @@ pub struct ServersState {
     /// Ask plex.tv again rather than use what the backend knows.
     pub refresh: bool,
     pub list: Remote<Vec<ServerView>>,
+    /// Connect without asking when the list holds exactly one server. Set when the list
+    /// follows a sign-in or a start; the user opening the list (Switch, "Choose another
+    /// server") opts out, so they can always see and choose.
+    pub auto_connect: bool,
 }
 
 /// Where a connection attempt stands.
@@ -86,9 +90,11 @@ impl State {
         }
     }
 
-    /// The server list, loaded again.
-    pub(super) fn show_servers(&mut self, refresh: bool, fx: &mut Effects) {
+    /// The server list, loaded again; `auto_connect` if a lone server is connected to
+    /// without asking.
+    pub(super) fn show_servers(&mut self, refresh: bool, auto_connect: bool, fx: &mut Effects) {
         self.screen = Screen::Servers;
+        self.servers.auto_connect = auto_connect;
         self.servers.request = self.servers.request.wrapping_add(1);
         self.servers.refresh = refresh;
         self.servers.list = Remote::Loading;
@@ -102,14 +108,28 @@ impl State {
 pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
     match action {
         Action::ShowServers if state.session.signed_in => {
-            state.show_servers(false, fx);
+            state.show_servers(false, false, fx);
         }
-        Action::RefreshServers => state.show_servers(true, fx),
+        // "Try again" after a failed list keeps the rule of the list it retries.
+        Action::RefreshServers => state.show_servers(true, state.servers.auto_connect, fx),
         Action::ServersLoaded { request, result } => {
             if state.screen != Screen::Servers || request != state.servers.request {
                 return;
             }
             state.servers.list = result.into();
+            // The rule is used once, on the first list that arrives ("Try again" after a
+            // failed one keeps it).
+            let lone = match &state.servers.list {
+                Remote::Ready(list) => {
+                    let auto = std::mem::take(&mut state.servers.auto_connect);
+                    list.first().filter(|_| auto && list.len() == 1).cloned()
+                }
+                _ => None,
+            };
+            if let Some(server) = lone {
+                state.session.server = Some(server.clone());
+                state.start_connect(Some(server), AfterConnect::Libraries, fx);
+            }
         }
 
         Action::ChooseServer(server) => {
@@ -148,7 +168,7 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
                     state.session.server = Some(outcome.server);
                     state.connect.phase = ConnectPhase::Connected;
                     if state.connect.after == AfterConnect::Libraries {
-                        state.show_libraries(fx);
+                        state.show_libraries(true, fx);
                     }
                 }
                 Err(err) => {

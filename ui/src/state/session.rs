@@ -121,7 +121,7 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
                 Screen::Connecting => {
                     state.start_connect(startup.server, AfterConnect::Libraries, fx)
                 }
-                Screen::Servers => state.show_servers(false, fx),
+                Screen::Servers => state.show_servers(false, true, fx),
                 _ => {}
             }
         }
@@ -174,7 +174,7 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
                     state.session.demo = false;
                     state.session.account = account;
                     state.sign_in = SignInState::default();
-                    state.show_servers(false, fx);
+                    state.show_servers(false, true, fx);
                 }
                 SignInEvent::Expired => {
                     state.sign_in.phase = SignInPhase::Expired;
@@ -232,7 +232,7 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
                     state.connect.server = Some(server);
                     state.connect.phase = super::ConnectPhase::Connected;
                     state.welcome.advanced_open = false;
-                    state.show_libraries(fx);
+                    state.show_libraries(true, fx);
                 }
                 Err(err) => state.welcome.error = Some(err),
             }

@@ -263,3 +263,120 @@ fn a_connection_check_with_a_catalog_reports_and_stays() {
     let back = reduce(state, [Action::ShowPicker]);
     assert_eq!(back.screen, Screen::Picker);
 }
+
+/// Signed in through the PIN page, with the server list on its way.
+fn just_signed_in() -> State {
+    reduce(
+        State::default(),
+        [
+            Action::SignInRequested,
+            Action::SignInEvent(SignInEvent::SignedIn { account: None }),
+        ],
+    )
+}
+
+#[test]
+fn a_lone_server_after_sign_in_is_connected_without_asking() {
+    let state = just_signed_in();
+    assert!(state.servers.auto_connect);
+    let request = state.servers.request;
+    let (state, effects) = run(
+        state,
+        [Action::ServersLoaded {
+            request,
+            result: Ok(vec![server("a")]),
+        }],
+    );
+    assert_eq!(state.screen, Screen::Connecting);
+    assert_eq!(state.session.server, Some(server("a")));
+    assert_eq!(
+        effects,
+        [Effect::Connect {
+            attempt: state.connect.attempt,
+            server_id: "a".into()
+        }]
+    );
+    // The same after a start that lands on the list.
+    let (state, _) = run(
+        State::default(),
+        [Action::StartupLoaded(Ok(Startup {
+            signed_in: true,
+            ..Startup::default()
+        }))],
+    );
+    let request = state.servers.request;
+    let state = reduce(
+        state,
+        [Action::ServersLoaded {
+            request,
+            result: Ok(vec![server("b")]),
+        }],
+    );
+    assert_eq!(state.screen, Screen::Connecting);
+}
+
+#[test]
+fn the_server_list_waits_for_a_choice_when_asked_for_or_when_there_are_several() {
+    // Two servers: the user chooses.
+    let state = just_signed_in();
+    let request = state.servers.request;
+    let (two, effects) = run(
+        state.clone(),
+        [Action::ServersLoaded {
+            request,
+            result: Ok(vec![server("a"), server("b")]),
+        }],
+    );
+    assert_eq!(two.screen, Screen::Servers);
+    assert!(effects.is_empty());
+    // A failed list, then "Try again": still the sign-in's list, so a lone server connects.
+    let failed = reduce(
+        state,
+        [Action::ServersLoaded {
+            request,
+            result: Err(IpcError::new(
+                ErrorKind::TimedOut,
+                "plex.tv did not answer.",
+            )),
+        }],
+    );
+    let retried = reduce(failed, [Action::RefreshServers]);
+    assert!(retried.servers.auto_connect);
+    // Opt-out: "Switch" (or "Choose another server") opens the list to choose from it, even
+    // with one server, so a server that failed is not retried in a loop.
+    let switched = reduce(
+        State {
+            session: Session {
+                signed_in: true,
+                ..Session::default()
+            },
+            ..State::default()
+        },
+        [Action::ShowServers],
+    );
+    assert!(!switched.servers.auto_connect);
+    let request = switched.servers.request;
+    let (state, effects) = run(
+        switched,
+        [Action::ServersLoaded {
+            request,
+            result: Ok(vec![server("a")]),
+        }],
+    );
+    assert_eq!(state.screen, Screen::Servers);
+    assert!(effects.is_empty());
+    // And Refresh from there keeps asking.
+    let refreshed = reduce(state, [Action::RefreshServers]);
+    assert!(!refreshed.servers.auto_connect);
+    // The rule is used once: a later answer to the same list does not connect again.
+    let state = just_signed_in();
+    let request = state.servers.request;
+    let state = reduce(
+        state,
+        [Action::ServersLoaded {
+            request,
+            result: Ok(vec![server("a")]),
+        }],
+    );
+    assert!(!state.servers.auto_connect);
+}
