@@ -9,6 +9,9 @@ use crate::text;
 #[derive(Properties, PartialEq)]
 pub struct PickCardProps {
     pub card: PickCard,
+    /// See [`crate::state::State::poster_retry`].
+    #[prop_or_default]
+    pub poster_retry: u32,
     /// The buttons under the facts.
     #[prop_or_default]
     pub children: Html,
@@ -19,7 +22,7 @@ pub fn top_pick(props: &PickCardProps) -> Html {
     let c = &props.card;
     html! {
         <article id="top-pick" class="top-pick reveal" data-id={c.id.clone()} aria-labelledby="top-pick-title">
-            <Poster url={c.poster_url.clone().map(AttrValue::from)} title={c.title.clone()} class="large reveal-poster" />
+            <Poster url={c.poster_url.clone().map(AttrValue::from)} title={c.title.clone()} class="large reveal-poster" retry={props.poster_retry} />
             <div class="pick-info">
                 <p class="pick-kind reveal-step">
                     { &c.kind_label }

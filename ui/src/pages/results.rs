@@ -59,7 +59,7 @@ pub fn results(props: &PageProps) -> Html {
                 <span class="matches">{ format!(" · {} matched", text::count(view.matches as u64, "title", "titles")) }</span>
             </p>
             <div class="results-layout">
-                <TopPick key={top.id.clone()} card={top.clone()}>
+                <TopPick key={top.id.clone()} card={top.clone()} poster_retry={state.poster_retry}>
                     <div class="actions reveal-step">
                         { watch }
                         <button type="button" id="not-this-one" class="secondary" disabled={busy}
@@ -103,7 +103,7 @@ pub fn results(props: &PageProps) -> Html {
                                     <button type="button" class="alternative" data-id={card.id.clone()} disabled={busy}
                                         aria-label={format!("Show {} instead", card.title)}
                                         onclick={click(Action::ShowAlternative(i))}>
-                                        <Poster url={card.poster_url.clone().map(AttrValue::from)} title={card.title.clone()} class="small" />
+                                        <Poster url={card.poster_url.clone().map(AttrValue::from)} title={card.title.clone()} class="small" retry={state.poster_retry} />
                                         <span class="alternative-text">
                                             <span class="alternative-title">{ &card.title }</span>
                                             <span class="alternative-facts">

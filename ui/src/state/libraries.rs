@@ -104,7 +104,11 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
             }
             // Not loading on this screen: a cached catalog is being refreshed.
             if state.catalog.is_some() {
+                let was_refreshing = state.refreshing.is_some();
                 state.refreshing = (progress.loaded < progress.total).then_some(progress);
+                if was_refreshing && state.refreshing.is_none() {
+                    state.retry_posters();
+                }
             }
         }
         Action::LoadFinished(result) => {
@@ -116,6 +120,7 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
                     state.libraries.load = LoadPhase::Idle;
                     state.catalog = Some(catalog);
                     state.refreshing = None;
+                    state.retry_posters();
                     state.screen = Screen::Picker;
                     state.pick = PickState::default();
                     state.results = ResultsState::default();

@@ -96,6 +96,9 @@ pub struct State {
     pub results: ResultsState,
     /// The About panel: `None` when closed.
     pub about: Option<Remote<About>>,
+    /// Bumped whenever the server became reachable again (a connection, a finished load or
+    /// background refresh): posters that failed before are asked for again.
+    pub poster_retry: u32,
 }
 
 impl State {
@@ -127,6 +130,11 @@ impl State {
             Some(YearFilter::Decades { decades }) => decades.clone(),
             _ => Vec::new(),
         }
+    }
+
+    /// Posters that failed may load now.
+    pub(super) fn retry_posters(&mut self) {
+        self.poster_retry = self.poster_retry.wrapping_add(1);
     }
 
     /// The year range chosen in the years filter: (from, to), either open.

@@ -167,6 +167,7 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
                     state.connect.server = Some(outcome.server.clone());
                     state.session.server = Some(outcome.server);
                     state.connect.phase = ConnectPhase::Connected;
+                    state.retry_posters();
                     if state.connect.after == AfterConnect::Libraries {
                         state.show_libraries(true, fx);
                     }

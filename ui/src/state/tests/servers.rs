@@ -380,3 +380,39 @@ fn the_server_list_waits_for_a_choice_when_asked_for_or_when_there_are_several()
     );
     assert!(!state.servers.auto_connect);
 }
+
+#[test]
+fn posters_are_asked_for_again_once_the_server_is_back() {
+    let state = reduce(on_results(), [Action::CheckConnection]);
+    let before = state.poster_retry;
+    let attempt = state.connect.attempt;
+    let failed = reduce(
+        state.clone(),
+        [Action::ConnectFinished {
+            attempt,
+            result: Err(IpcError::new(ErrorKind::Unreachable, "No route worked.")),
+        }],
+    );
+    assert_eq!(failed.poster_retry, before, "still unreachable: no retry");
+    let back = reduce(
+        state,
+        [Action::ConnectFinished {
+            attempt,
+            result: Ok(ConnectOutcome {
+                server: server("a"),
+                candidates: vec![],
+            }),
+        }],
+    );
+    assert_eq!(back.poster_retry, before.wrapping_add(1));
+    // A background refresh that finishes means the server answered too.
+    let progress = |loaded| LoadProgress {
+        library: "Movies".into(),
+        loaded,
+        total: 10,
+    };
+    let refreshing = reduce(on_picker(), [Action::LoadProgressed(progress(5))]);
+    assert_eq!(refreshing.poster_retry, on_picker().poster_retry);
+    let done = reduce(refreshing, [Action::LoadProgressed(progress(10))]);
+    assert_eq!(done.poster_retry, on_picker().poster_retry.wrapping_add(1));
+}
