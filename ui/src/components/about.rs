@@ -41,12 +41,49 @@ fn wrap_focus(panel: &web_sys::Element, backwards: bool) -> Option<web_sys::Html
             .as_ref()
             .is_some_and(|a| AsRef::<JsValue>::as_ref(a) == AsRef::<JsValue>::as_ref(edge))
     };
+    wrap(inside, at(&first), at(&last), backwards).map(|edge| match edge {
+        Edge::First => first,
+        Edge::Last => last,
+    })
+}
+
+/// An end of the dialog's list of controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    First,
+    Last,
+}
+
+/// Where Tab goes when focus is `inside` the dialog (on its first and/or last control, or
+/// neither): `None` lets the browser move it, since it stays inside.
+fn wrap(inside: bool, at_first: bool, at_last: bool, backwards: bool) -> Option<Edge> {
     match (inside, backwards) {
-        (false, false) => Some(first),
-        (false, true) => Some(last),
-        (true, false) if at(&last) => Some(first),
-        (true, true) if at(&first) => Some(last),
+        (false, false) => Some(Edge::First),
+        (false, true) => Some(Edge::Last),
+        (true, false) if at_last => Some(Edge::First),
+        (true, true) if at_first => Some(Edge::Last),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{wrap, Edge};
+
+    #[test]
+    fn tab_never_leaves_the_dialog() {
+        // Past the last control: back to the first; before the first: on to the last.
+        assert_eq!(wrap(true, false, true, false), Some(Edge::First));
+        assert_eq!(wrap(true, true, false, true), Some(Edge::Last));
+        // One control only: it keeps focus both ways.
+        assert_eq!(wrap(true, true, true, false), Some(Edge::First));
+        assert_eq!(wrap(true, true, true, true), Some(Edge::Last));
+        // In the middle: the browser moves focus, still inside.
+        assert_eq!(wrap(true, false, false, false), None);
+        assert_eq!(wrap(true, false, false, true), None);
+        // Focus got outside somehow: it is brought back in.
+        assert_eq!(wrap(false, false, false, false), Some(Edge::First));
+        assert_eq!(wrap(false, false, false, true), Some(Edge::Last));
     }
 }
 
