@@ -7,12 +7,14 @@
 //! The UI never receives a token or a URL with a token in it: servers, titles and routes are
 //! referred to by opaque ids (a server's machine identifier, a title's rating key).
 
+pub mod command;
 mod connect;
 mod error;
 mod library;
 mod picks;
 mod session;
 
+pub use command::Command;
 pub use connect::{CandidateState, CandidateView, ConnectOutcome, RouteKind};
 pub use error::{ErrorDetails, ErrorKind, IpcError};
 pub use library::{LibraryKind, LibraryView, LoadProgress, LoadedCatalog};
