@@ -32,9 +32,63 @@ fn app_binary() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_plexpicker")))
 }
 
+/// Saves what the window shows as `target/e2e/NAME.png`, once it shows something (a
+/// single-colour picture fails the test).
 fn screenshot(session: &Session, name: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
-    session.save_screenshot(&dir.join(format!("{name}.png")));
+    session.save_screenshot(&dir.join(format!("{name}.png")), SOON);
+}
+
+/// Minutes from a runtime as the window shows it: "45 min" or "2 h 05 min".
+fn shown_minutes(text: &str) -> Option<u32> {
+    let text = text.trim().strip_suffix("min")?.trim();
+    match text.split_once(" h ") {
+        Some((hours, minutes)) => {
+            Some(hours.trim().parse::<u32>().ok()? * 60 + minutes.trim().parse::<u32>().ok()?)
+        }
+        None => text.parse().ok(),
+    }
+}
+
+fn png_of(width: u32, height: u32, rgb: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().expect("a PNG header");
+    let data: Vec<u8> = (0..height)
+        .flat_map(|y| (0..width).map(move |x| (x, y)))
+        .flat_map(|(x, y)| rgb(x, y))
+        .collect();
+    writer.write_image_data(&data).expect("PNG data");
+    writer.finish().expect("a PNG");
+    out
+}
+
+/// The screenshot guard: a blank picture has one colour, a painted one more.
+#[test]
+fn a_blank_screenshot_has_one_colour_and_a_painted_one_more() {
+    let blank = png_of(40, 30, |_, _| [255, 255, 255]);
+    assert_eq!(webdriver::distinct_colours(&blank, 2), Ok(1));
+    // One pixel of text is enough to tell a painted window from an empty one.
+    let painted = png_of(40, 30, |x, y| {
+        if (x, y) == (39, 29) {
+            [0, 0, 0]
+        } else {
+            [255, 255, 255]
+        }
+    });
+    assert_eq!(webdriver::distinct_colours(&painted, 2), Ok(2));
+    assert!(webdriver::distinct_colours(b"\x89PNG not really", 2).is_err());
+}
+
+#[test]
+fn shown_minutes_reads_the_windows_runtimes() {
+    assert_eq!(shown_minutes("45 min"), Some(45));
+    assert_eq!(shown_minutes("2 h 05 min"), Some(125));
+    assert_eq!(shown_minutes("1 h 00 min"), Some(60));
+    assert_eq!(shown_minutes("2019"), None);
+    assert_eq!(shown_minutes("Movie"), None);
 }
 
 fn preconditions() {
@@ -132,6 +186,21 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
         window.wait_for("#results #top-pick", SCREEN);
         let title = window.text("#top-pick .pick-title", SOON);
         assert!(!title.is_empty());
+        // The time limit holds for every title on the screen: the top pick's runtime and each
+        // alternative's.
+        let top_minutes = shown_minutes(&window.text("#top-pick .pick-runtime", SOON))
+            .expect("the top pick shows its runtime");
+        assert!(
+            top_minutes <= 150,
+            "the top pick runs {top_minutes} min, over the 150 asked for"
+        );
+        for facts in window.texts("#results .alternative-facts") {
+            let minutes = facts.split(" · ").find_map(shown_minutes);
+            assert!(
+                minutes.is_some_and(|m| m <= 150),
+                "an alternative breaks the 150-minute limit: {facts}"
+            );
+        }
         let reason = window.text("#top-pick .pick-reason", SOON);
         assert!(!reason.is_empty());
         let link = window
@@ -143,8 +212,16 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
         );
         assert!(link.starts_with(&prefix), "{link}");
         screenshot(&window, "07-results");
+        // "Pick again" shows a new top pick (the last one is cooling off), not the same page.
+        let first = window
+            .attribute("#top-pick", "data-id", SOON)
+            .expect("the top pick has an id");
         window.click("#pick-again", SOON);
-        window.wait_for("#results #top-pick", SCREEN);
+        let second = window.wait_until("a different top pick", SCREEN, |w| {
+            w.try_attribute("#top-pick", "data-id")
+                .filter(|id| *id != first)
+        });
+        assert_ne!(second, first);
     }
 
     // Restart: straight onto the picker, still signed in, with the last choices.
