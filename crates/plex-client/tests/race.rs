@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use plex_client::{
-    endpoints, CertFingerprint, CertPins, ConnectOptions, Error, ErrorKind, Locality, Outcome,
-    PlexClient, RaceEvent, Security, SkipReason, TlsFailure,
+    endpoints, AllowInsecure, CertFingerprint, CertPins, ConnectOptions, Error, ErrorKind,
+    Locality, Outcome, PlexClient, RaceEvent, Security, SkipReason, TlsFailure,
 };
 use plex_sim::{ConnectionKind, ConnectionSpec, Fault, LibraryKind, Scenario, ServerSpec, Sim};
 
@@ -126,11 +126,16 @@ async fn hostile_race_picks_the_healthy_route_fast_and_guards_the_token() {
         outcome_of(d, &truncated.uri, true),
         Outcome::InvalidResponse { .. }
     ));
+    // A remote plain-http route: not contacted at all under the default setting.
     let malformed = sim.connection("hostile-malformed").unwrap();
-    assert!(matches!(
+    assert_eq!(
         outcome_of(d, &malformed.uri, false),
-        Outcome::InvalidResponse { .. }
-    ));
+        &Outcome::Skipped {
+            reason: SkipReason::InsecureNotAllowed {
+                setting: AllowInsecure::SameNetwork
+            }
+        }
+    );
     let reset = sim.connection("hostile-reset").unwrap();
     match outcome_of(d, &reset.uri, false) {
         Outcome::NetworkError { detail } => assert!(!detail.starts_with("network error")),
@@ -163,6 +168,9 @@ async fn hostile_race_picks_the_healthy_route_fast_and_guards_the_token() {
         .iter()
         .filter(|r| r.connection_id.as_deref() == Some("hostile-wrong-identity"))
         .all(|r| !r.carries_token()));
+    assert!(log
+        .iter()
+        .all(|r| r.connection_id.as_deref() != Some("hostile-malformed")));
     assert_no_token_in_urls(&sim, &log);
     sim.shutdown().await;
 }

@@ -49,6 +49,20 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
         query: req.query.clone(),
         headers: req.headers.clone(),
     });
+    if shared
+        .plex_tv_redirect
+        .load(std::sync::atomic::Ordering::SeqCst)
+    {
+        let query = req
+            .query
+            .as_deref()
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default();
+        return Response::html(302, "").header(
+            "Location",
+            format!("{}{}{query}", shared.elsewhere_url(), req.path),
+        );
+    }
     if shared.take_rate_limit() {
         return error(429, 1003, "Rate limit exceeded");
     }
@@ -296,8 +310,8 @@ fn resources(shared: &Shared, req: &Request) -> Response {
             "synced": false,
             "relay": server.connections.iter().any(|c| c.kind == ConnectionKind::Relay),
             "presence": s.presence,
-            "httpsRequired": false,
-            "publicAddressMatches": s.owned,
+            "httpsRequired": s.https_required,
+            "publicAddressMatches": s.public_address_matches.unwrap_or(s.owned),
             "dnsRebindingProtection": false,
             "natLoopbackSupported": true,
             "connections": connections
