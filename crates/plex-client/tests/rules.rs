@@ -454,3 +454,76 @@ async fn redirects_are_never_followed_so_the_token_stays_home() {
     assert!(log.iter().all(|r| r.listener != "elsewhere"));
     sim.shutdown().await;
 }
+
+/// Issue 10 point 5: a "connect by URL and token" server reconnects with the machine
+/// identifier and pins saved from the first connection, exactly like `connect`.
+#[tokio::test]
+async fn url_and_token_reconnect_checks_the_saved_identity_and_pins() {
+    let sim = start("home").await;
+    let c = client(&sim);
+    let ss = sim.connection("home-local-self-signed").unwrap();
+    let info = sim.server("Home Server").unwrap();
+    let token = plex_client::Token::new(info.access_token.clone());
+    let first = c
+        .connect_direct(&ss.uri, &token, &plex_client::CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        first.connection.machine_identifier(),
+        info.machine_identifier
+    );
+    let pin = first
+        .report
+        .new_pin
+        .expect("a pin for the self-signed route");
+    let mut pins = CertPins::new();
+    pins.insert(pin.place, pin.sha256);
+    let opts = ConnectOptions {
+        pins,
+        ..ConnectOptions::default()
+    };
+    let again = c
+        .reconnect_direct(&ss.uri, &token, &info.machine_identifier, &opts)
+        .await
+        .unwrap();
+    assert!(again.report.new_pin.is_none());
+
+    // Another machine answers at that address now: it never gets the token.
+    sim.set_fault(&ss.id, Fault::WrongIdentity);
+    sim.clear_log();
+    let e = c
+        .reconnect_direct(&ss.uri, &token, &info.machine_identifier, &opts)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e.diagnosis().unwrap().candidates[0].outcome,
+            Outcome::WrongServer { .. }
+        ),
+        "{e}"
+    );
+    assert!(token_receivers(&sim.request_log()).is_empty());
+
+    // Its certificate changed: refused before any request.
+    sim.set_fault(&ss.id, Fault::None);
+    sim.rotate_self_signed(&ss.id).expect("rotated");
+    sim.clear_log();
+    let e = c
+        .reconnect_direct(&ss.uri, &token, &info.machine_identifier, &opts)
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        e.diagnosis().unwrap().candidates[0].outcome,
+        Outcome::Tls {
+            failure: TlsFailure::CertificateChanged { .. }
+        }
+    ));
+    assert!(requests_to(&sim.request_log(), &ss.id).is_empty());
+    // No saved identity: a configuration error, not a token to whoever answers.
+    let e = c
+        .reconnect_direct(&ss.uri, &token, "", &opts)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config);
+    sim.shutdown().await;
+}

@@ -151,44 +151,7 @@ impl PlexClient {
         token: &Token,
         opts: &ConnectOptions,
     ) -> Result<Connected> {
-        let url = Url::parse(uri).map_err(|e| Error::Config(format!("server address: {e}")))?;
-        let host = url
-            .host_str()
-            .ok_or_else(|| Error::Config("server address has no host".into()))?
-            .to_string();
-        let local = match url.host() {
-            Some(Host::Ipv4(ip)) => is_private_address(IpAddr::V4(ip)),
-            Some(Host::Ipv6(ip)) => is_private_address(IpAddr::V6(ip)),
-            _ => host == "localhost",
-        };
-        let mut server = Server {
-            name: host.clone(),
-            machine_identifier: String::new(),
-            product: None,
-            product_version: None,
-            platform: None,
-            owned: true,
-            home: false,
-            presence: true,
-            https_required: false,
-            relay: false,
-            dns_rebinding_protection: false,
-            owner_id: None,
-            owner_name: None,
-            public_address: None,
-            // The user typed this address: a private one is on their network.
-            public_address_matches: true,
-            access_token: None,
-            connections: vec![crate::resources::Connection {
-                protocol: url.scheme().to_string(),
-                address: host,
-                port: url.port_or_known_default(),
-                uri: uri.trim_end_matches('/').to_string(),
-                local,
-                relay: false,
-                ipv6: matches!(url.host(), Some(Host::Ipv6(_))),
-            }],
-        };
+        let mut server = direct_server(uri)?;
         let opts = ConnectOptions {
             remembered: None,
             ..opts.clone()
@@ -215,6 +178,30 @@ impl PlexClient {
         }
     }
 
+    /// Reconnects to a "connect by URL and token" server whose machine identifier is known from
+    /// the first connection: exactly like [`PlexClient::connect`], only that machine receives
+    /// the token and the pins in `opts` are checked; nothing is learnt from whoever answers.
+    pub async fn reconnect_direct(
+        &self,
+        uri: &str,
+        token: &Token,
+        machine_identifier: &str,
+        opts: &ConnectOptions,
+    ) -> Result<Connected> {
+        if machine_identifier.trim().is_empty() {
+            return Err(Error::Config(
+                "no saved machine identifier for this server: connect by its address again".into(),
+            ));
+        }
+        let mut server = direct_server(uri)?;
+        server.machine_identifier = machine_identifier.to_string();
+        let opts = ConnectOptions {
+            remembered: None,
+            ..opts.clone()
+        };
+        self.connect(&server, token, &opts).await
+    }
+
     async fn race(
         &self,
         server: &Server,
@@ -228,4 +215,47 @@ impl PlexClient {
             .run()
             .await
     }
+}
+
+/// The server behind a "connect by URL and token" address: owned, on this device's network,
+/// its one route as given. The machine identifier is left empty (learnt or supplied later).
+fn direct_server(uri: &str) -> Result<Server> {
+    let url = Url::parse(uri).map_err(|e| Error::Config(format!("server address: {e}")))?;
+    let host = url
+        .host_str()
+        .ok_or_else(|| Error::Config("server address has no host".into()))?
+        .to_string();
+    let local = match url.host() {
+        Some(Host::Ipv4(ip)) => is_private_address(IpAddr::V4(ip)),
+        Some(Host::Ipv6(ip)) => is_private_address(IpAddr::V6(ip)),
+        _ => host == "localhost",
+    };
+    Ok(Server {
+        name: host.clone(),
+        machine_identifier: String::new(),
+        product: None,
+        product_version: None,
+        platform: None,
+        owned: true,
+        home: false,
+        presence: true,
+        https_required: false,
+        relay: false,
+        dns_rebinding_protection: false,
+        owner_id: None,
+        owner_name: None,
+        public_address: None,
+        // The user typed this address: a private one is on their network.
+        public_address_matches: true,
+        access_token: None,
+        connections: vec![crate::resources::Connection {
+            protocol: url.scheme().to_string(),
+            address: host,
+            port: url.port_or_known_default(),
+            uri: uri.trim_end_matches('/').to_string(),
+            local,
+            relay: false,
+            ipv6: matches!(url.host(), Some(Host::Ipv6(_))),
+        }],
+    })
 }
