@@ -18,6 +18,12 @@ pub const APT_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
 ];
 
+/// Debian packages for checking the app for Android without the NDK: Debian's clang compiles
+/// ring's C for the target and llvm's `llvm-ar` archives it.
+pub const MOBILE_APT_PACKAGES: &[&str] = &["clang", "llvm"];
+/// The Android target `cargo xtask test` checks the app for.
+pub const ANDROID_TARGET: &str = "aarch64-linux-android";
+
 /// Trunk 0.22 needs a newer rustc than some machines have; 0.21.14 is known to work.
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// The WebDriver bridge for Tauri windows.
@@ -42,6 +48,8 @@ pub enum Need {
     TauriCli,
     /// cargo-mutants, for `cargo xtask mutants`.
     Mutants,
+    /// clang, llvm and the Android target, to check the app for Android (no NDK needed).
+    MobileToolchain,
 }
 
 /// Installs everything in `needs` that is missing.
@@ -59,19 +67,28 @@ pub fn ensure(needs: &[Need]) -> Result {
             Need::PlexApi => plexapi()?,
             Need::TauriCli => tauri_cli()?,
             Need::Mutants => cargo_tool("cargo-mutants", CARGO_MUTANTS_VERSION, true)?,
+            Need::MobileToolchain => {
+                apt_packages(MOBILE_APT_PACKAGES)?;
+                rust_target(ANDROID_TARGET)?;
+            }
         }
     }
     Ok(())
 }
 
 fn system_packages() -> Result {
+    apt_packages(APT_PACKAGES)
+}
+
+/// Installs the Debian packages of `packages` that are missing.
+fn apt_packages(packages: &[&str]) -> Result {
     if !cmd::exists("dpkg-query") {
         return fail(format!(
             "this is not a Debian/Ubuntu machine: install the equivalents of {} with your package manager, then run again",
-            APT_PACKAGES.join(" ")
+            packages.join(" ")
         ));
     }
-    let missing: Vec<&str> = APT_PACKAGES
+    let missing: Vec<&str> = packages
         .iter()
         .copied()
         .filter(|pkg| {

@@ -81,6 +81,7 @@ pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
         remembered: server.last_connection.clone(),
         cancel: cancel.clone(),
         on_event: None,
+        allow_insecure: plex_client::AllowInsecure::default(),
     };
     let connection = match account.direct {
         true => match &server.last_connection {

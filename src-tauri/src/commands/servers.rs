@@ -88,6 +88,7 @@ pub async fn connect<R: Runtime>(
         on_event: Some(Arc::new(move |event| {
             let _ = emitter.emit(events::CONNECT, views::event_view(&event, &for_events));
         })),
+        allow_insecure: plex_client::AllowInsecure::default(),
     };
     let server = server_from(&saved);
     let changed_server = settings.server.as_ref().map(|s| &s.id) != Some(&saved.id);
@@ -200,6 +201,9 @@ pub(crate) fn server_from(saved: &SavedServer) -> Server {
         owner_id: None,
         owner_name: saved.owner.clone(),
         public_address: None,
+        // Not saved: unknown until plex.tv is asked again, so local http and never-pinned
+        // self-signed routes are not used (plex-client issue 10, point 2).
+        public_address_matches: false,
         access_token: saved.access_token.clone(),
         connections: saved.connections.clone(),
     }
