@@ -20,6 +20,8 @@ pub struct Session {
 impl Session {
     /// Starts the app at `application` through the driver at `driver_url`.
     pub fn start(driver_url: String, application: &Path) -> Self {
+        // reqwest is built without a crypto provider of its own (rustls on ring, issue 10).
+        plex_sim::install_crypto_provider();
         let http = reqwest::blocking::Client::builder()
             .timeout(Duration::from_secs(120))
             .build()

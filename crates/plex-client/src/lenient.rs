@@ -448,6 +448,35 @@ mod tests {
     use super::*;
 
     #[derive(Deserialize)]
+    struct Page {
+        #[serde(default, deserialize_with = "bounded_list")]
+        items: Vec<serde_json::Map<String, serde_json::Value>>,
+        #[serde(default, deserialize_with = "list")]
+        other: Vec<serde_json::Map<String, serde_json::Value>>,
+    }
+
+    #[test]
+    fn bounded_lists_stop_at_the_limit_and_only_while_it_is_set() {
+        let body = r#"{"items":[{"a":1},5,{"b":2},{"c":3},{}],"other":[{},{},{}]}"#;
+        let p: Page = with_list_limit(2, || serde_json::from_str(body)).unwrap();
+        assert_eq!(p.items.len(), 2);
+        assert_eq!(p.items[1].get("b"), Some(&serde_json::json!(2)));
+        // Other lists are not bounded.
+        assert_eq!(p.other.len(), 3);
+        // The limit is gone afterwards, also after a failed parse.
+        let bad: Result<Page, _> = with_list_limit(1, || serde_json::from_str("{\"items\":["));
+        assert!(bad.is_err());
+        let p: Page = serde_json::from_str(body).unwrap();
+        assert_eq!(p.items.len(), 4);
+        let p: Page = with_list_limit(0, || serde_json::from_str(r#"{"items":{"a":1}}"#)).unwrap();
+        assert!(p.items.is_empty());
+        // What is skipped must still be valid JSON.
+        let bad: Result<Page, _> =
+            with_list_limit(1, || serde_json::from_str(r#"{"items":[{},{"x":}]}"#));
+        assert!(bad.is_err());
+    }
+
+    #[derive(Deserialize)]
     struct T {
         #[serde(default, deserialize_with = "flag")]
         a: bool,
