@@ -305,6 +305,35 @@ impl Session {
         }
     }
 
+    /// Runs `script` in the page (a function body; `arguments` holds `args`) and returns what
+    /// it returns.
+    pub fn execute(&self, script: &str, args: Value) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            &self.session_path("/execute/sync"),
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
+    /// Runs `script` in the page asynchronously: it gets a callback as its last argument and
+    /// calls it with the answer.
+    pub fn execute_async(&self, script: &str, args: Value) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            &self.session_path("/execute/async"),
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
+    /// Resizes the window (CSS pixels).
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.call(
+            reqwest::Method::POST,
+            &self.session_path("/window/rect"),
+            Some(json!({"width": width, "height": height})),
+        );
+    }
+
     /// The texts of every element matching `css` now, in document order.
     pub fn texts(&self, css: &str) -> Vec<String> {
         self.try_call(

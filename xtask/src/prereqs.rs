@@ -28,6 +28,8 @@ pub const ANDROID_TARGET: &str = "aarch64-linux-android";
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// The WebDriver bridge for Tauri windows.
 pub const TAURI_DRIVER_VERSION: &str = "2.1.0";
+/// The accessibility engine the end-to-end tests inject into every screen they visit.
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 /// Mutation testing for `cargo xtask mutants`.
 pub const CARGO_MUTANTS_VERSION: &str = "27.1.0";
 /// The real Plex client the simulator's fidelity test and the load benchmark compare against.
@@ -48,6 +50,8 @@ pub enum Need {
     TauriCli,
     /// cargo-mutants, for `cargo xtask mutants`.
     Mutants,
+    /// axe-core from npm, for the end-to-end tests' accessibility checks.
+    AxeCore,
     /// clang, llvm and the Android target, to check the app for Android (no NDK needed).
     MobileToolchain,
 }
@@ -67,6 +71,7 @@ pub fn ensure(needs: &[Need]) -> Result {
             Need::PlexApi => plexapi()?,
             Need::TauriCli => tauri_cli()?,
             Need::Mutants => cargo_tool("cargo-mutants", CARGO_MUTANTS_VERSION, true)?,
+            Need::AxeCore => axe_core()?,
             Need::MobileToolchain => {
                 apt_packages(MOBILE_APT_PACKAGES)?;
                 rust_target(ANDROID_TARGET)?;
@@ -192,6 +197,41 @@ fn tauri_cli() -> Result {
                 "--no-fund",
                 "--silent",
                 &format!("@tauri-apps/cli@{TAURI_CLI_VERSION}"),
+            ]),
+    )
+}
+
+/// axe-core's script, as the end-to-end tests read it (tests/e2e/main.rs names the same path).
+pub fn axe_core_path() -> std::path::PathBuf {
+    cmd::root().join("target/axe/node_modules/axe-core/axe.min.js")
+}
+
+fn axe_core() -> Result {
+    let package = cmd::root().join("target/axe/node_modules/axe-core/package.json");
+    let installed = std::fs::read_to_string(&package)
+        .is_ok_and(|json| json.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
+    if installed && axe_core_path().exists() {
+        return Ok(());
+    }
+    if !cmd::exists("npm") {
+        return fail(
+            "axe-core comes from npm, which was not found: install Node.js (`sudo apt-get install -y npm`), then run again",
+        );
+    }
+    let prefix = cmd::root().join("target/axe");
+    std::fs::create_dir_all(&prefix)
+        .map_err(|e| cmd::Error(format!("could not create {}: {e}", prefix.display())))?;
+    cmd::run(
+        &format!("installing axe-core {AXE_CORE_VERSION} (once)"),
+        Command::new("npm")
+            .arg("install")
+            .arg("--prefix")
+            .arg(&prefix)
+            .args([
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                &format!("axe-core@{AXE_CORE_VERSION}"),
             ]),
     )
 }

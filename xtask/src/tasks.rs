@@ -20,6 +20,7 @@ pub fn setup(args: &[String]) -> Result {
         Need::TauriDriver,
         Need::PlexApi,
         Need::MobileToolchain,
+        Need::AxeCore,
     ])
 }
 
@@ -69,6 +70,7 @@ pub fn test(args: &[String]) -> Result {
         Need::TauriDriver,
         Need::PlexApi,
         Need::MobileToolchain,
+        Need::AxeCore,
     ])?;
     cmd::run(
         "checking formatting",
@@ -201,7 +203,7 @@ Bundles are in {}",
         "installing the .deb",
         cmd::program("dpkg").arg("-i").arg(&deb),
     )?;
-    prereqs::ensure(&[Need::TauriDriver])?;
+    prereqs::ensure(&[Need::TauriDriver, Need::AxeCore])?;
     cmd::run(
         "starting the installed app and looking for the welcome screen",
         e2e_tests(Some("installed_app_shows_the_welcome_screen"))

@@ -100,8 +100,10 @@ pub fn results(props: &PageProps) -> Html {
                         <ul>
                             { for view.alternatives.iter().enumerate().map(|(i, card)| html! {
                                 <li key={card.id.clone()}>
+                                    // The button's name is what it shows (title, facts, score), so
+                                    // speech input can say what is on screen.
                                     <button type="button" class="alternative" data-id={card.id.clone()} disabled={busy}
-                                        aria-label={format!("Show {} instead", card.title)}
+                                        title={format!("Show {} instead", card.title)}
                                         onclick={click(Action::ShowAlternative(i))}>
                                         <Poster url={card.poster_url.clone().map(AttrValue::from)} title={card.title.clone()} class="small" retry={state.poster_retry} />
                                         <span class="alternative-text">
