@@ -381,8 +381,10 @@ impl Client {
             300..=399 => Error::Redirect { provider, status },
             401 | 403 => Error::Unauthorized { provider, status },
             404 => {
-                let about_model = code.as_deref() == Some("model_not_found")
-                    || message.to_ascii_lowercase().contains("model");
+                // "Invalid URL (GET /models)" is about the address, not the model: only the
+                // code, or a message naming our model, says the model is unknown.
+                let about_model =
+                    code.as_deref() == Some("model_not_found") || message.contains(&self.model);
                 if about_model {
                     Error::UnknownModel {
                         provider,
