@@ -514,3 +514,107 @@ async fn the_test_button_makes_one_tiny_request_and_reports_latency() {
     assert_eq!(body["max_tokens"], 16);
     assert!(reqs[0].body.len() < 300, "{}", reqs[0].body);
 }
+
+#[tokio::test]
+async fn one_deadline_covers_the_retry_too() {
+    // A bad answer that takes ~0.6 s to arrive, then a hang: the whole exchange still ends
+    // at the 1 s answer timeout, not after 1.6 s.
+    let fake = FakeProvider::start(Config::default()).await.unwrap();
+    let bad = answer("4242", &[]);
+    let body_len = 400 + bad.len();
+    fake.set_replies([
+        Reply::Trickle {
+            content: bad,
+            bytes_per_sec: (body_len as f64 / 0.6) as u32,
+        },
+        Reply::Hang,
+    ]);
+    let cands = candidates(5);
+    let cfg = ProviderConfig {
+        answer_timeout_secs: 1,
+        ..config(&fake)
+    };
+    let c = Client::new(&cfg, None).unwrap();
+    let start = Instant::now();
+    let f = fallback(curate(&c, &ask(&cands, &[])).await);
+    let took = start.elapsed();
+    assert!(
+        matches!(f, Fallback::Provider(Error::Timeout { .. })),
+        "{f:?}"
+    );
+    assert_eq!(fake.chat_requests().len(), 2, "the retry was sent");
+    assert!(took < Duration::from_millis(1_400), "{took:?}");
+}
+
+#[tokio::test]
+async fn a_server_that_echoes_the_key_never_gets_it_into_a_message() {
+    let key = "sk-echo-me-please";
+    let fake = FakeProvider::start(Config::with_key(key)).await.unwrap();
+    fake.set_replies([Reply::Error {
+        status: 400,
+        message: format!("Bad request from Bearer {key}"),
+        kind: "invalid_request_error".into(),
+        code: None,
+    }]);
+    let cands = candidates(5);
+    let c = Client::new(&config(&fake), ApiKey::new(key)).unwrap();
+    // The 400 steps json_schema down to json_object; script the rest the same way.
+    fake.push_reply(Reply::Error {
+        status: 503,
+        message: format!("overloaded, key {key}"),
+        kind: "server_error".into(),
+        code: None,
+    });
+    let f = fallback(curate(&c, &ask(&cands, &[])).await);
+    let shown = format!("{} {f:?}", f.note());
+    assert!(!shown.contains(key), "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+    assert!(
+        matches!(f, Fallback::Provider(Error::Server { status: 503, .. })),
+        "{f:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_answer_without_content_is_a_bad_answer() {
+    let fake = FakeProvider::start(Config::default()).await.unwrap();
+    fake.set_replies([Reply::content(""), Reply::content("   \n")]);
+    let cands = candidates(5);
+    let f = fallback(curate(&client(&fake), &ask(&cands, &[])).await);
+    assert_eq!(f, Fallback::BadAnswer(BadAnswer::Empty));
+}
+
+#[tokio::test]
+async fn a_connect_that_never_completes_stops_at_the_connect_timeout() {
+    // A listener with a backlog of 1 that never accepts: once its queue is full, the kernel
+    // drops further SYNs, so connecting neither succeeds nor is refused.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = socket.local_addr().unwrap();
+    let _listener = socket.listen(1).unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        let s = tokio::net::TcpSocket::new_v4().unwrap();
+        if let Ok(Ok(conn)) =
+            tokio::time::timeout(Duration::from_millis(200), s.connect(addr)).await
+        {
+            fillers.push(conn);
+        }
+    }
+    let cfg = ProviderConfig {
+        base_url: format!("http://{addr}/v1"),
+        ..ProviderConfig::from_preset(Preset::Ollama)
+    };
+    let c = Client::with_connect_timeout(&cfg, None, Duration::from_millis(300))
+        .unwrap()
+        .answer_timeout(Duration::from_secs(5));
+    let cands = candidates(5);
+    let start = Instant::now();
+    let f = fallback(curate(&c, &ask(&cands, &[])).await);
+    let took = start.elapsed();
+    assert!(
+        matches!(f, Fallback::Provider(Error::ConnectTimeout { .. })),
+        "{f:?}"
+    );
+    assert!(took < Duration::from_secs(3), "{took:?}");
+}
