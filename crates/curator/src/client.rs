@@ -141,6 +141,7 @@ impl Client {
         if key.is_some() && url.scheme() == "http" && !loopback {
             return Err(Error::InsecureKey { host });
         }
+        install_crypto_provider();
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect_timeout)
@@ -420,6 +421,16 @@ impl Client {
     }
 }
 
+/// Makes `ring` the process's default rustls provider when none is installed yet (as
+/// `plex_client` does): reqwest is built with `rustls-no-provider` and would otherwise panic
+/// when building a client.
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may win the race: either way one is installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 /// The `error.message` (and `error.code`) of an error body, or a short excerpt of it.
 fn error_message(body: &[u8]) -> (String, Option<String>) {
     if let Ok(v) = serde_json::from_slice::<Value>(body) {
@@ -574,5 +585,16 @@ mod tests {
         assert_eq!(clean("a\nb\t\u{7}c  d", 100), "a b c d");
         assert_eq!(clean("abcdef", 4), "abc…");
         assert_eq!(clean("", 4), "");
+    }
+}
+
+#[cfg(test)]
+mod provider_tests {
+    use super::*;
+
+    #[test]
+    fn building_a_client_leaves_a_crypto_provider_installed() {
+        Client::new(&ProviderConfig::default(), None).unwrap();
+        assert!(rustls::crypto::CryptoProvider::get_default().is_some());
     }
 }
