@@ -34,6 +34,8 @@ pub const AXE_CORE_VERSION: &str = "4.14.1";
 pub const CARGO_MUTANTS_VERSION: &str = "27.1.0";
 /// The real Plex client the simulator's fidelity test and the load benchmark compare against.
 pub const PLEXAPI_VERSION: &str = "4.18.3";
+/// The official OpenAI client the fake provider's fidelity test talks to (same venv).
+pub const OPENAI_VERSION: &str = "3.57.0";
 
 /// What a task needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,9 +313,9 @@ fn plexapi() -> Result {
     let has_plexapi = |python: &std::path::Path| {
         cmd::output(Command::new(python).args([
             "-c",
-            "import plexapi, sys; sys.stdout.write(plexapi.VERSION)",
+            "import plexapi, openai, sys; sys.stdout.write(plexapi.VERSION + ' ' + openai.__version__)",
         ]))
-        .is_some_and(|v| v == PLEXAPI_VERSION)
+        .is_some_and(|v| v == format!("{PLEXAPI_VERSION} {OPENAI_VERSION}"))
     };
     if has_plexapi(&python) {
         return Ok(());
@@ -339,7 +341,7 @@ fn plexapi() -> Result {
         })?;
     }
     cmd::run(
-        &format!("installing python-plexapi {PLEXAPI_VERSION} (once)"),
+        &format!("installing python-plexapi {PLEXAPI_VERSION} and openai {OPENAI_VERSION} (once)"),
         Command::new(&python).args([
             "-m",
             "pip",
@@ -347,6 +349,7 @@ fn plexapi() -> Result {
             "--quiet",
             "--disable-pip-version-check",
             &format!("plexapi=={PLEXAPI_VERSION}"),
+            &format!("openai=={OPENAI_VERSION}"),
         ]),
     )
 }
