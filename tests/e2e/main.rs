@@ -94,21 +94,31 @@ fn check_accessibility(session: &Session, screen: &str) {
         .iter()
         .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
         .collect();
-    println!(
-        "axe: {screen}: {} rules, {} violations ({} serious or critical): {}",
-        result["rules"],
-        violations.len(),
-        grave.len(),
-        violations
-            .iter()
-            .map(|v| format!(
+    let found: Vec<String> = violations
+        .iter()
+        .map(|v| {
+            format!(
                 "{} ({})",
                 v["id"].as_str().unwrap_or("?"),
                 v["impact"].as_str().unwrap_or("?")
-            ))
-            .collect::<Vec<_>>()
-            .join(", ")
+            )
+        })
+        .collect();
+    let line = format!(
+        "{screen}: {} rules, {} violations ({} serious or critical) {}\n",
+        result["rules"],
+        violations.len(),
+        grave.len(),
+        found.join(", ")
     );
+    print!("axe: {line}");
+    // Kept beside the screenshots, for docs/ACCESSIBILITY.md.
+    let log = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e/axe.txt");
+    let _ = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
     assert!(
         grave.is_empty(),
         "{screen} has serious or critical accessibility violations: {}",
