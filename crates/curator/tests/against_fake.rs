@@ -618,3 +618,30 @@ async fn a_connect_that_never_completes_stops_at_the_connect_timeout() {
     );
     assert!(took < Duration::from_secs(3), "{took:?}");
 }
+
+#[tokio::test]
+async fn an_unusable_temperature_from_settings_is_not_sent() {
+    let fake = FakeProvider::start(Config::default()).await.unwrap();
+    let cands = candidates(5);
+    let c = client(&fake);
+    for (t, sent) in [
+        (Some(f32::NAN), None),
+        (Some(9.0), None),
+        (Some(-1.0), None),
+        (Some(0.5), Some(0.5)),
+        (None, None),
+    ] {
+        fake.clear_requests();
+        let a = Ask {
+            temperature: t,
+            ..ask(&cands, &[])
+        };
+        model(curate(&c, &a).await);
+        let body = fake.chat_requests()[0].json().unwrap();
+        assert_eq!(
+            body.get("temperature").and_then(|v| v.as_f64()),
+            sent,
+            "{t:?}"
+        );
+    }
+}
