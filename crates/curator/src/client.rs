@@ -15,6 +15,8 @@ use crate::{ApiKey, Error, ProviderConfig, Result};
 
 /// How long connecting may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The longest whole-answer timeout accepted (a larger setting is cut to this).
+pub const MAX_ANSWER_TIMEOUT: Duration = Duration::from_secs(600);
 /// The largest answer read (a model list from a big router is about a megabyte).
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
@@ -160,14 +162,18 @@ impl Client {
             model: config.model.trim().to_string(),
             key,
             connect_timeout,
-            answer_timeout: Duration::from_secs(config.answer_timeout_secs.max(1)),
+            answer_timeout: Duration::from_secs(
+                config
+                    .answer_timeout_secs
+                    .clamp(1, MAX_ANSWER_TIMEOUT.as_secs()),
+            ),
             max_body: MAX_BODY,
         })
     }
 
     /// Replaces the whole-answer timeout.
     pub fn answer_timeout(mut self, timeout: Duration) -> Client {
-        self.answer_timeout = timeout;
+        self.answer_timeout = timeout.min(MAX_ANSWER_TIMEOUT);
         self
     }
 
@@ -244,7 +250,11 @@ impl Client {
         if let Some(rf) = &request.response_format {
             body["response_format"] = rf.clone();
         }
-        if let Some(t) = request.temperature {
+        // A temperature from a settings file may be anything: send only a usable one.
+        if let Some(t) = request
+            .temperature
+            .filter(|t| t.is_finite() && (0.0..=2.0).contains(t))
+        {
             body["temperature"] = serde_json::json!(t);
         }
         if let Some(m) = request.max_tokens {
@@ -591,6 +601,28 @@ mod tests {
 #[cfg(test)]
 mod provider_tests {
     use super::*;
+
+    #[test]
+    fn hostile_settings_are_bounded_not_panics() {
+        let cfg = ProviderConfig {
+            answer_timeout_secs: u64::MAX,
+            ..ProviderConfig::default()
+        };
+        let c = Client::new(&cfg, None).unwrap();
+        assert_eq!(c.timeout(), MAX_ANSWER_TIMEOUT);
+        // The deadline arithmetic cannot overflow.
+        let _ = Instant::now() + c.timeout();
+        let c = c.answer_timeout(Duration::MAX);
+        assert_eq!(c.timeout(), MAX_ANSWER_TIMEOUT);
+        let zero = ProviderConfig {
+            answer_timeout_secs: 0,
+            ..ProviderConfig::default()
+        };
+        assert_eq!(
+            Client::new(&zero, None).unwrap().timeout(),
+            Duration::from_secs(1)
+        );
+    }
 
     #[test]
     fn building_a_client_leaves_a_crypto_provider_installed() {

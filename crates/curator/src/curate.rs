@@ -185,3 +185,53 @@ pub async fn curate(client: &Client, ask: &Ask<'_>) -> Outcome {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CuratedPick;
+
+    #[test]
+    fn the_outcome_json_says_who_chose_and_why_not_the_model() {
+        let engine = Outcome::Engine(Fallback::Provider(Error::RateLimited {
+            provider: "OpenAI".into(),
+            retry_after: Some(std::time::Duration::from_secs(20)),
+        }));
+        assert_eq!(
+            serde_json::to_value(&engine).unwrap(),
+            json!({"by": "engine", "kind": "provider", "detail": "OpenAI is rate limiting requests (it asks to wait 20 s): wait and try again, or let PlexPicker choose"})
+        );
+        let bad = Outcome::Engine(Fallback::BadAnswer(BadAnswer::UnknownId("9".into())));
+        assert_eq!(
+            serde_json::to_value(&bad).unwrap(),
+            json!({"by": "engine", "kind": "bad_answer", "detail": {"kind": "unknown_id", "detail": "9"}})
+        );
+        let pick = CuratedPick {
+            id: "1".into(),
+            reason: "Good.".into(),
+            score: 80,
+        };
+        let model = Outcome::Model(Chosen {
+            curation: Curation {
+                top: pick,
+                alternatives: vec![],
+            },
+            model: "llama3.2".into(),
+            provider: "Ollama".into(),
+            format: Format::JsonSchema,
+            answers: 1,
+        });
+        let v = serde_json::to_value(&model).unwrap();
+        assert_eq!(v["by"], "model");
+        assert_eq!(v["curation"]["top"]["id"], "1");
+        assert_eq!(v["format"], "json_schema");
+    }
+
+    #[test]
+    fn the_fallback_note_reads_as_one_sentence_pair() {
+        assert_eq!(
+            Fallback::NoCandidates.note(),
+            "The model's answer could not be used: no candidates were left to offer it. Showing PlexPicker's own pick."
+        );
+    }
+}

@@ -618,3 +618,81 @@ async fn a_connect_that_never_completes_stops_at_the_connect_timeout() {
     );
     assert!(took < Duration::from_secs(3), "{took:?}");
 }
+
+#[tokio::test]
+async fn an_unusable_temperature_from_settings_is_not_sent() {
+    let fake = FakeProvider::start(Config::default()).await.unwrap();
+    let cands = candidates(5);
+    let c = client(&fake);
+    for (t, sent) in [
+        (Some(f32::NAN), None),
+        (Some(9.0), None),
+        (Some(-1.0), None),
+        (Some(0.5), Some(0.5)),
+        (None, None),
+    ] {
+        fake.clear_requests();
+        let a = Ask {
+            temperature: t,
+            ..ask(&cands, &[])
+        };
+        model(curate(&c, &a).await);
+        let body = fake.chat_requests()[0].json().unwrap();
+        assert_eq!(
+            body.get("temperature").and_then(|v| v.as_f64()),
+            sent,
+            "{t:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_a_chat_completion_is_a_typed_error() {
+    let fake = FakeProvider::start(Config::default()).await.unwrap();
+    let cands = candidates(5);
+    let c = client(&fake);
+    let raw = |status: u16, content_type: &str, body: &str| Reply::Raw {
+        status,
+        content_type: content_type.into(),
+        body: body.into(),
+    };
+    for reply in [
+        raw(
+            200,
+            "text/html",
+            "<html><body>Sign in to the hotel Wi-Fi</body></html>",
+        ),
+        raw(
+            200,
+            "application/json",
+            r#"{"id":"x","object":"chat.completion","choi"#,
+        ),
+        raw(200, "application/json", r#"{"object":"list","data":[]}"#),
+        raw(
+            200,
+            "application/json",
+            r#"{"choices":[{"message":{"content":42}}]}"#,
+        ),
+    ] {
+        fake.clear_requests();
+        fake.set_replies([reply.clone()]);
+        let f = fallback(curate(&c, &ask(&cands, &[])).await);
+        assert!(
+            matches!(f, Fallback::Provider(Error::BadBody { .. })),
+            "{reply:?}: {f:?}"
+        );
+        assert!(
+            f.note().contains("openai-compatible server"),
+            "{}",
+            f.note()
+        );
+        assert_eq!(fake.chat_requests().len(), 1);
+    }
+    // A 502 page from a proxy: a server error with an excerpt, not a parse failure.
+    fake.set_replies([raw(502, "text/html", "<h1>Bad Gateway</h1>")]);
+    let f = fallback(curate(&c, &ask(&cands, &[])).await);
+    assert!(
+        matches!(&f, Fallback::Provider(Error::Server { status: 502, message, .. }) if message.contains("Bad Gateway")),
+        "{f:?}"
+    );
+}

@@ -27,6 +27,12 @@ pub enum Reply {
     Trickle { content: String, bytes_per_sec: u32 },
     /// `302 Found` with this `Location`.
     Redirect { location: String },
+    /// Any status and body as is (a captive portal's HTML, truncated JSON, a wrong shape).
+    Raw {
+        status: u16,
+        content_type: String,
+        body: String,
+    },
 }
 
 impl Reply {

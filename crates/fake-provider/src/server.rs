@@ -354,6 +354,19 @@ async fn answer(
             );
             r
         }
+        Reply::Raw {
+            status,
+            content_type,
+            body,
+        } => {
+            let mut r = Response::new(full(body));
+            *r.status_mut() =
+                StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            if let Ok(v) = hyper::header::HeaderValue::from_str(&content_type) {
+                r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
+            }
+            r
+        }
         Reply::Redirect { location } => {
             let mut r = Response::new(full(Bytes::new()));
             *r.status_mut() = StatusCode::FOUND;

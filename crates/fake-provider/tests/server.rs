@@ -6,6 +6,10 @@ use fake_provider::{Config, FakeProvider, Reply};
 use serde_json::{json, Value};
 
 fn http() -> reqwest::Client {
+    // reqwest is built with `rustls-no-provider`: it panics without a process provider.
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
