@@ -50,7 +50,9 @@ pub fn run(args: &[String]) -> Result {
     let out = root.join("target/mutants");
     let mut mutants = cmd::cargo();
     mutants
-        .args(["mutants", "--no-shuffle", "--output"])
+        // --workspace: the root is also a package (the app), which would otherwise be the only
+        // one cargo-mutants looks at.
+        .args(["mutants", "--workspace", "--no-shuffle", "--output"])
         .arg(&out);
     for file in &files {
         mutants.args(["--file", file]);
@@ -67,6 +69,12 @@ pub fn run(args: &[String]) -> Result {
         other => return fail(format!("cargo mutants failed ({other:?})")),
     }
     let summary = summarize(&out.join("mutants.out"))?;
+    if summary.is_empty() {
+        return fail(format!(
+            "no mutant was made from {}: check the paths (relative to the workspace root)",
+            files.join(", ")
+        ));
+    }
     print!("{}", render(&summary));
     Ok(())
 }

@@ -261,6 +261,11 @@ pub fn bench(args: &[String]) -> Result {
             "plex-client",
             "bench_load",
         ),
+        (
+            "AI curation: prompt size and our time around the model call (fake provider)",
+            "curator",
+            "bench_curate",
+        ),
     ] {
         cmd::run(
             what,
