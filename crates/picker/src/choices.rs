@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::PickError;
+use crate::filters::Filter;
 
 /// Movies, shows or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -423,6 +424,27 @@ pub struct Choices {
 }
 
 impl Choices {
+    /// The same choices with `filter` lifted: what "try without the time limit" picks with.
+    /// `None` when lifting it changes nothing (it was not set, or it is the cool-off, which
+    /// lives in the history, not in the choices).
+    pub fn without(&self, filter: Filter) -> Option<Choices> {
+        let mut next = self.clone();
+        match filter {
+            Filter::Format => next.format = Format::Any,
+            Filter::Watch => next.watch = WatchFilter::All,
+            Filter::IncludeGenres => next.include_genres.clear(),
+            Filter::ExcludeGenres => next.exclude_genres.clear(),
+            Filter::Years => next.years = None,
+            Filter::ContentRating => next.max_content = None,
+            Filter::CriticRating => next.min_critic = None,
+            Filter::AudienceRating => next.min_audience = None,
+            Filter::Runtime => next.runtime = None,
+            Filter::Mood => next.mood = Mood::Anything,
+            Filter::CoolOff => return None,
+        }
+        (next != *self).then_some(next)
+    }
+
     /// Checks the choices make sense: ratings are numbers in 0-10, a year
     /// range is not reversed, a finish-by time is a real time of day.
     pub fn validate(&self) -> Result<(), PickError> {
@@ -464,6 +486,49 @@ impl Choices {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_lifts_exactly_one_filter() {
+        let all = Choices {
+            format: Format::Movie,
+            watch: WatchFilter::Unwatched,
+            mood: Mood::FeelGood,
+            runtime: Some(RuntimeLimit::MaxMinutes { minutes: 90 }),
+            include_genres: vec!["Comedy".into()],
+            exclude_genres: vec!["Horror".into()],
+            years: Some(YearFilter::Decades { decades: vec![1990] }),
+            max_content: Some(ContentLevel::ALL[1]),
+            min_critic: Some(6.0),
+            min_audience: Some(7.0),
+        };
+        for filter in Filter::ORDER {
+            match all.without(filter) {
+                None => assert_eq!(filter, Filter::CoolOff),
+                Some(lifted) => {
+                    // Exactly one field differs, and lifting it again changes nothing.
+                    assert_ne!(lifted, all, "{filter:?}");
+                    assert_eq!(lifted.without(filter), None, "{filter:?}");
+                    let mut back = lifted.clone();
+                    match filter {
+                        Filter::Format => back.format = all.format,
+                        Filter::Watch => back.watch = all.watch,
+                        Filter::IncludeGenres => back.include_genres = all.include_genres.clone(),
+                        Filter::ExcludeGenres => back.exclude_genres = all.exclude_genres.clone(),
+                        Filter::Years => back.years = all.years.clone(),
+                        Filter::ContentRating => back.max_content = all.max_content,
+                        Filter::CriticRating => back.min_critic = all.min_critic,
+                        Filter::AudienceRating => back.min_audience = all.min_audience,
+                        Filter::Runtime => back.runtime = all.runtime,
+                        Filter::Mood => back.mood = all.mood,
+                        Filter::CoolOff => unreachable!(),
+                    }
+                    assert_eq!(back, all, "{filter:?} lifted more than itself");
+                }
+            }
+        }
+        assert_eq!(Choices::default().without(Filter::Runtime), None);
+    }
+
 
     #[test]
     fn content_levels_follow_both_scales() {
