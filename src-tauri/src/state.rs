@@ -3,7 +3,8 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use plex_client::{CancellationToken, Diagnosis, PlexClient, Server, ServerConnection};
+use plex_client::{CancellationToken, Diagnosis, PlexClient, Server, ServerConnection, Token};
+use plexpicker_core::secrets::{SecretKey, Secrets};
 use plexpicker_ipc::{ErrorKind, IpcError, LoadedCatalog};
 
 use crate::config::Paths;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub client: PlexClient,
     settings: Mutex<Settings>,
     persist: Box<dyn Persist>,
+    /// The tokens: the OS keychain, or the core's fallback file. Never in the settings.
+    pub secrets: Arc<dyn Secrets>,
     live: Mutex<Live>,
 }
 
@@ -61,6 +64,7 @@ impl AppState {
         client: PlexClient,
         settings: Settings,
         persist: Box<dyn Persist>,
+        secrets: Arc<dyn Secrets>,
         notice: Option<String>,
     ) -> Self {
         Self {
@@ -69,6 +73,7 @@ impl AppState {
             client,
             settings: Mutex::new(settings),
             persist,
+            secrets,
             live: Mutex::new(Live {
                 notice,
                 ..Live::default()
@@ -97,6 +102,24 @@ impl AppState {
         Ok(out)
     }
 
+    /// The signed-in account's token, or "not signed in".
+    pub fn account_token(&self) -> Result<Token, IpcError> {
+        if self.settings().account.is_none() {
+            return Err(crate::commands::not_signed_in());
+        }
+        self.secrets
+            .token(&SecretKey::AccountToken)
+            .map_err(secret_error)?
+            .ok_or_else(crate::commands::not_signed_in)
+    }
+
+    /// A server's own access token, if it has one.
+    pub fn server_token(&self, server_id: &str) -> Result<Option<Token>, IpcError> {
+        self.secrets
+            .token(&SecretKey::ServerAccessToken(server_id.to_string()))
+            .map_err(secret_error)
+    }
+
     /// The live session. Never held across an `.await`.
     pub fn live(&self) -> MutexGuard<'_, Live> {
         lock(&self.live)
@@ -110,6 +133,17 @@ impl AppState {
         }
         token
     }
+}
+
+/// A secret store failure, said to the user.
+pub fn secret_error(err: plexpicker_core::Error) -> IpcError {
+    IpcError::new(
+        ErrorKind::Storage,
+        format!(
+            "PlexPicker could not use its secret store ({err}). {}",
+            err.advice()
+        ),
+    )
 }
 
 /// Locks a mutex; a panic elsewhere while it was held does not make the state unusable.

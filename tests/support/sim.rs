@@ -40,6 +40,9 @@ impl Simulator {
             plex_tv_url: Some(self.sim.plex_tv_url()),
             extra_root_pem: Some(self.sim.ca_pem().to_string()),
             no_dns: true,
+            // Tokens go to the secret store's file in `data_dir`, never to the keychain of the
+            // machine running the tests.
+            secrets: plexpicker_core::secrets::Choice::File,
         }
     }
 
@@ -53,6 +56,7 @@ impl Simulator {
             ),
             ("PLEXPICKER_NO_DNS".into(), "1".into()),
             ("PLEXPICKER_DATA_DIR".into(), data_dir.display().to_string()),
+            ("PLEXPICKER_SECRETS".into(), "file".into()),
         ]
     }
 

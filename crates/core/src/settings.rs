@@ -46,6 +46,8 @@ pub struct Settings {
     pub history: picker::History,
     /// The demo library is in use (the app).
     pub demo: bool,
+    /// The user was told once that secrets are kept in the fallback file (the app).
+    pub told_secrets_in_file: bool,
 }
 
 impl Default for Settings {
@@ -61,6 +63,7 @@ impl Default for Settings {
             choices: Choices::default(),
             history: picker::History::default(),
             demo: false,
+            told_secrets_in_file: false,
         }
     }
 }

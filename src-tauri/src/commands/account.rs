@@ -9,8 +9,10 @@ use plexpicker_ipc::{
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use crate::commands::open_in_browser;
+use plexpicker_core::secrets::SecretKey;
+
 use crate::settings::{Account, SavedServer};
-use crate::state::{AppState, SignIn};
+use crate::state::{secret_error, AppState, SignIn};
 use crate::{cache, catalog, views};
 
 /// Asks plex.tv for a PIN, opens Plex's approval page and waits for the approval in the
@@ -64,14 +66,21 @@ async fn wait_for_approval<R: Runtime>(
                 .await
                 .ok()
                 .and_then(|user| user.title.or(user.username));
-            let saved = state.update(|s| {
-                s.account = Some(Account {
-                    token,
-                    name: name.clone(),
-                    direct: false,
+            // The token goes to the secret store first: the settings never say "signed in"
+            // without it.
+            let saved = state
+                .secrets
+                .set_token(&SecretKey::AccountToken, &token)
+                .map_err(secret_error)
+                .and_then(|()| {
+                    state.update(|s| {
+                        s.account = Some(Account {
+                            name: name.clone(),
+                            direct: false,
+                        });
+                        s.demo = false;
+                    })
                 });
-                s.demo = false;
-            });
             match saved {
                 Ok(()) => SignInEvent::SignedIn { account: name },
                 Err(error) => SignInEvent::Failed { error },
@@ -168,27 +177,28 @@ pub async fn sign_in_with_token(
         home: false,
         owner: None,
         https_required: false,
-        access_token: None,
+        has_access_token: false,
         connections: vec![plex_client::Connection {
             uri: url.clone(),
             local: true,
             ..Default::default()
         }],
-        last_connection: Some(url),
-        pins: connected
-            .report
-            .new_pin
-            .iter()
-            .map(|pin| (pin.place.clone(), pin.sha256.clone()))
-            .collect(),
     };
     let view = views::saved_server_view(&server);
+    let new_pin = connected.report.new_pin.clone();
+    state
+        .secrets
+        .set_token(&SecretKey::AccountToken, &token)
+        .map_err(secret_error)?;
     state.update(|s| {
         s.account = Some(Account {
-            token,
             name: None,
             direct: true,
         });
+        s.last_connections.insert(server.id.clone(), url);
+        if let Some(pin) = new_pin {
+            s.pins.insert(pin.place, pin.sha256);
+        }
         s.server = Some(server);
         s.demo = false;
         s.libraries = None;
@@ -225,12 +235,22 @@ pub fn sign_out(state: State<'_, AppState>) -> Result<(), IpcError> {
         live.catalog = None;
         live.last_diagnosis = None;
     }
-    state.update(|s| {
+    let server = state.update(|s| {
         s.account = None;
-        s.server = None;
         s.libraries = None;
         s.demo = false;
+        s.server.take()
     })?;
+    state
+        .secrets
+        .delete(&SecretKey::AccountToken)
+        .map_err(secret_error)?;
+    if let Some(server) = server {
+        state
+            .secrets
+            .delete(&SecretKey::ServerAccessToken(server.id))
+            .map_err(secret_error)?;
+    }
     cache::clear(&state.paths.cache);
     Ok(())
 }

@@ -55,7 +55,8 @@ pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> About
         settings_path: state.paths.settings.display().to_string(),
         cache_path: state.paths.cache.display().to_string(),
         privacy: vec![
-            "PlexPicker keeps your Plex sign-in, the server you chose, your library choices, your last picks and the wheels' settings in a settings file on this device, and a copy of your libraries' titles in a cache folder. Nothing leaves this device except the requests below.".into(),
+            "PlexPicker keeps the server you chose, your library choices, your last picks and the wheels' settings in a settings file on this device, and a copy of your libraries' titles in a cache folder. Nothing leaves this device except the requests below.".into(),
+            state.secrets.backend().describe(),
             "To sign in, PlexPicker asks plex.tv for a code and opens Plex's own page in your browser: you type your password only there, never into PlexPicker.".into(),
             "Your Plex sign-in is sent only to plex.tv and, as a request header (never in an address), to a server once it has proved to be the server you chose. A friend's server only ever receives the access it granted you.".into(),
             "PlexPicker sends nothing to anyone else: no analytics, no tracking. Signing out deletes the sign-in and the cached libraries.".into(),

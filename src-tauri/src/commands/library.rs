@@ -72,34 +72,24 @@ pub async fn load_libraries<R: Runtime>(
 pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     let settings = state.settings();
-    let (Some(account), Some(server)) = (settings.account, settings.server) else {
+    let (Some(_), Some(server)) = (&settings.account, &settings.server) else {
+        return;
+    };
+    let (Ok(token), Ok(access_token)) = (state.account_token(), state.server_token(&server.id))
+    else {
         return;
     };
     let cancel = state.begin_work();
+    // Exactly like `connect`, for a plex.tv server and for one reached by URL and token alike:
+    // the saved machine identifier is checked, the pins hold, the remembered route goes first.
     let options = plex_client::ConnectOptions {
-        pins: server.pins.clone(),
-        remembered: server.last_connection.clone(),
+        pins: settings.cert_pins(),
+        remembered: settings.last_connections.get(&server.id).cloned(),
         cancel: cancel.clone(),
         on_event: None,
     };
-    let connection = match account.direct {
-        true => match &server.last_connection {
-            Some(uri) => {
-                state
-                    .client
-                    .connect_direct(uri, &account.token, &cancel)
-                    .await
-            }
-            None => return,
-        },
-        false => {
-            let listed = super::servers::server_from(&server);
-            state
-                .client
-                .connect(&listed, &account.token, &options)
-                .await
-        }
-    };
+    let listed = server.to_server(access_token);
+    let connection = state.client.connect(&listed, &token, &options).await;
     let Ok(connected) = connection else {
         return;
     };

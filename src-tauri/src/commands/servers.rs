@@ -2,15 +2,17 @@
 
 use std::sync::Arc;
 
-use plex_client::{ConnectOptions, Outcome, Server};
+use plex_client::{ConnectOptions, Outcome};
 use plexpicker_ipc::{
     events, ConnectOutcome, ConnectRequest, ErrorKind, IpcError, ServerView, TrustRequest,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 
+use plexpicker_core::secrets::SecretKey;
+
 use crate::commands::{not_connected, not_signed_in};
 use crate::settings::SavedServer;
-use crate::state::AppState;
+use crate::state::{secret_error, AppState};
 use crate::views;
 
 /// The account's servers (fetched from plex.tv on `refresh` or the first time).
@@ -35,11 +37,8 @@ pub async fn list_servers(
             return Ok(live.servers.iter().map(views::server_view).collect());
         }
     }
-    let servers = state
-        .client
-        .servers(&account.token)
-        .await
-        .map_err(views::error)?;
+    let token = state.account_token()?;
+    let servers = state.client.servers(&token).await.map_err(views::error)?;
     let views = servers.iter().map(views::server_view).collect();
     state.live().servers = servers;
     Ok(views)
@@ -54,23 +53,18 @@ pub async fn connect<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<ConnectOutcome, IpcError> {
     let settings = state.settings();
-    let account = settings.account.clone().ok_or_else(not_signed_in)?;
+    let token = state.account_token()?;
     let listed = state
         .live()
         .servers
         .iter()
         .find(|s| s.machine_identifier == request.server_id)
         .cloned();
-    let saved = match (listed, &settings.server) {
-        (Some(server), previous) => {
-            let mut saved = saved_from(&server);
-            if let Some(previous) = previous.as_ref().filter(|p| p.id == saved.id) {
-                saved.pins = previous.pins.clone();
-                saved.last_connection = previous.last_connection.clone();
-            }
-            saved
+    let server = match (listed, &settings.server) {
+        (Some(server), _) => server,
+        (None, Some(previous)) if previous.id == request.server_id => {
+            previous.to_server(state.server_token(&previous.id)?)
         }
-        (None, Some(previous)) if previous.id == request.server_id => previous.clone(),
         (None, _) => {
             return Err(IpcError::new(
                 ErrorKind::NotFound,
@@ -78,24 +72,20 @@ pub async fn connect<R: Runtime>(
             ))
         }
     };
+    let saved = SavedServer::of(&server);
     let cancel = state.begin_work();
     let emitter = app.clone();
     let for_events = saved.clone();
     let options = ConnectOptions {
-        pins: saved.pins.clone(),
-        remembered: saved.last_connection.clone(),
+        pins: settings.cert_pins(),
+        remembered: settings.last_connections.get(&saved.id).cloned(),
         cancel,
         on_event: Some(Arc::new(move |event| {
             let _ = emitter.emit(events::CONNECT, views::event_view(&event, &for_events));
         })),
     };
-    let server = server_from(&saved);
     let changed_server = settings.server.as_ref().map(|s| &s.id) != Some(&saved.id);
-    match state
-        .client
-        .connect(&server, &account.token, &options)
-        .await
-    {
+    match state.client.connect(&server, &token, &options).await {
         Ok(connected) => {
             let report = connected.report;
             let winner = report
@@ -105,13 +95,20 @@ pub async fn connect<R: Runtime>(
                 .find(|c| matches!(c.outcome, Outcome::Connected { .. }))
                 .map(|c| c.rank);
             let candidates = views::diagnosis_views(&report.diagnosis, winner);
-            let mut saved = saved;
-            saved.last_connection = Some(report.uri.clone());
-            if let Some(pin) = &report.new_pin {
-                saved.pins.insert(pin.place.clone(), pin.sha256.clone());
-            }
             let view = views::saved_server_view(&saved);
+            let access = SecretKey::ServerAccessToken(saved.id.clone());
+            match server.access_token.as_ref().filter(|t| !t.is_empty()) {
+                Some(t) => state.secrets.set_token(&access, t),
+                None => state.secrets.delete(&access),
+            }
+            .map_err(secret_error)?;
+            let uri = report.uri.clone();
+            let new_pin = report.new_pin.clone();
             state.update(|s| {
+                s.last_connections.insert(saved.id.clone(), uri);
+                if let Some(pin) = new_pin {
+                    s.pins.insert(pin.place, pin.sha256);
+                }
                 s.server = Some(saved);
                 if changed_server {
                     s.libraries = None;
@@ -161,46 +158,11 @@ pub fn trust_certificate(
         .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
         .ok_or_else(|| IpcError::new(ErrorKind::InvalidRequest, "That route has no address."))?;
     state.update(|s| {
-        if let Some(server) = s.server.as_mut().filter(|sv| sv.id == request.server_id) {
-            server.pins.remove(&place);
+        if s.server
+            .as_ref()
+            .is_some_and(|sv| sv.id == request.server_id)
+        {
+            s.pins.remove(&place);
         }
     })
-}
-
-fn saved_from(server: &Server) -> SavedServer {
-    SavedServer {
-        id: server.machine_identifier.clone(),
-        name: server.name.clone(),
-        owned: server.owned,
-        home: server.home,
-        owner: server.owner_name.clone(),
-        https_required: server.https_required,
-        access_token: server.access_token.clone(),
-        connections: server.connections.clone(),
-        last_connection: None,
-        pins: Default::default(),
-    }
-}
-
-/// The server as plex.tv described it, rebuilt from what was saved, so reconnecting after a
-/// restart needs no trip to plex.tv.
-pub(crate) fn server_from(saved: &SavedServer) -> Server {
-    Server {
-        name: saved.name.clone(),
-        machine_identifier: saved.id.clone(),
-        product: None,
-        product_version: None,
-        platform: None,
-        owned: saved.owned,
-        home: saved.home,
-        presence: true,
-        https_required: saved.https_required,
-        relay: true,
-        dns_rebinding_protection: false,
-        owner_id: None,
-        owner_name: saved.owner.clone(),
-        public_address: None,
-        access_token: saved.access_token.clone(),
-        connections: saved.connections.clone(),
-    }
 }
