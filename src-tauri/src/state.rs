@@ -41,6 +41,20 @@ pub struct Live {
     pub work: Option<CancellationToken>,
     /// The last race's outcome, so "trust the new certificate" knows the route.
     pub last_diagnosis: Option<Diagnosis>,
+    /// Bumped by every sign-in started or cancelled and by sign-out: work begun under an older
+    /// number (a PIN wait, a server list) must not change the state when it finishes.
+    pub session: u64,
+    /// Bumped by every new race or load (see [`AppState::begin_work`]) and by sign-out: only
+    /// the newest may set or clear the connection.
+    pub work_generation: u64,
+}
+
+impl Live {
+    /// Starts a new session generation and returns it.
+    pub fn next_session(&mut self) -> u64 {
+        self.session += 1;
+        self.session
+    }
 }
 
 /// The catalog in memory, indexed for fast picks.
@@ -127,11 +141,24 @@ impl AppState {
 
     /// Starts new long work (a race or a load), cancelling any still running.
     pub fn begin_work(&self) -> CancellationToken {
+        self.begin_generation().1
+    }
+
+    /// Like [`AppState::begin_work`], also returning the work's generation, to check with
+    /// [`Live::work_generation`] before changing the state when it finishes.
+    pub fn begin_generation(&self) -> (u64, CancellationToken) {
         let token = CancellationToken::new();
-        if let Some(old) = self.live().work.replace(token.clone()) {
+        let mut live = self.live();
+        live.work_generation += 1;
+        if let Some(old) = live.work.replace(token.clone()) {
             old.cancel();
         }
-        token
+        (live.work_generation, token)
+    }
+
+    /// The current session generation.
+    pub fn session(&self) -> u64 {
+        self.live().session
     }
 }
 

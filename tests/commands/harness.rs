@@ -25,7 +25,44 @@ pub struct App {
     _app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     events: Arc<Mutex<Vec<(String, Value)>>>,
-    answers: Mutex<Vec<(String, Value)>>,
+    answers: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+/// Invokes commands from another thread (a command still running while the test goes on).
+#[derive(Clone)]
+pub struct Invoker {
+    window: WebviewWindow<MockRuntime>,
+    answers: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+impl Invoker {
+    pub fn try_invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let answer = invoke_on(&self.window, cmd, args);
+        let recorded = match &answer {
+            Ok(v) | Err(v) => v.clone(),
+        };
+        self.answers
+            .lock()
+            .unwrap()
+            .push((cmd.to_string(), recorded));
+        answer
+    }
+}
+
+fn invoke_on(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let response = get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().expect("a url"),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )?;
+    Ok(response.deserialize().expect("a JSON answer"))
 }
 
 impl App {
@@ -50,7 +87,7 @@ impl App {
             _app: app,
             window,
             events,
-            answers: Mutex::new(Vec::new()),
+            answers: Arc::new(Mutex::new(Vec::new())),
         }
     }
 
@@ -68,19 +105,15 @@ impl App {
     }
 
     fn invoke_raw(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let response = get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: tauri::ipc::CallbackFn(0),
-                error: tauri::ipc::CallbackFn(1),
-                url: "tauri://localhost".parse().expect("a url"),
-                body: tauri::ipc::InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )?;
-        Ok(response.deserialize().expect("a JSON answer"))
+        invoke_on(&self.window, cmd, args)
+    }
+
+    /// A handle that invokes commands from another thread.
+    pub fn invoker(&self) -> Invoker {
+        Invoker {
+            window: self.window.clone(),
+            answers: self.answers.clone(),
+        }
     }
 
     /// Invokes `cmd` and decodes its answer, failing the test if it was rejected.

@@ -485,3 +485,81 @@ fn an_old_settings_file_is_migrated_without_signing_in_again() {
         assert!(!app.everything_sent().contains(&secret));
     }
 }
+
+/// The app's options pointing at `url` as plex.tv (a [`sim::SlowPlexTv`] relay).
+fn options_via(sim: &Simulator, url: &str, data: &std::path::Path) -> plexpicker_lib::Options {
+    let mut options = sim.options(data);
+    options.plex_tv_url = Some(url.to_string());
+    options
+}
+
+/// Cancel pressed while the approved PIN's account is still being fetched: nothing is saved,
+/// the window hears "cancelled", the token is in no store.
+#[test]
+fn a_pin_approved_after_cancel_is_not_saved() {
+    let sim = home_sim();
+    let slow = sim.slow_plex_tv();
+    slow.hold("/api/v2/user", 1500);
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(options_via(&sim, &slow.url, data.path()));
+    app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+    // The PIN was approved and the app is asking plex.tv who signed in: Cancel now.
+    slow.wait_held(1);
+    app.invoke::<()>(commands::CANCEL_SIGN_IN, json!({}));
+    let last = app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+        e["state"] != "waiting"
+    });
+    assert_eq!(last["state"], "cancelled", "{last}");
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(!startup.signed_in, "a cancelled sign-in was saved");
+    let secrets = std::fs::read_to_string(secrets_file(data.path())).unwrap_or_default();
+    assert!(!secrets.contains(sim.sim.account_token()));
+    // Still cancelled after a restart.
+    drop(app);
+    let app = App::start(options_via(&sim, &slow.url, data.path()));
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(!startup.signed_in);
+}
+
+/// Sign-out while the server list is on its way: the late list does not refill the state of
+/// the next session (its first list comes fresh from plex.tv).
+#[test]
+fn a_server_list_finishing_after_sign_out_does_not_refill() {
+    let sim = home_sim();
+    let slow = sim.slow_plex_tv();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(options_via(&sim, &slow.url, data.path()));
+    let sign_in = |app: &App| {
+        let before = app.events(events::SIGN_IN).len();
+        app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+        app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |_| {
+            app.events(events::SIGN_IN)[before..]
+                .iter()
+                .any(|e| e["state"] == "signed_in")
+        });
+    };
+    sign_in(&app);
+    slow.hold("/api/v2/resources", 1500);
+    let invoker = app.invoker();
+    let late = std::thread::spawn(move || {
+        invoker.try_invoke(commands::LIST_SERVERS, json!({"refresh": true}))
+    });
+    slow.wait_held(1);
+    app.invoke::<()>(commands::SIGN_OUT, json!({}));
+    let answer = late.join().unwrap();
+    assert!(answer.is_err(), "the late list was answered: {answer:?}");
+
+    // A new session: its first (non-refresh) list must ask plex.tv, not reuse the late one.
+    slow.hold("/nothing", 0);
+    sign_in(&app);
+    sim.sim.clear_log();
+    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": false}));
+    assert!(!servers.is_empty());
+    assert!(
+        sim.sim
+            .request_log()
+            .iter()
+            .any(|r| r.path.starts_with("/api/v2/resources")),
+        "the list came from the signed-out session"
+    );
+}

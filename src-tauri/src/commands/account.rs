@@ -25,10 +25,14 @@ pub async fn start_sign_in<R: Runtime>(
     let pin = state.client.create_pin().await.map_err(views::error)?;
     let auth_url = state.client.auth_url(&pin, None);
     let cancel = CancellationToken::new();
-    let previous = state.live().sign_in.replace(SignIn {
-        auth_url: auth_url.clone(),
-        cancel: cancel.clone(),
-    });
+    let (previous, session) = {
+        let mut live = state.live();
+        let previous = live.sign_in.replace(SignIn {
+            auth_url: auth_url.clone(),
+            cancel: cancel.clone(),
+        });
+        (previous, live.next_session())
+    };
     if let Some(previous) = previous {
         previous.cancel.cancel();
     }
@@ -39,7 +43,7 @@ pub async fn start_sign_in<R: Runtime>(
         expires_in_secs: pin.seconds_left(),
         browser_opened,
     };
-    tauri::async_runtime::spawn(wait_for_approval(app, pin, auth_url, cancel));
+    tauri::async_runtime::spawn(wait_for_approval(app, pin, auth_url, cancel, session));
     Ok(started)
 }
 
@@ -48,6 +52,7 @@ async fn wait_for_approval<R: Runtime>(
     pin: plex_client::Pin,
     auth_url: String,
     cancel: CancellationToken,
+    session: u64,
 ) {
     let state = app.state::<AppState>();
     let emitter = app.clone();
@@ -66,24 +71,33 @@ async fn wait_for_approval<R: Runtime>(
                 .await
                 .ok()
                 .and_then(|user| user.title.or(user.username));
-            // The token goes to the secret store first: the settings never say "signed in"
+            // Saved only if nothing newer happened meanwhile (Cancel, a newer code, sign-out):
+            // checked and saved under the live lock, so a Cancel cannot slip in between. The
+            // token goes to the secret store first: the settings never say "signed in"
             // without it.
-            let saved = state
-                .secrets
-                .set_token(&SecretKey::AccountToken, &token)
-                .map_err(secret_error)
-                .and_then(|()| {
-                    state.update(|s| {
-                        s.account = Some(Account {
-                            name: name.clone(),
-                            direct: false,
-                        });
-                        s.demo = false;
-                    })
-                });
-            match saved {
-                Ok(()) => SignInEvent::SignedIn { account: name },
-                Err(error) => SignInEvent::Failed { error },
+            let live = state.live();
+            if live.session != session {
+                drop(live);
+                SignInEvent::Cancelled
+            } else {
+                let saved = state
+                    .secrets
+                    .set_token(&SecretKey::AccountToken, &token)
+                    .map_err(secret_error)
+                    .and_then(|()| {
+                        state.update(|s| {
+                            s.account = Some(Account {
+                                name: name.clone(),
+                                direct: false,
+                            });
+                            s.demo = false;
+                        })
+                    });
+                drop(live);
+                match saved {
+                    Ok(()) => SignInEvent::SignedIn { account: name },
+                    Err(error) => SignInEvent::Failed { error },
+                }
             }
         }
         Ok(PinOutcome::Expired) => SignInEvent::Expired,
@@ -135,7 +149,9 @@ pub fn open_sign_in_page<R: Runtime>(
 /// Stops waiting for the PIN.
 #[tauri::command]
 pub fn cancel_sign_in(state: State<'_, AppState>) {
-    if let Some(sign_in) = state.live().sign_in.take() {
+    let mut live = state.live();
+    live.next_session();
+    if let Some(sign_in) = live.sign_in.take() {
         sign_in.cancel.cancel();
     }
 }
@@ -224,6 +240,8 @@ pub fn start_demo(state: State<'_, AppState>) -> Result<LoadedCatalog, IpcError>
 pub fn sign_out(state: State<'_, AppState>) -> Result<(), IpcError> {
     {
         let mut live = state.live();
+        live.next_session();
+        live.work_generation += 1;
         if let Some(work) = live.work.take() {
             work.cancel();
         }

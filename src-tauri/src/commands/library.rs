@@ -79,7 +79,7 @@ pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
     else {
         return;
     };
-    let cancel = state.begin_work();
+    let (generation, cancel) = state.begin_generation();
     // Exactly like `connect`, for a plex.tv server and for one reached by URL and token alike:
     // the saved machine identifier is checked, the pins hold, the remembered route goes first.
     let options = plex_client::ConnectOptions {
@@ -94,7 +94,14 @@ pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
         return;
     };
     let connection = connected.connection;
-    state.live().connection = Some(connection.clone());
+    {
+        let mut live = state.live();
+        if live.work_generation != generation {
+            // The user connected elsewhere (or signed out) meanwhile.
+            return;
+        }
+        live.connection = Some(connection.clone());
+    }
     let keys = settings.libraries;
     // The header shows this progress while the picker keeps working from the cache.
     let emitter = app.clone();

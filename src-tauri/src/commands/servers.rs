@@ -37,10 +37,16 @@ pub async fn list_servers(
             return Ok(live.servers.iter().map(views::server_view).collect());
         }
     }
+    let session = state.session();
     let token = state.account_token()?;
     let servers = state.client.servers(&token).await.map_err(views::error)?;
     let views = servers.iter().map(views::server_view).collect();
-    state.live().servers = servers;
+    let mut live = state.live();
+    // Signed out (or in again) meanwhile: this list belongs to a session that is over.
+    if live.session != session {
+        return Err(not_signed_in());
+    }
+    live.servers = servers;
     Ok(views)
 }
 
@@ -73,7 +79,7 @@ pub async fn connect<R: Runtime>(
         }
     };
     let saved = SavedServer::of(&server);
-    let cancel = state.begin_work();
+    let (generation, cancel) = state.begin_generation();
     let emitter = app.clone();
     let for_events = saved.clone();
     let options = ConnectOptions {
@@ -96,6 +102,12 @@ pub async fn connect<R: Runtime>(
                 .map(|c| c.rank);
             let candidates = views::diagnosis_views(&report.diagnosis, winner);
             let view = views::saved_server_view(&saved);
+            // Checked, and everything saved, under the live lock: a newer connect (or a
+            // sign-out) that took over meanwhile keeps its state.
+            let mut live = state.live();
+            if live.work_generation != generation {
+                return Err(superseded());
+            }
             let access = SecretKey::ServerAccessToken(saved.id.clone());
             match server.access_token.as_ref().filter(|t| !t.is_empty()) {
                 Some(t) => state.secrets.set_token(&access, t),
@@ -114,22 +126,28 @@ pub async fn connect<R: Runtime>(
                     s.libraries = None;
                 }
             })?;
-            let mut live = state.live();
             live.connection = Some(connected.connection);
             live.last_diagnosis = Some(report.diagnosis);
             if changed_server {
                 live.catalog = None;
             }
+            drop(live);
             Ok(ConnectOutcome {
                 server: view,
                 candidates,
             })
         }
         Err(err) => {
-            if let Some(diagnosis) = err.diagnosis() {
-                state.live().last_diagnosis = Some(diagnosis.clone());
+            let mut live = state.live();
+            // Only the newest connect may clear the connection: a cancelled one must not
+            // undo what its successor made.
+            if live.work_generation == generation {
+                if let Some(diagnosis) = err.diagnosis() {
+                    live.last_diagnosis = Some(diagnosis.clone());
+                }
+                live.connection = None;
             }
-            state.live().connection = None;
+            drop(live);
             Err(views::error(err))
         }
     }
@@ -165,4 +183,12 @@ pub fn trust_certificate(
             s.pins.remove(&place);
         }
     })
+}
+
+/// The error of a connect that a newer one (or a sign-out) replaced.
+fn superseded() -> IpcError {
+    IpcError::new(
+        ErrorKind::Cancelled,
+        "That connection attempt was replaced by a newer one.",
+    )
 }
