@@ -563,3 +563,92 @@ fn a_server_list_finishing_after_sign_out_does_not_refill() {
         "the list came from the signed-out session"
     );
 }
+
+/// "Trust the new certificate" pins exactly the certificate the failed race saw (and the
+/// window showed), never whatever the server shows next.
+#[test]
+fn trusting_a_new_certificate_pins_exactly_the_one_shown() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+        e["state"] == "signed_in"
+    });
+    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    let id = servers
+        .iter()
+        .find(|s| s.name == "Home Server")
+        .unwrap()
+        .id
+        .clone();
+    // Only the self-signed route works.
+    for route in [
+        "home-local-http",
+        "home-local-plex-direct",
+        "home-remote-plex-direct",
+        "home-relay",
+    ] {
+        assert!(sim.sim.set_fault(route, plex_sim::Fault::Refuse));
+    }
+    let connect = || app.try_invoke(commands::CONNECT, json!({"request": {"serverId": id}}));
+    connect().expect("the self-signed route is pinned on first use");
+    let pins = || -> serde_json::Value {
+        let file: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(data.path().join("settings.json")).unwrap())
+                .unwrap();
+        file["settings"]["pins"].clone()
+    };
+    let first = sim
+        .sim
+        .connection("home-local-self-signed")
+        .unwrap()
+        .self_signed_sha256
+        .unwrap();
+    let place = pins()
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, v)| v.as_str() == Some(first.as_str()))
+        .map(|(k, _)| k.clone())
+        .expect("the first certificate is pinned");
+
+    // The server shows a new certificate: refused, and the window is offered to trust it.
+    let shown = sim
+        .sim
+        .rotate_self_signed("home-local-self-signed")
+        .unwrap();
+    let err = app.invoke_err(commands::CONNECT, json!({"request": {"serverId": id}}));
+    let Some(ErrorDetails::Diagnosis { candidates }) = err.details else {
+        panic!("no diagnosis: {err:?}");
+    };
+    let changed = candidates
+        .iter()
+        .find(|c| {
+            matches!(
+                c.state,
+                plexpicker_ipc::CandidateState::Failed {
+                    certificate_changed: true,
+                    ..
+                }
+            )
+        })
+        .expect("a route whose certificate changed");
+
+    // ...and changes again before the user says yes: the pin is the one shown, so the next
+    // race still refuses what the server shows now.
+    let now_shown = sim
+        .sim
+        .rotate_self_signed("home-local-self-signed")
+        .unwrap();
+    assert_ne!(now_shown, shown);
+    app.invoke::<()>(
+        commands::TRUST_CERTIFICATE,
+        json!({"request": {"serverId": id, "candidateId": changed.id}}),
+    );
+    assert_eq!(pins()[&place], shown.as_str(), "exactly the one shown");
+    assert!(
+        connect().is_err(),
+        "a certificate nobody was shown is refused"
+    );
+}

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use plex_client::{ConnectOptions, Outcome};
+use plex_client::{ConnectOptions, Outcome, TlsFailure};
 use plexpicker_ipc::{
     events, ConnectOutcome, ConnectRequest, ErrorKind, IpcError, ServerView, TrustRequest,
 };
@@ -153,14 +153,14 @@ pub async fn connect<R: Runtime>(
     }
 }
 
-/// Accepts a server's new self-signed certificate at one route: the old pin is dropped, so
-/// the next race pins what the server shows now.
+/// Accepts a server's new self-signed certificate at one route: pins exactly the fingerprint
+/// the failed race saw there (and the user was shown), never whatever the server shows next.
 #[tauri::command]
 pub fn trust_certificate(
     request: TrustRequest,
     state: State<'_, AppState>,
 ) -> Result<(), IpcError> {
-    let uri = state
+    let shown = state
         .live()
         .last_diagnosis
         .as_ref()
@@ -169,8 +169,18 @@ pub fn trust_certificate(
                 .iter()
                 .find(|c| c.rank.to_string() == request.candidate_id)
         })
-        .map(|c| c.uri.clone())
+        .map(|c| (c.uri.clone(), c.outcome.clone()))
         .ok_or_else(not_connected)?;
+    let (uri, outcome) = shown;
+    let Outcome::Tls {
+        failure: TlsFailure::CertificateChanged { got, .. },
+    } = outcome
+    else {
+        return Err(IpcError::new(
+            ErrorKind::InvalidRequest,
+            "That route did not show a new certificate. Connect again to see what it shows.",
+        ));
+    };
     let place = url::Url::parse(&uri)
         .ok()
         .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
@@ -180,7 +190,7 @@ pub fn trust_certificate(
             .as_ref()
             .is_some_and(|sv| sv.id == request.server_id)
         {
-            s.pins.remove(&place);
+            s.pins.insert(place, got);
         }
     })
 }
