@@ -652,3 +652,38 @@ fn trusting_a_new_certificate_pins_exactly_the_one_shown() {
         "a certificate nobody was shown is refused"
     );
 }
+
+/// "Watch in Plex" on an alternative records that title as chosen and takes back the top
+/// pick it passed over.
+#[test]
+fn watching_an_alternative_records_what_was_chosen() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+        e["state"] == "signed_in"
+    });
+    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    app.invoke::<ConnectOutcome>(
+        commands::CONNECT,
+        json!({"request": {"serverId": servers[0].id}}),
+    );
+    let libraries: Vec<LibraryView> = app.invoke(commands::LIST_LIBRARIES, json!({}));
+    let keys: Vec<&str> = libraries.iter().map(|l| l.key.as_str()).collect();
+    app.invoke::<LoadedCatalog>(commands::LOAD_LIBRARIES, json!({"keys": keys}));
+    let pick: PickView = app.invoke(commands::PICK, json!({"request": {"choices": {}}}));
+    let alt = pick.alternatives[0].id.clone();
+    // The mock runtime has no browser: the answer may be an error, the record is made first.
+    let _ = app.try_invoke(commands::WATCH_IN_PLEX, json!({"title": {"titleId": alt}}));
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.path().join("settings.json")).unwrap()).unwrap();
+    let picked: Vec<&str> = file["settings"]["history"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"]["kind"] == "picked")
+        .map(|e| e["title_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(picked, vec![alt.as_str()], "top pick was {}", pick.top.id);
+}

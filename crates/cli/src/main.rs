@@ -100,6 +100,9 @@ enum Command {
     Pick(commands::pick::PickArgs),
     /// Say "not this one" about a title, so picks leave it out for a while
     NotThisOne(commands::not_this_one::NotThisOneArgs),
+    /// Record that you are watching a title (a pick or an alternative), so picks leave it out
+    /// for a while; prints its Plex link
+    Watch(commands::watch::WatchArgs),
     /// List the moods `pick --mood` accepts
     Moods,
 }
@@ -173,6 +176,7 @@ async fn dispatch(ctx: &mut Ctx, command: Command) -> error::Result<()> {
         Command::Libraries(a) => commands::libraries::run(ctx, a).await,
         Command::Pick(a) => commands::pick::run(ctx, a).await,
         Command::NotThisOne(a) => commands::not_this_one::run(ctx, a),
+        Command::Watch(a) => commands::watch::run(ctx, a),
         Command::Moods => commands::moods::run(ctx),
     }
 }

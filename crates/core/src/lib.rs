@@ -7,6 +7,7 @@
 //! - [`secrets`]: every secret (account token, server access tokens, later AI keys and profile
 //!   tokens) behind one [`secrets::Secrets`] trait, kept in the OS keychain, or in a 0600 file
 //!   of its own where there is none.
+//! - [`history`]: recording what was really chosen.
 //! - [`settings`]: the one versioned settings schema both front ends use. It holds no secret.
 //! - [`migrate`]: today's app `settings.json` and CLI `cli-settings.json` into that schema, the
 //!   tokens moved into the secret store.
@@ -14,6 +15,7 @@
 
 pub mod error;
 pub mod fs;
+pub mod history;
 pub mod migrate;
 pub mod secrets;
 pub mod settings;
