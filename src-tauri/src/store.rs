@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use plexpicker_core::migrate::Origin;
 use plexpicker_core::secrets::{self, Secrets};
-use plexpicker_core::settings::MAX_SETTINGS_BYTES;
+use plexpicker_core::settings::{self, MAX_SETTINGS_BYTES};
 use plexpicker_core::{fs, storage};
 use tauri::Runtime;
 use tauri_plugin_store::{Store, StoreBuilder};
@@ -76,14 +76,16 @@ pub fn open<R: Runtime, M: tauri::Manager<R>>(
             .map_err(|e| format!("{e}. {}", e.advice()))?,
     };
     let mut store_path = path.to_path_buf();
-    let notice = problem.map(|problem| match fs::set_aside(path, problem.reason()) {
-        Ok(copy) => problem.notice(Some(&copy)),
-        Err(_) => {
-            // The old file cannot be moved: leave it untouched and write elsewhere.
-            store_path = sibling(path, &format!("settings-{}.json", fs::timestamp()));
-            problem.notice(None)
-        }
-    });
+    let notice = problem.map(
+        |problem| match settings::set_aside(path, problem.reason()) {
+            Ok(copy) => problem.notice(Some(&copy)),
+            Err(_) => {
+                // The old file cannot be moved: leave it untouched and write elsewhere.
+                store_path = sibling(path, &format!("settings-{}.json", fs::timestamp()));
+                problem.notice(None)
+            }
+        },
+    );
     let store = StoreBuilder::new(app, &store_path)
         .disable_auto_save()
         .build()

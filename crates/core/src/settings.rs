@@ -216,6 +216,52 @@ pub fn decode(value: serde_json::Value) -> std::result::Result<Settings, Problem
     Ok(settings)
 }
 
+/// Keys under which older settings kept secrets.
+const SECRET_KEYS: &[&str] = &["token", "access_token", "accessToken", "authToken"];
+
+/// Sets a settings file aside ([`fs::set_aside`]) and takes every secret out of the kept copy
+/// (an old or damaged file may still hold a token, which lives in the secret store now). A
+/// copy without secrets is left byte for byte; one that is not JSON is kept as it is.
+pub fn set_aside(path: &Path, reason: AsideReason) -> Result<PathBuf> {
+    let kept = fs::set_aside(path, reason)?;
+    if let Ok(Some(bytes)) = fs::read_capped(&kept, MAX_SETTINGS_BYTES) {
+        if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+            if scrub(&mut value) {
+                let body = serde_json::to_vec_pretty(&value).map_err(|e| Error::Encode {
+                    what: "the kept settings",
+                    why: e.to_string(),
+                })?;
+                fs::write_atomic(&kept, &body)?;
+            }
+        }
+    }
+    Ok(kept)
+}
+
+/// Removes every secret-bearing key, at any depth; true when something was removed.
+fn scrub(value: &mut serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut removed = false;
+            for key in SECRET_KEYS {
+                removed |= map.remove(*key).is_some();
+            }
+            for v in map.values_mut() {
+                removed |= scrub(v);
+            }
+            removed
+        }
+        serde_json::Value::Array(items) => {
+            let mut removed = false;
+            for v in items {
+                removed |= scrub(v);
+            }
+            removed
+        }
+        _ => false,
+    }
+}
+
 /// The value's `schema_version`.
 pub fn schema_version(value: &serde_json::Value) -> std::result::Result<u32, Problem> {
     let version = value
@@ -299,7 +345,7 @@ impl SettingsFile {
         };
         let notice = match bad {
             Some(problem) => {
-                let kept_at = fs::set_aside(&self.path, problem.reason())?;
+                let kept_at = set_aside(&self.path, problem.reason())?;
                 let message = problem.notice(Some(&kept_at));
                 Some(Notice {
                     problem,
@@ -328,7 +374,7 @@ impl SettingsFile {
             // damaged file aside rather than overwriting it.
             Read::Missing => Settings::default(),
             Read::Bad(problem) => {
-                fs::set_aside(&self.path, problem.reason())?;
+                set_aside(&self.path, problem.reason())?;
                 Settings::default()
             }
             // An older PlexPicker rewrote it meanwhile: its tokens must be migrated first.

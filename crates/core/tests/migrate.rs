@@ -154,3 +154,21 @@ fn a_damaged_old_file_is_set_aside() {
     assert!(opened.settings.account.is_none());
     assert!(path.exists(), "fresh settings are written");
 }
+
+#[test]
+fn a_set_aside_copy_keeps_no_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cli-settings.json");
+    // Schema 1 with a token, but the wrong shape: damaged, set aside.
+    std::fs::write(
+        &path,
+        r#"{"schema_version": 1, "client_identifier": 7, "account": {"token": "kept-secret-token", "username": "ann"}, "servers": [{"access_token": "kept-server-token"}]}"#,
+    )
+    .unwrap();
+    let opened = storage::open_file(path, Origin::Cli, Choice::File).unwrap();
+    let kept = opened.notice.unwrap().kept_at;
+    let text = std::fs::read_to_string(&kept).unwrap();
+    assert!(!text.contains("kept-secret-token"), "{text}");
+    assert!(!text.contains("kept-server-token"), "{text}");
+    assert!(text.contains("ann"), "the rest is kept: {text}");
+}
