@@ -179,6 +179,32 @@ pub fn open(installation: &str, fallback_dir: &Path, choice: Choice) -> Result<A
     }
 }
 
+/// How long a keychain request may take: a locked keyring waiting for a password prompt
+/// nobody can see (an SSH session) must not hang PlexPicker.
+pub const KEYCHAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Runs `request` on its own thread and gives up after `timeout`.
+fn within<T: Send + 'static>(
+    action: &'static str,
+    timeout: std::time::Duration,
+    request: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(request());
+    });
+    match rx.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(_) => Err(Error::Keychain {
+            action,
+            why: format!(
+                "it did not answer within {} seconds (is it locked?)",
+                timeout.as_secs()
+            ),
+        }),
+    }
+}
+
 /// Secrets in the OS keychain.
 pub struct KeychainSecrets {
     installation: String,
@@ -195,14 +221,16 @@ impl KeychainSecrets {
         }
     }
 
-    fn entry(&self, key: &SecretKey, action: &'static str) -> Result<keyring::Entry> {
-        keyring::Entry::new(SERVICE, &format!("{}/{}", self.installation, key.name())).map_err(
-            |e| Error::Keychain {
-                action,
-                why: e.to_string(),
-            },
-        )
+    fn user(&self, key: &SecretKey) -> String {
+        format!("{}/{}", self.installation, key.name())
     }
+}
+
+fn entry(user: &str, action: &'static str) -> Result<keyring::Entry> {
+    keyring::Entry::new(SERVICE, user).map_err(|e| Error::Keychain {
+        action,
+        why: e.to_string(),
+    })
 }
 
 /// Says why the keychain cannot be used, without the library's internals.
@@ -218,33 +246,43 @@ fn unavailable(err: &keyring::Error) -> String {
 
 impl Secrets for KeychainSecrets {
     fn get(&self, key: &SecretKey) -> Result<Option<String>> {
-        match self.entry(key, "read")?.get_password() {
-            Ok(secret) => Ok(Some(secret)),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(Error::Keychain {
-                action: "read",
-                why: e.to_string(),
-            }),
-        }
+        let user = self.user(key);
+        within("read", KEYCHAIN_TIMEOUT, move || {
+            match entry(&user, "read")?.get_password() {
+                Ok(secret) => Ok(Some(secret)),
+                Err(keyring::Error::NoEntry) => Ok(None),
+                Err(e) => Err(Error::Keychain {
+                    action: "read",
+                    why: e.to_string(),
+                }),
+            }
+        })
     }
 
     fn set(&self, key: &SecretKey, value: &str) -> Result<()> {
-        self.entry(key, "store")?
-            .set_password(value)
-            .map_err(|e| Error::Keychain {
-                action: "store",
-                why: e.to_string(),
-            })
+        let user = self.user(key);
+        let value = value.to_string();
+        within("store", KEYCHAIN_TIMEOUT, move || {
+            entry(&user, "store")?
+                .set_password(&value)
+                .map_err(|e| Error::Keychain {
+                    action: "store",
+                    why: e.to_string(),
+                })
+        })
     }
 
     fn delete(&self, key: &SecretKey) -> Result<()> {
-        match self.entry(key, "delete")?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(Error::Keychain {
-                action: "delete",
-                why: e.to_string(),
-            }),
-        }
+        let user = self.user(key);
+        within("delete", KEYCHAIN_TIMEOUT, move || {
+            match entry(&user, "delete")?.delete_credential() {
+                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                Err(e) => Err(Error::Keychain {
+                    action: "delete",
+                    why: e.to_string(),
+                }),
+            }
+        })
     }
 
     fn backend(&self) -> Backend {
@@ -402,6 +440,22 @@ mod tests {
         assert_eq!(names[1], "server-access-token/m1");
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), 4);
+    }
+
+    #[test]
+    fn a_keychain_that_does_not_answer_is_given_up_on() {
+        let started = std::time::Instant::now();
+        let err = within("read", std::time::Duration::from_millis(100), || {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        assert!(err.to_string().contains("did not answer"), "{err}");
+        assert_eq!(
+            within("read", std::time::Duration::from_secs(5), || Ok(7)).unwrap(),
+            7
+        );
     }
 
     #[test]
