@@ -7,6 +7,7 @@ mod cache;
 mod catalog;
 pub mod commands;
 pub mod config;
+mod loading;
 mod poster;
 pub mod settings;
 mod state;

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use plexpicker_ipc::{About, AppInfo, Startup};
 use tauri::{AppHandle, Runtime, State};
 
-use crate::commands::library;
 use crate::state::{AppState, LiveCatalog};
 use crate::{cache, catalog, views};
 
@@ -32,7 +31,7 @@ pub fn startup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Sta
         } else if let (Some(_), Some(server)) = (&settings.account, &settings.server) {
             if let Some(cached) = cache::load(&state.paths.cache, &server.id) {
                 live.catalog = Some(Arc::new(LiveCatalog::from_cache(cached)));
-                tauri::async_runtime::spawn(library::refresh_in_background(app.clone()));
+                tauri::async_runtime::spawn(crate::loading::refresh_in_background(app.clone()));
             }
         }
     }
