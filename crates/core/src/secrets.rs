@@ -184,6 +184,7 @@ pub fn open(installation: &str, fallback_dir: &Path, choice: Choice) -> Result<A
 pub const KEYCHAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Runs `request` on its own thread and gives up after `timeout`.
+#[cfg_attr(any(target_os = "ios", target_os = "android"), allow(dead_code))]
 fn within<T: Send + 'static>(
     action: &'static str,
     timeout: std::time::Duration,
@@ -207,9 +208,36 @@ fn within<T: Send + 'static>(
 
 /// Secrets in the OS keychain.
 pub struct KeychainSecrets {
+    #[cfg_attr(any(target_os = "ios", target_os = "android"), allow(dead_code))]
     installation: String,
 }
 
+/// Android and iOS: no keychain backend builds there yet.
+#[cfg(any(target_os = "ios", target_os = "android"))]
+impl KeychainSecrets {
+    /// Always "none": the file fallback in the app data folder is used.
+    pub fn new(_installation: &str) -> std::result::Result<Self, String> {
+        Err("this platform has no keychain PlexPicker can use yet".into())
+    }
+}
+
+#[cfg(any(target_os = "ios", target_os = "android"))]
+impl Secrets for KeychainSecrets {
+    fn get(&self, _key: &SecretKey) -> Result<Option<String>> {
+        Ok(None)
+    }
+    fn set(&self, _key: &SecretKey, _value: &str) -> Result<()> {
+        Err(Error::NoKeychain("no keychain on this platform".into()))
+    }
+    fn delete(&self, _key: &SecretKey) -> Result<()> {
+        Ok(())
+    }
+    fn backend(&self) -> Backend {
+        Backend::Keychain
+    }
+}
+
+#[cfg(not(any(target_os = "ios", target_os = "android")))]
 impl KeychainSecrets {
     /// The keychain, if one is reachable; otherwise why not.
     pub fn new(installation: &str) -> std::result::Result<Self, String> {
@@ -226,6 +254,7 @@ impl KeychainSecrets {
     }
 }
 
+#[cfg(not(any(target_os = "ios", target_os = "android")))]
 fn entry(user: &str, action: &'static str) -> Result<keyring::Entry> {
     keyring::Entry::new(SERVICE, user).map_err(|e| Error::Keychain {
         action,
@@ -234,6 +263,7 @@ fn entry(user: &str, action: &'static str) -> Result<keyring::Entry> {
 }
 
 /// Says why the keychain cannot be used, without the library's internals.
+#[cfg(not(any(target_os = "ios", target_os = "android")))]
 fn unavailable(err: &keyring::Error) -> String {
     match err {
         keyring::Error::NoDefaultStore => "no keychain service is running".into(),
@@ -244,6 +274,7 @@ fn unavailable(err: &keyring::Error) -> String {
     }
 }
 
+#[cfg(not(any(target_os = "ios", target_os = "android")))]
 impl Secrets for KeychainSecrets {
     fn get(&self, key: &SecretKey) -> Result<Option<String>> {
         let user = self.user(key);
