@@ -19,7 +19,7 @@ use crate::views;
 pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     let settings = state.settings();
-    let (Some(_), Some(server)) = (&settings.account, &settings.server) else {
+    let (Some(account), Some(server)) = (&settings.account, &settings.server) else {
         return;
     };
     let (Ok(token), Ok(access_token)) = (state.account_token(), state.server_token(&server.id))
@@ -34,9 +34,26 @@ pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
         remembered: settings.last_connections.get(&server.id).cloned(),
         cancel: cancel.clone(),
         on_event: None,
+        allow_insecure: plex_client::AllowInsecure::default(),
     };
-    let listed = server.to_server(access_token);
-    let connection = state.client.connect(&listed, &token, &options).await;
+    let connection = if account.direct {
+        // Reached by URL and token: only the saved machine may answer, and its pins hold.
+        let Some(uri) = settings
+            .last_connections
+            .get(&server.id)
+            .cloned()
+            .or_else(|| server.connections.first().map(|c| c.uri.clone()))
+        else {
+            return;
+        };
+        state
+            .client
+            .reconnect_direct(&uri, &token, &server.id, &options)
+            .await
+    } else {
+        let listed = server.to_server(access_token);
+        state.client.connect(&listed, &token, &options).await
+    };
     let Ok(connected) = connection else {
         return;
     };

@@ -179,6 +179,10 @@ pub fn state(outcome: &Outcome, locality: Locality) -> CandidateState {
             "The server's answer could not be understood.",
             Some("Something between you and the server may be interfering. Try another route or restart the server."),
         ),
+        Outcome::Redirected { .. } => failed(
+            "The server sent PlexPicker somewhere else; it did not follow, so your sign-in stayed here.",
+            Some("Check the server's address and any proxy in front of it."),
+        ),
         Outcome::NetworkError { .. } => failed(
             "The connection broke off.",
             Some("Check your network connection and try again."),
@@ -194,6 +198,15 @@ pub fn state(outcome: &Outcome, locality: Locality) -> CandidateState {
                 SkipReason::AnotherRouteWon => "Not needed: another route won.".into(),
                 SkipReason::Cancelled => "Stopped.".into(),
                 SkipReason::BadUri { .. } => "The address Plex gave is not usable.".into(),
+                SkipReason::InsecureNotAllowed { .. } => {
+                    "Unencrypted, and the \"allow insecure connections\" setting does not allow it here.".into()
+                }
+                SkipReason::NotOnServerNetwork => {
+                    "A home-network address, but this device is not on the server's network.".into()
+                }
+                SkipReason::CertificateChangedOnHost => {
+                    "Not used: this address presented a changed certificate.".into()
+                }
             },
         },
     }

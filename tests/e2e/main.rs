@@ -32,9 +32,150 @@ fn app_binary() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_plexpicker")))
 }
 
+/// Saves what the window shows as `target/e2e/NAME.png`, once it shows something (a
+/// single-colour picture fails the test), and checks the screen's accessibility.
 fn screenshot(session: &Session, name: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
-    session.save_screenshot(&dir.join(format!("{name}.png")));
+    session.save_screenshot(&dir.join(format!("{name}.png")), SOON);
+    check_accessibility(session, name);
+}
+
+/// axe-core's script, as `cargo xtask setup` installs it (xtask's `prereqs::axe_core_path`).
+fn axe_script() -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("target/axe/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|err| {
+            panic!(
+                "{} could not be read ({err}): run `cargo xtask setup`, which installs axe-core",
+                path.display()
+            )
+        })
+    })
+}
+
+/// Runs axe-core (every rule of its default set) on what the window shows and fails the test on
+/// any serious or critical violation. Prints a line per screen for docs/ACCESSIBILITY.md.
+fn check_accessibility(session: &Session, screen: &str) {
+    // Colours are judged as they end up: let the reveal's fades and the wheels finish first
+    // (bounded, in case a screen has an endless animation).
+    let deadline = std::time::Instant::now() + SOON;
+    while session.execute(
+        "return document.getAnimations().filter(a => a.playState === 'running' && a.effect && a.effect.getTiming().iterations !== Infinity).length;",
+        serde_json::json!([]),
+    ) != 0
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let loaded = session.execute(
+        &format!("{}\n;return typeof window.axe;", axe_script()),
+        serde_json::json!([]),
+    );
+    assert_eq!(loaded, "object", "axe-core did not load in the page");
+    let result = session.execute_async(
+        "const done = arguments[arguments.length - 1];
+         window.axe.run(document, { resultTypes: ['violations'] })
+           .then(r => done({
+             rules: r.passes.length + r.violations.length + r.incomplete.length + r.inapplicable.length,
+             violations: r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length,
+               help: v.help, targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')) })),
+           }))
+           .catch(e => done({ error: String(e) }));",
+        serde_json::json!([]),
+    );
+    assert!(
+        result.get("error").is_none(),
+        "axe-core failed on {screen}: {result}"
+    );
+    let violations = result["violations"].as_array().cloned().unwrap_or_default();
+    let grave: Vec<_> = violations
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    let found: Vec<String> = violations
+        .iter()
+        .map(|v| {
+            format!(
+                "{} ({})",
+                v["id"].as_str().unwrap_or("?"),
+                v["impact"].as_str().unwrap_or("?")
+            )
+        })
+        .collect();
+    let line = format!(
+        "{screen}: {} rules, {} violations ({} serious or critical) {}\n",
+        result["rules"],
+        violations.len(),
+        grave.len(),
+        found.join(", ")
+    );
+    print!("axe: {line}");
+    // Kept beside the screenshots, for docs/ACCESSIBILITY.md.
+    let log = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e/axe.txt");
+    let _ = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
+    assert!(
+        grave.is_empty(),
+        "{screen} has serious or critical accessibility violations: {}",
+        serde_json::Value::Array(grave.into_iter().cloned().collect())
+    );
+}
+
+/// Minutes from a runtime as the window shows it: "45 min" or "2 h 05 min".
+fn shown_minutes(text: &str) -> Option<u32> {
+    let text = text.trim().strip_suffix("min")?.trim();
+    match text.split_once(" h ") {
+        Some((hours, minutes)) => {
+            Some(hours.trim().parse::<u32>().ok()? * 60 + minutes.trim().parse::<u32>().ok()?)
+        }
+        None => text.parse().ok(),
+    }
+}
+
+fn png_of(width: u32, height: u32, rgb: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().expect("a PNG header");
+    let data: Vec<u8> = (0..height)
+        .flat_map(|y| (0..width).map(move |x| (x, y)))
+        .flat_map(|(x, y)| rgb(x, y))
+        .collect();
+    writer.write_image_data(&data).expect("PNG data");
+    writer.finish().expect("a PNG");
+    out
+}
+
+/// The screenshot guard: a blank picture has one colour, a painted one more.
+#[test]
+fn a_blank_screenshot_has_one_colour_and_a_painted_one_more() {
+    let blank = png_of(40, 30, |_, _| [255, 255, 255]);
+    assert_eq!(webdriver::distinct_colours(&blank, 2), Ok(1));
+    // One pixel of text is enough to tell a painted window from an empty one.
+    let painted = png_of(40, 30, |x, y| {
+        if (x, y) == (39, 29) {
+            [0, 0, 0]
+        } else {
+            [255, 255, 255]
+        }
+    });
+    assert_eq!(webdriver::distinct_colours(&painted, 2), Ok(2));
+    assert!(webdriver::distinct_colours(b"\x89PNG not really", 2).is_err());
+}
+
+#[test]
+fn shown_minutes_reads_the_windows_runtimes() {
+    assert_eq!(shown_minutes("45 min"), Some(45));
+    assert_eq!(shown_minutes("2 h 05 min"), Some(125));
+    assert_eq!(shown_minutes("1 h 00 min"), Some(60));
+    assert_eq!(shown_minutes("2019"), None);
+    assert_eq!(shown_minutes("Movie"), None);
 }
 
 fn preconditions() {
@@ -84,18 +225,61 @@ impl std::ops::Deref for Window {
     }
 }
 
-/// Signs in through the PIN page the simulator approves and lands on the server list.
+/// Signs in through the PIN page the simulator approves. The PIN screen shows the code only to
+/// compare, with no field to type it into.
 fn sign_in(window: &Window) {
     window.click("#sign-in", SCREEN);
     window.wait_for("#waiting", SOON);
     let code = window.text("#pin-code", SOON);
     assert!(code.len() >= 4, "a PIN code is shown: {code:?}");
+    assert_eq!(
+        window.count("#waiting input"),
+        0,
+        "the PIN screen has nothing to type the code into"
+    );
     screenshot(window, "02-waiting-for-plex");
-    window.wait_for("#servers .server", SCREEN);
 }
 
-/// (a) Sign in, choose a server whose race has failing routes, load the libraries, pick with
-/// filters, see a correct "Watch in Plex" link; restart onto the picker with the last choices;
+/// Spins the wheels with Pick and waits for the reveal, with a screenshot mid-spin (named
+/// `spin_shot`, when given) and one of the reveal.
+fn pick_and_reveal(window: &Window, spin_shot: Option<&str>, reveal_shot: &str) {
+    window.click("#pick", SOON);
+    if let Some(name) = spin_shot {
+        window.wait_for("#picker[data-spin='spinning']", SOON);
+        // Show the wheels themselves, not the Pick button the click scrolled to.
+        window.execute(
+            "document.querySelector('#picker .wheels').scrollIntoView({block: 'start'});",
+            serde_json::json!([]),
+        );
+        screenshot(window, name);
+    }
+    window.wait_for("#results #top-pick.reveal", SCREEN);
+    assert!(!window.text("#top-pick .pick-title", SOON).is_empty());
+    assert!(!window.text("#top-pick .pick-reason", SOON).is_empty());
+    let score = window.text("#pick-score", SOON);
+    assert!(
+        score.starts_with("Match "),
+        "the score says what it is: {score}"
+    );
+    screenshot(window, reveal_shot);
+}
+
+/// No horizontal scrolling: the page fits the window's width.
+fn assert_fits_width(window: &Window, screen: &str) {
+    let fits = window.execute(
+        "const e = document.documentElement; return [e.scrollWidth, e.clientWidth];",
+        serde_json::json!([]),
+    );
+    let (scroll, client) = (fits[0].as_u64(), fits[1].as_u64());
+    assert!(
+        scroll.is_some() && scroll <= client,
+        "{screen} overflows the window: {fits}"
+    );
+}
+
+/// (a) Sign in and land on the picker with no click (the lone server is connected and its
+/// libraries loaded without asking, though its race has failing routes), pick with filters
+/// through the spinning wheels, see a correct "Watch in Plex" link; restart onto the picker with the last choices;
 /// sign out onto Welcome.
 #[test]
 #[ignore = "needs the UI built and a display: run `cargo xtask test`"]
@@ -108,17 +292,15 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
         window.wait_for("#welcome", SCREEN);
         screenshot(&window, "01-welcome");
         sign_in(&window);
-        screenshot(&window, "03-servers");
-        let server = format!("#servers .server[data-id='{}']", home.machine_identifier);
-        assert!(window
-            .text(&format!("{server} .server-owner"), SOON)
-            .contains("Yours"));
-        window.click(&server, SOON);
-
-        window.wait_for("#libraries", SCREEN);
-        screenshot(&window, "05-libraries");
-        window.click("#load-libraries", SOON);
+        // One server: it is connected without asking and its libraries load at once, so the
+        // approved sign-in lands on the picker with no click.
         window.wait_for("#picker", SCREEN);
+        assert!(
+            !window.exists("#servers"),
+            "a lone server is not offered as a choice"
+        );
+        let server = window.text("#current-server", SOON);
+        assert!(server.contains("Home Server"), "{server}");
         screenshot(&window, "06-picker");
 
         window.click("#wheel-format [data-value='movie']", SOON);
@@ -127,13 +309,22 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
         assert!(sentence.contains("movie"), "{sentence}");
         window.click("#more-filters", SOON);
         window.type_into("#max-minutes", "150", SOON);
-        window.click("#pick", SOON);
-
-        window.wait_for("#results #top-pick", SCREEN);
-        let title = window.text("#top-pick .pick-title", SOON);
-        assert!(!title.is_empty());
-        let reason = window.text("#top-pick .pick-reason", SOON);
-        assert!(!reason.is_empty());
+        pick_and_reveal(&window, Some("06b-wheels-mid-spin"), "06c-reveal");
+        // The time limit holds for every title on the screen: the top pick's runtime and each
+        // alternative's.
+        let top_minutes = shown_minutes(&window.text("#top-pick .pick-runtime", SOON))
+            .expect("the top pick shows its runtime");
+        assert!(
+            top_minutes <= 150,
+            "the top pick runs {top_minutes} min, over the 150 asked for"
+        );
+        for facts in window.texts("#results .alternative-facts") {
+            let minutes = facts.split(" · ").find_map(shown_minutes);
+            assert!(
+                minutes.is_some_and(|m| m <= 150),
+                "an alternative breaks the 150-minute limit: {facts}"
+            );
+        }
         let link = window
             .attribute("#watch-in-plex", "href", SOON)
             .expect("a Watch in Plex link");
@@ -142,9 +333,16 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
             home.machine_identifier
         );
         assert!(link.starts_with(&prefix), "{link}");
-        screenshot(&window, "07-results");
+        // "Pick again" shows a new top pick (the last one is cooling off), not the same page.
+        let first = window
+            .attribute("#top-pick", "data-id", SOON)
+            .expect("the top pick has an id");
         window.click("#pick-again", SOON);
-        window.wait_for("#results #top-pick", SCREEN);
+        let second = window.wait_until("a different top pick", SCREEN, |w| {
+            w.try_attribute("#top-pick", "data-id")
+                .filter(|id| *id != first)
+        });
+        assert_ne!(second, first);
     }
 
     // Restart: straight onto the picker, still signed in, with the last choices.
@@ -172,11 +370,30 @@ fn the_demo_goes_from_welcome_to_a_pick() {
     window.click("#demo", SCREEN);
     window.wait_for("#picker", SOON);
     window.click("#wheel-mood [data-value='feel_good']", SOON);
-    window.click("#pick", SOON);
-    window.wait_for("#results #top-pick", SOON);
-    assert!(!window.text("#top-pick .pick-title", SOON).is_empty());
+    pick_and_reveal(&window, Some("10a-demo-mid-spin"), "10b-demo-results");
     assert!(window.count("#results .alternative") >= 1);
-    screenshot(&window, "10-demo-results");
+    // A demo title cannot be opened in Plex: a note says so instead of a button that fails.
+    assert!(window.text("#demo-title-note", SOON).contains("Demo"));
+    assert!(
+        !window.exists("#watch-in-plex"),
+        "no Watch in Plex in the demo"
+    );
+
+    // Reduced motion: the same steps, the wheels land and the answer is revealed.
+    window.click("#back-to-wheels", SOON);
+    window.click("#reduce-motion", SOON);
+    window.wait_for("#main[data-motion='reduced']", SOON);
+    pick_and_reveal(&window, None, "10c-demo-reduced-motion");
+
+    // A phone-sized window: the result and the picker fit its width.
+    window.set_window_size(360, 740);
+    window.wait_for("#results #top-pick", SOON);
+    assert_fits_width(&window, "the result at 360 px");
+    screenshot(&window, "10d-result-360px");
+    window.click("#back-to-wheels", SOON);
+    window.wait_for("#picker", SOON);
+    assert_fits_width(&window, "the picker at 360 px");
+    screenshot(&window, "10e-picker-360px");
 
     // About shows what the backend's app_info command answers.
     window.click("#about", SOON);
@@ -200,19 +417,16 @@ fn an_unreachable_server_shows_a_diagnosis_and_retry_works() {
     let sim = Simulator::home(1500);
     let data = tempfile::tempdir().expect("a data folder");
     let home = sim.sim.server("Home Server").expect("the home server");
+    // Every route refuses before sign-in, so the automatic connect to the lone server fails.
+    sim.set_all_faults("Home Server", plex_sim::Fault::Refuse);
     let window = Window::open(&sim.env(data.path()));
     sign_in(&window);
-    sim.set_all_faults("Home Server", plex_sim::Fault::Refuse);
-    window.click(
-        &format!("#servers .server[data-id='{}']", home.machine_identifier),
-        SOON,
-    );
     window.wait_for("#diagnosis", SCREEN);
     assert!(window.count("#diagnosis .candidate") >= home.connections.len());
     screenshot(&window, "04-diagnosis");
     sim.set_all_faults("Home Server", plex_sim::Fault::None);
     window.click("#retry", SOON);
-    window.wait_for("#libraries", SCREEN);
+    window.wait_for("#picker", SCREEN);
 }
 
 /// (d) A damaged settings file: the app starts and says so.

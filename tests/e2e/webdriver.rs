@@ -20,6 +20,8 @@ pub struct Session {
 impl Session {
     /// Starts the app at `application` through the driver at `driver_url`.
     pub fn start(driver_url: String, application: &Path) -> Self {
+        // reqwest is built without a crypto provider of its own (rustls on ring, issue 10).
+        plex_sim::install_crypto_provider();
         let http = reqwest::blocking::Client::builder()
             .timeout(Duration::from_secs(120))
             .build()
@@ -221,6 +223,20 @@ impl Session {
         .map(str::to_string)
     }
 
+    /// The attribute `name` of the element matching `css` now, if both exist (never fails the
+    /// test: for polling while the page changes).
+    pub fn try_attribute(&self, css: &str, name: &str) -> Option<String> {
+        let element = self.find(css)?;
+        self.try_call(
+            reqwest::Method::GET,
+            &self.session_path(&format!("/element/{element}/attribute/{name}")),
+            None,
+        )
+        .ok()?
+        .as_str()
+        .map(str::to_string)
+    }
+
     /// The text of the element matching `css`, once it is not empty.
     pub fn text(&self, css: &str, timeout: Duration) -> String {
         self.wait_for_text(css, timeout, |t| !t.trim().is_empty())
@@ -234,25 +250,104 @@ impl Session {
             .to_string()
     }
 
-    /// Saves a PNG screenshot of the window at `path`.
-    pub fn save_screenshot(&self, path: &Path) {
-        let value = self.call(
-            reqwest::Method::GET,
-            &self.session_path("/screenshot"),
-            None,
-        );
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(value.as_str().unwrap_or_default())
-            .expect("the screenshot is base64");
-        assert!(
-            png.starts_with(b"\x89PNG"),
-            "the screenshot is not a PNG image"
-        );
+    /// Saves a PNG screenshot of the window at `path`, once the window shows something: it
+    /// polls until the picture has more than one colour (WebKit may hand back the page before
+    /// its first paint) and fails the test if it is still a single colour after `timeout`.
+    pub fn save_screenshot(&self, path: &Path, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        let png = loop {
+            let value = self.call(
+                reqwest::Method::GET,
+                &self.session_path("/screenshot"),
+                None,
+            );
+            let png = base64::engine::general_purpose::STANDARD
+                .decode(value.as_str().unwrap_or_default())
+                .expect("the screenshot is base64");
+            let colours = distinct_colours(&png, 2)
+                .unwrap_or_else(|err| panic!("the screenshot is not a PNG image: {err}"));
+            if colours > 1 {
+                break png;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "the screenshot for {} is a single colour after {timeout:?}: the window shows nothing",
+                    path.display()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        };
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).expect("create target/e2e");
         }
         std::fs::write(path, png).expect("write the screenshot");
         println!("screenshot saved to {}", path.display());
+    }
+
+    /// Polls `probe` until it returns `Some`, and returns that. Fails the test, naming `what`,
+    /// after `timeout`.
+    pub fn wait_until<T>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        probe: impl Fn(&Self) -> Option<T>,
+    ) -> T {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(found) = probe(self) {
+                return found;
+            }
+            if Instant::now() >= deadline {
+                self.dump_for_diagnosis(what);
+                panic!("timed out after {timeout:?} waiting for {what}");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Runs `script` in the page (a function body; `arguments` holds `args`) and returns what
+    /// it returns.
+    pub fn execute(&self, script: &str, args: Value) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            &self.session_path("/execute/sync"),
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
+    /// Runs `script` in the page asynchronously: it gets a callback as its last argument and
+    /// calls it with the answer.
+    pub fn execute_async(&self, script: &str, args: Value) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            &self.session_path("/execute/async"),
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
+    /// Resizes the window (CSS pixels).
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.call(
+            reqwest::Method::POST,
+            &self.session_path("/window/rect"),
+            Some(json!({"width": width, "height": height})),
+        );
+    }
+
+    /// The texts of every element matching `css` now, in document order.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        self.try_call(
+            reqwest::Method::POST,
+            &self.session_path("/elements"),
+            Some(json!({"using": "css selector", "value": css})),
+        )
+        .ok()
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|el| el[ELEMENT_KEY].as_str())
+        .filter_map(|el| self.text_of(el))
+        .collect()
     }
 
     fn delete(&mut self) {
@@ -269,4 +364,30 @@ impl Drop for Session {
     fn drop(&mut self) {
         self.delete();
     }
+}
+
+/// How many distinct colours the PNG image `png` has, counting up to `enough` (it stops
+/// there). An error when `png` is not a PNG image.
+pub fn distinct_colours(png: &[u8], enough: usize) -> Result<usize, String> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
+    let mut pixels = vec![
+        0;
+        reader
+            .output_buffer_size()
+            .ok_or("the image is too large")?
+    ];
+    let frame = reader.next_frame(&mut pixels).map_err(|e| e.to_string())?;
+    let samples = frame.color_type.samples();
+    let mut seen: Vec<&[u8]> = Vec::new();
+    for pixel in pixels[..frame.buffer_size()].chunks_exact(samples) {
+        if !seen.contains(&pixel) {
+            seen.push(pixel);
+            if seen.len() >= enough {
+                break;
+            }
+        }
+    }
+    Ok(seen.len())
 }

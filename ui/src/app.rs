@@ -13,25 +13,24 @@ use crate::pages::{
     connecting::Connecting, libraries::Libraries, picker::Picker, results::Results,
     servers::Servers, waiting::Waiting, welcome::Welcome,
 };
-use crate::state::{Action, Screen, State};
+use crate::state::{Action, Screen};
 use crate::text;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(State::default);
-    let dispatch = state.dispatcher();
-
+    let (state, dispatch) = effects::use_store();
     {
         let dispatch = dispatch.clone();
-        use_effect_with((), move |_| effects::startup(dispatch));
+        use_effect_with((), move |_| {
+            dispatch.dispatch(Action::Opened {
+                reduced_motion: prefers_reduced_motion(),
+            })
+        });
     }
     // Listened to for the app's whole life, so no event is missed while a page mounts.
-    use_event::<SignInEvent>(events::SIGN_IN, dispatching(&dispatch, Action::SignInEvent));
-    use_event::<CandidateView>(
-        events::CONNECT,
-        dispatching(&dispatch, Action::CandidateUpdated),
-    );
-    use_event::<LoadProgress>(events::LOAD, dispatching(&dispatch, Action::LoadProgressed));
+    use_event::<SignInEvent>(events::SIGN_IN, dispatch.map(Action::SignInEvent));
+    use_event::<CandidateView>(events::CONNECT, dispatch.map(Action::CandidateUpdated));
+    use_event::<LoadProgress>(events::LOAD, dispatch.map(Action::LoadProgressed));
     use_focus_heading(state.screen);
 
     let page = match state.screen {
@@ -42,25 +41,26 @@ pub fn app() -> Html {
                 <div class="skeleton block"></div>
             </section>
         },
-        Screen::Welcome => html! { <Welcome state={state.clone()} /> },
-        Screen::Waiting => html! { <Waiting state={state.clone()} /> },
-        Screen::Servers => html! { <Servers state={state.clone()} /> },
-        Screen::Connecting => html! { <Connecting state={state.clone()} /> },
-        Screen::Libraries => html! { <Libraries state={state.clone()} /> },
-        Screen::Picker => html! { <Picker state={state.clone()} /> },
-        Screen::Results => html! { <Results state={state.clone()} /> },
+        Screen::Welcome => html! { <Welcome state={state.clone()} dispatch={dispatch.clone()} /> },
+        Screen::Waiting => html! { <Waiting state={state.clone()} dispatch={dispatch.clone()} /> },
+        Screen::Servers => html! { <Servers state={state.clone()} dispatch={dispatch.clone()} /> },
+        Screen::Connecting => {
+            html! { <Connecting state={state.clone()} dispatch={dispatch.clone()} /> }
+        }
+        Screen::Libraries => {
+            html! { <Libraries state={state.clone()} dispatch={dispatch.clone()} /> }
+        }
+        Screen::Picker => html! { <Picker state={state.clone()} dispatch={dispatch.clone()} /> },
+        Screen::Results => html! { <Results state={state.clone()} dispatch={dispatch.clone()} /> },
     };
 
-    let callback = |make: fn(effects::Dispatch)| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: ()| make(dispatch.clone()))
-    };
-    let on_switch = callback(|d| d.dispatch(Action::ShowServers));
-    let on_check = callback(|d| d.dispatch(Action::CheckConnection));
-    let on_sign_out = callback(effects::sign_out);
-    let on_about = callback(effects::about);
-    let on_close_about = callback(|d| d.dispatch(Action::CloseAbout));
-    let on_dismiss = callback(|d| d.dispatch(Action::DismissNotice));
+    let on_switch = dispatch.action(Action::ShowServers);
+    let on_check = dispatch.action(Action::CheckConnection);
+    let on_libraries = dispatch.action(Action::ShowLibraries);
+    let on_sign_out = dispatch.action(Action::SignOutRequested);
+    let on_about = dispatch.action(Action::OpenAbout);
+    let on_close_about = dispatch.action(Action::CloseAbout);
+    let on_dismiss = dispatch.action(Action::DismissNotice);
 
     let in_session = state.in_session() && state.screen != Screen::Waiting;
     let server = state
@@ -85,13 +85,15 @@ pub fn app() -> Html {
                 {refreshing}
                 {on_switch}
                 {on_check}
+                {on_libraries}
                 {on_sign_out}
                 {on_about}
             />
             if let Some(notice) = &state.notice {
                 <Notice message={notice.clone()} {on_dismiss} />
             }
-            <main id="main" class="main">{ page }</main>
+            <main id="main" class={classes!("main", state.reduced_motion.then_some("reduce-motion"))}
+                data-motion={if state.reduced_motion { "reduced" } else { "full" }}>{ page }</main>
             if let Some(about) = &state.about {
                 <AboutPanel about={about.clone()} on_close={on_close_about} />
             }
@@ -99,11 +101,13 @@ pub fn app() -> Html {
     }
 }
 
-/// A callback that turns a value into an action and dispatches it.
-fn dispatching<T: 'static>(
-    dispatch: &effects::Dispatch,
-    to_action: fn(T) -> Action,
-) -> Callback<T> {
-    let dispatch = dispatch.clone();
-    Callback::from(move |value: T| dispatch.dispatch(to_action(value)))
+/// The system asks for reduced motion (`prefers-reduced-motion: reduce`).
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|query| query.matches())
 }

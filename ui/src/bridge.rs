@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use plexpicker_ipc::IpcError;
+use plexpicker_ipc::{Command, IpcError};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -40,20 +40,11 @@ async fn invoke_raw<A: Serialize>(cmd: &str, args: &A) -> Result<JsValue, IpcErr
     })
 }
 
-/// Invokes backend command `cmd` with `args` and decodes its answer.
-pub async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, IpcError> {
-    let value = invoke_raw(cmd, args).await?;
+/// Invokes backend command `C` with `args` and decodes its answer as the contract says.
+pub async fn invoke<C: Command>(args: &C::Args) -> Result<C::Output, IpcError> {
+    let value = invoke_raw(C::NAME, args).await?;
     serde_wasm_bindgen::from_value(value).map_err(IpcError::bridge)
 }
-
-/// Invokes a backend command that answers nothing (`()`).
-pub async fn invoke_unit<A: Serialize>(cmd: &str, args: &A) -> Result<(), IpcError> {
-    invoke_raw(cmd, args).await.map(|_| ())
-}
-
-/// No arguments.
-#[derive(Serialize)]
-pub struct NoArgs {}
 
 fn describe(value: &JsValue) -> String {
     value

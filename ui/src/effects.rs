@@ -1,194 +1,186 @@
-//! The calls to the backend, each dispatching what it started and what it answered. Components
-//! call these from their callbacks and effects; the reducer decides what the answers mean.
+//! The runtime between the reducer and the backend: [`Dispatch`] applies an action to the
+//! state, re-renders, and runs the [`Effect`]s the reducer returned; [`run`] turns each effect
+//! into one typed backend call (or a timer) and dispatches its answer as an action.
 
-use plexpicker_ipc::{
-    commands, AdvancedSignIn, Choices, ConnectRequest, PickRequest, RejectReason, RejectRequest,
-    TitleRef, TrustRequest,
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
+use plexpicker_ipc::command::{
+    self, ListServersArgs, LoadLibrariesArgs, NoArgs, RequestArgs, WatchInPlexArgs,
 };
-use serde::Serialize;
+use plexpicker_ipc::{Command, ConnectRequest, IpcError, PickRequest, TitleRef};
 use wasm_bindgen_futures::spawn_local;
-use yew::UseReducerDispatcher;
+use yew::prelude::*;
 
-use crate::bridge::{self, NoArgs};
-use crate::state::{Action, State};
+use crate::bridge;
+use crate::state::{Action, Effect, State};
 
-/// Sends actions to the state.
-pub type Dispatch = UseReducerDispatcher<State>;
-
-#[derive(Serialize)]
-struct RequestArgs<'a, T> {
-    request: &'a T,
+struct Store {
+    state: RefCell<Rc<State>>,
+    rerender: UseForceUpdateHandle,
+    /// Actions dispatched while another is being applied, applied right after it.
+    queue: RefCell<VecDeque<Action>>,
+    applying: Cell<bool>,
 }
 
-#[derive(Serialize)]
-struct RefreshArgs {
-    refresh: bool,
+/// Sends actions to the state. Cheap to clone; every clone is the same store.
+#[derive(Clone)]
+pub struct Dispatch(Rc<Store>);
+
+impl PartialEq for Dispatch {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
-#[derive(Serialize)]
-struct KeysArgs {
-    keys: Vec<String>,
+impl Dispatch {
+    /// The state now.
+    pub fn state(&self) -> Rc<State> {
+        self.0.state.borrow().clone()
+    }
+
+    /// Applies `action`, re-renders if the state changed, and runs the effects it asked for.
+    pub fn dispatch(&self, action: Action) {
+        self.0.queue.borrow_mut().push_back(action);
+        if self.0.applying.replace(true) {
+            return;
+        }
+        loop {
+            let Some(action) = self.0.queue.borrow_mut().pop_front() else {
+                break;
+            };
+            let current = self.state();
+            let (next, effects) = current.clone().reduce(action);
+            if !Rc::ptr_eq(&current, &next) {
+                *self.0.state.borrow_mut() = next;
+                self.0.rerender.force_update();
+            }
+            for effect in effects {
+                run(self, effect);
+            }
+        }
+        self.0.applying.set(false);
+    }
+
+    /// A callback that dispatches `action` on every call, whatever it is called with.
+    pub fn action<T: 'static>(&self, action: Action) -> Callback<T> {
+        let dispatch = self.clone();
+        Callback::from(move |_: T| dispatch.dispatch(action.clone()))
+    }
+
+    /// A callback that turns its value into an action and dispatches it.
+    pub fn map<T: 'static>(&self, to_action: impl Fn(T) -> Action + 'static) -> Callback<T> {
+        let dispatch = self.clone();
+        Callback::from(move |value: T| dispatch.dispatch(to_action(value)))
+    }
 }
 
-#[derive(Serialize)]
-struct TitleArgs {
-    title: TitleRef,
-}
-
-/// `startup`: where the app stands.
-pub fn startup(dispatch: Dispatch) {
-    spawn_local(async move {
-        let answer = bridge::invoke(commands::STARTUP, &NoArgs {}).await;
-        dispatch.dispatch(Action::StartupLoaded(answer));
+/// The app's state and its dispatcher, for the root component.
+#[hook]
+pub fn use_store() -> (Rc<State>, Dispatch) {
+    let rerender = use_force_update();
+    let dispatch = use_memo((), move |_| {
+        Dispatch(Rc::new(Store {
+            state: RefCell::new(Rc::new(State::default())),
+            rerender,
+            queue: RefCell::new(VecDeque::new()),
+            applying: Cell::new(false),
+        }))
     });
+    ((*dispatch).state(), (*dispatch).clone())
 }
 
-/// "Sign in with Plex", "New code" and "Try again".
-pub fn start_sign_in(dispatch: Dispatch) {
-    dispatch.dispatch(Action::SignInRequested);
+/// Calls `C` with `args` and dispatches what `then` makes of the answer (nothing if `None`).
+fn call<C: Command + 'static>(
+    dispatch: &Dispatch,
+    args: C::Args,
+    then: impl FnOnce(Result<C::Output, IpcError>) -> Option<Action> + 'static,
+) where
+    C::Args: 'static,
+{
+    let dispatch = dispatch.clone();
     spawn_local(async move {
-        let answer = bridge::invoke(commands::START_SIGN_IN, &NoArgs {}).await;
-        dispatch.dispatch(Action::PinStarted(answer));
-    });
-}
-
-/// "Open the Plex page again".
-pub fn open_sign_in_page(dispatch: Dispatch) {
-    spawn_local(async move {
-        let answer = bridge::invoke_unit(commands::OPEN_SIGN_IN_PAGE, &NoArgs {}).await;
-        dispatch.dispatch(Action::PageOpened(answer));
-    });
-}
-
-/// "Cancel" on the Waiting page: back to Welcome at once; the backend stops polling.
-pub fn cancel_sign_in(dispatch: Dispatch) {
-    dispatch.dispatch(Action::CancelSignIn);
-    spawn_local(async move {
-        // Nothing to tell the user if stopping fails: the PIN simply expires.
-        let _ = bridge::invoke_unit(commands::CANCEL_SIGN_IN, &NoArgs {}).await;
-    });
-}
-
-/// "Connect" on the advanced form.
-pub fn sign_in_with_token(dispatch: Dispatch, request: AdvancedSignIn) {
-    dispatch.dispatch(Action::AdvancedRequested);
-    spawn_local(async move {
-        let answer = bridge::invoke(
-            commands::SIGN_IN_WITH_TOKEN,
-            &RequestArgs { request: &request },
-        )
-        .await;
-        dispatch.dispatch(Action::AdvancedFinished(answer));
-    });
-}
-
-/// "Try the demo".
-pub fn start_demo(dispatch: Dispatch) {
-    dispatch.dispatch(Action::DemoRequested);
-    spawn_local(async move {
-        let answer = bridge::invoke(commands::START_DEMO, &NoArgs {}).await;
-        dispatch.dispatch(Action::DemoFinished(answer));
-    });
-}
-
-/// Loads the server list for request number `request`.
-pub fn list_servers(dispatch: Dispatch, request: u32, refresh: bool) {
-    spawn_local(async move {
-        let result = bridge::invoke(commands::LIST_SERVERS, &RefreshArgs { refresh }).await;
-        dispatch.dispatch(Action::ServersLoaded { request, result });
-    });
-}
-
-/// Races the routes to `server_id` for attempt number `attempt`.
-pub fn connect(dispatch: Dispatch, attempt: u32, server_id: String) {
-    spawn_local(async move {
-        let request = ConnectRequest { server_id };
-        let result = bridge::invoke(commands::CONNECT, &RequestArgs { request: &request }).await;
-        dispatch.dispatch(Action::ConnectFinished { attempt, result });
-    });
-}
-
-/// "Trust the new certificate"; a new attempt follows on success.
-pub fn trust_certificate(dispatch: Dispatch, server_id: String, candidate_id: String) {
-    dispatch.dispatch(Action::TrustRequested(candidate_id.clone()));
-    spawn_local(async move {
-        let request = TrustRequest {
-            server_id,
-            candidate_id,
-        };
-        let answer = bridge::invoke_unit(
-            commands::TRUST_CERTIFICATE,
-            &RequestArgs { request: &request },
-        )
-        .await;
-        dispatch.dispatch(Action::TrustFinished(answer));
-    });
-}
-
-/// Loads the library list for request number `request`.
-pub fn list_libraries(dispatch: Dispatch, request: u32) {
-    spawn_local(async move {
-        let result = bridge::invoke(commands::LIST_LIBRARIES, &NoArgs {}).await;
-        dispatch.dispatch(Action::LibrariesLoaded { request, result });
-    });
-}
-
-/// "Load" the chosen libraries.
-pub fn load_libraries(dispatch: Dispatch, keys: Vec<String>) {
-    dispatch.dispatch(Action::LoadRequested);
-    spawn_local(async move {
-        let answer = bridge::invoke(commands::LOAD_LIBRARIES, &KeysArgs { keys }).await;
-        dispatch.dispatch(Action::LoadFinished(answer));
-    });
-}
-
-/// "Pick" and "Pick again".
-pub fn pick(dispatch: Dispatch, choices: Choices) {
-    dispatch.dispatch(Action::PickRequested);
-    spawn_local(async move {
-        let request = PickRequest { choices };
-        let answer = bridge::invoke(commands::PICK, &RequestArgs { request: &request }).await;
-        dispatch.dispatch(Action::PickFinished(answer));
-    });
-}
-
-/// "Not this one", with why.
-pub fn reject(dispatch: Dispatch, title_id: String, reason: RejectReason, choices: Choices) {
-    dispatch.dispatch(Action::RejectRequested);
-    spawn_local(async move {
-        let request = RejectRequest {
-            title_id,
-            reason,
-            choices,
-        };
-        let answer = bridge::invoke(commands::REJECT, &RequestArgs { request: &request }).await;
-        dispatch.dispatch(Action::RejectFinished(answer));
-    });
-}
-
-/// "Watch in Plex".
-pub fn watch_in_plex(dispatch: Dispatch, title_id: String) {
-    spawn_local(async move {
-        let title = TitleRef { title_id };
-        if let Err(err) = bridge::invoke_unit(commands::WATCH_IN_PLEX, &TitleArgs { title }).await {
-            dispatch.dispatch(Action::WatchFailed(err));
+        let answer = bridge::invoke::<C>(&args).await;
+        if let Some(action) = then(answer) {
+            dispatch.dispatch(action);
         }
     });
 }
 
-/// "Sign out" and "Exit demo".
-pub fn sign_out(dispatch: Dispatch) {
-    spawn_local(async move {
-        let answer = bridge::invoke_unit(commands::SIGN_OUT, &NoArgs {}).await;
-        dispatch.dispatch(Action::SignedOut(answer));
-    });
-}
-
-/// "About".
-pub fn about(dispatch: Dispatch) {
-    dispatch.dispatch(Action::OpenAbout);
-    spawn_local(async move {
-        let answer = bridge::invoke(commands::ABOUT, &NoArgs {}).await;
-        dispatch.dispatch(Action::AboutLoaded(answer));
-    });
+/// Carries out one effect.
+pub fn run(dispatch: &Dispatch, effect: Effect) {
+    let d = dispatch;
+    match effect {
+        Effect::Startup => {
+            call::<command::Startup>(d, NoArgs {}, |r| Some(Action::StartupLoaded(r)))
+        }
+        Effect::StartSignIn => {
+            call::<command::StartSignIn>(d, NoArgs {}, |r| Some(Action::PinStarted(r)))
+        }
+        Effect::OpenSignInPage => {
+            call::<command::OpenSignInPage>(d, NoArgs {}, |r| Some(Action::PageOpened(r)))
+        }
+        // Nothing to tell the user if stopping fails: the PIN simply expires.
+        Effect::CancelSignIn => call::<command::CancelSignIn>(d, NoArgs {}, |_| None),
+        Effect::SignInWithToken(request) => {
+            call::<command::SignInWithToken>(d, RequestArgs { request }, |r| {
+                Some(Action::AdvancedFinished(r))
+            })
+        }
+        Effect::StartDemo => {
+            call::<command::StartDemo>(d, NoArgs {}, |r| Some(Action::DemoFinished(r)))
+        }
+        Effect::ListServers { request, refresh } => {
+            call::<command::ListServers>(d, ListServersArgs { refresh }, move |result| {
+                Some(Action::ServersLoaded { request, result })
+            })
+        }
+        Effect::Connect { attempt, server_id } => call::<command::Connect>(
+            d,
+            RequestArgs {
+                request: ConnectRequest { server_id },
+            },
+            move |result| Some(Action::ConnectFinished { attempt, result }),
+        ),
+        Effect::TrustCertificate(request) => {
+            call::<command::TrustCertificate>(d, RequestArgs { request }, |r| {
+                Some(Action::TrustFinished(r))
+            })
+        }
+        Effect::ListLibraries { request } => {
+            call::<command::ListLibraries>(d, NoArgs {}, move |result| {
+                Some(Action::LibrariesLoaded { request, result })
+            })
+        }
+        Effect::LoadLibraries { keys } => {
+            call::<command::LoadLibraries>(d, LoadLibrariesArgs { keys }, |r| {
+                Some(Action::LoadFinished(r))
+            })
+        }
+        Effect::Pick(choices) => call::<command::Pick>(
+            d,
+            RequestArgs {
+                request: PickRequest { choices },
+            },
+            |r| Some(Action::PickFinished(r)),
+        ),
+        Effect::Reject(request) => call::<command::Reject>(d, RequestArgs { request }, |r| {
+            Some(Action::RejectFinished(r))
+        }),
+        Effect::WatchInPlex { title_id } => call::<command::WatchInPlex>(
+            d,
+            WatchInPlexArgs {
+                title: TitleRef { title_id },
+            },
+            |r| r.err().map(Action::WatchFailed),
+        ),
+        Effect::SignOut => call::<command::SignOut>(d, NoArgs {}, |r| Some(Action::SignedOut(r))),
+        Effect::About => call::<command::About>(d, NoArgs {}, |r| Some(Action::AboutLoaded(r))),
+        Effect::After { millis, then } => {
+            let dispatch = dispatch.clone();
+            Timeout::new(millis, move || dispatch.dispatch(*then)).forget();
+        }
+    }
 }

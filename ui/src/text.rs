@@ -149,6 +149,39 @@ pub fn rating_value(rating: f32) -> String {
     }
 }
 
+/// The load's second phase, once every title is read: the shows' episodes (when a show
+/// library is chosen), never a bar sitting at "N of N".
+pub fn load_finishing(total: u64, has_shows: bool) -> String {
+    let titles = count(total, "title", "titles");
+    if has_shows {
+        format!("All {titles} read · loading the TV shows' episodes…")
+    } else {
+        format!("All {titles} read · finishing…")
+    }
+}
+
+/// A card's score as the screen says it: "Match 83" (out of 100).
+pub fn match_score(score: u8) -> String {
+    format!("Match {}", score.min(100))
+}
+
+/// A card's rating with a word before it. The card says whose rating it is when it starts
+/// with a word ("Critics 8.9"); a bare number is said to be a rating out of 10.
+pub fn rating_label(rating: &str) -> String {
+    let rating = rating.trim();
+    if rating.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Rated {rating}/10")
+    } else {
+        rating.to_string()
+    }
+}
+
+/// A year field: a whole year from 1870 to 2200, or nothing.
+pub fn parse_year(text: &str) -> Option<u16> {
+    let year: u16 = text.trim().parse().ok()?;
+    (1870..=2200).contains(&year).then_some(year)
+}
+
 /// The content level with this id.
 pub fn content_level(id: &str) -> Option<ContentLevel> {
     ContentLevel::ALL.into_iter().find(|level| level.id() == id)
@@ -316,6 +349,28 @@ mod tests {
         assert_eq!(content_level("teens"), Some(ContentLevel::Teens));
         assert_eq!(content_level("x"), None);
         assert_eq!(decade_label(1980), "1980s");
+    }
+
+    #[test]
+    fn a_full_bar_says_what_is_still_loading() {
+        assert_eq!(
+            load_finishing(1500, true),
+            "All 1,500 titles read · loading the TV shows' episodes…"
+        );
+        assert_eq!(load_finishing(1, false), "All 1 title read · finishing…");
+    }
+
+    #[test]
+    fn scores_ratings_and_years_read_plainly() {
+        assert_eq!(match_score(83), "Match 83");
+        assert_eq!(match_score(250), "Match 100");
+        assert_eq!(rating_label("8.9"), "Rated 8.9/10");
+        assert_eq!(rating_label(" Critics 8.9 "), "Critics 8.9");
+        assert_eq!(parse_year(" 1984 "), Some(1984));
+        assert_eq!(parse_year("84"), None);
+        assert_eq!(parse_year("19a4"), None);
+        assert_eq!(parse_year(""), None);
+        assert_eq!(parse_year("99999"), None);
     }
 
     #[test]

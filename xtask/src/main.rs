@@ -4,6 +4,7 @@
 //! Debian/Ubuntu machine with Rust needs no other setup.
 
 mod cmd;
+mod mutants;
 mod prereqs;
 mod summary;
 mod tasks;
@@ -22,6 +23,8 @@ tasks:
   bench                    run the benchmarks and print their figures
   bundle [--check]         build release bundles (.deb, .rpm); --check installs the .deb
                            and proves the installed app shows its welcome screen
+  mutants [FILE...]        mutation testing (cargo-mutants) of the security- and
+                           data-critical files, or of the files named; not part of test
   setup                    only install what is missing
 ";
 
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         "bench" => tasks::bench(rest),
         "bundle" => tasks::bundle(rest),
         "setup" => tasks::setup(rest),
+        "mutants" => mutants::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -25,12 +25,24 @@ pub const APT_PACKAGES: &[&str] = &[
     "tzdata",
 ];
 
+/// Debian packages for checking the app for Android without the NDK: Debian's clang compiles
+/// ring's C for the target and llvm's `llvm-ar` archives it.
+pub const MOBILE_APT_PACKAGES: &[&str] = &["clang", "llvm"];
+/// The Android target `cargo xtask test` checks the app for.
+pub const ANDROID_TARGET: &str = "aarch64-linux-android";
+
 /// Trunk 0.22 needs a newer rustc than some machines have; 0.21.14 is known to work.
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// The WebDriver bridge for Tauri windows.
 pub const TAURI_DRIVER_VERSION: &str = "2.1.0";
+/// The accessibility engine the end-to-end tests inject into every screen they visit.
+pub const AXE_CORE_VERSION: &str = "4.14.1";
+/// Mutation testing for `cargo xtask mutants`.
+pub const CARGO_MUTANTS_VERSION: &str = "27.1.0";
 /// The real Plex client the simulator's fidelity test and the load benchmark compare against.
 pub const PLEXAPI_VERSION: &str = "4.18.3";
+/// The official OpenAI client the fake provider's fidelity test talks to (same venv).
+pub const OPENAI_VERSION: &str = "3.57.0";
 
 /// What a task needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +57,12 @@ pub enum Need {
     PlexApi,
     /// The Tauri CLI (npm's prebuilt `@tauri-apps/cli`), for bundles and `tauri dev`.
     TauriCli,
+    /// cargo-mutants, for `cargo xtask mutants`.
+    Mutants,
+    /// axe-core from npm, for the end-to-end tests' accessibility checks.
+    AxeCore,
+    /// clang, llvm and the Android target, to check the app for Android (no NDK needed).
+    MobileToolchain,
 }
 
 /// Installs everything in `needs` that is missing.
@@ -61,19 +79,30 @@ pub fn ensure(needs: &[Need]) -> Result {
             Need::TauriDriver => tauri_driver()?,
             Need::PlexApi => plexapi()?,
             Need::TauriCli => tauri_cli()?,
+            Need::Mutants => cargo_tool("cargo-mutants", CARGO_MUTANTS_VERSION, true)?,
+            Need::AxeCore => axe_core()?,
+            Need::MobileToolchain => {
+                apt_packages(MOBILE_APT_PACKAGES)?;
+                rust_target(ANDROID_TARGET)?;
+            }
         }
     }
     Ok(())
 }
 
 fn system_packages() -> Result {
+    apt_packages(APT_PACKAGES)
+}
+
+/// Installs the Debian packages of `packages` that are missing.
+fn apt_packages(packages: &[&str]) -> Result {
     if !cmd::exists("dpkg-query") {
         return fail(format!(
             "this is not a Debian/Ubuntu machine: install the equivalents of {} with your package manager, then run again",
-            APT_PACKAGES.join(" ")
+            packages.join(" ")
         ));
     }
-    let missing: Vec<&str> = APT_PACKAGES
+    let missing: Vec<&str> = packages
         .iter()
         .copied()
         .filter(|pkg| {
@@ -181,6 +210,41 @@ fn tauri_cli() -> Result {
     )
 }
 
+/// axe-core's script, as the end-to-end tests read it (tests/e2e/main.rs names the same path).
+pub fn axe_core_path() -> std::path::PathBuf {
+    cmd::root().join("target/axe/node_modules/axe-core/axe.min.js")
+}
+
+fn axe_core() -> Result {
+    let package = cmd::root().join("target/axe/node_modules/axe-core/package.json");
+    let installed = std::fs::read_to_string(&package)
+        .is_ok_and(|json| json.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
+    if installed && axe_core_path().exists() {
+        return Ok(());
+    }
+    if !cmd::exists("npm") {
+        return fail(
+            "axe-core comes from npm, which was not found: install Node.js (`sudo apt-get install -y npm`), then run again",
+        );
+    }
+    let prefix = cmd::root().join("target/axe");
+    std::fs::create_dir_all(&prefix)
+        .map_err(|e| cmd::Error(format!("could not create {}: {e}", prefix.display())))?;
+    cmd::run(
+        &format!("installing axe-core {AXE_CORE_VERSION} (once)"),
+        Command::new("npm")
+            .arg("install")
+            .arg("--prefix")
+            .arg(&prefix)
+            .args([
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                &format!("axe-core@{AXE_CORE_VERSION}"),
+            ]),
+    )
+}
+
 /// Installs `krate` at `version` with `cargo install` unless that exact version is already
 /// installed there.
 fn cargo_tool(krate: &str, version: &str, locked: bool) -> Result {
@@ -256,16 +320,19 @@ fn plexapi() -> Result {
     let has_plexapi = |python: &std::path::Path| {
         cmd::output(Command::new(python).args([
             "-c",
-            "import plexapi, sys; sys.stdout.write(plexapi.VERSION)",
+            "import plexapi, openai, sys; sys.stdout.write(plexapi.VERSION + ' ' + openai.__version__)",
         ]))
-        .is_some_and(|v| v == PLEXAPI_VERSION)
+        .is_some_and(|v| v == format!("{PLEXAPI_VERSION} {OPENAI_VERSION}"))
     };
     if has_plexapi(&python) {
         return Ok(());
     }
     if !cmd::exists("python3") {
-        println!("note: python3 was not found, so the python-plexapi fidelity test and benchmark will say they were skipped");
-        return Ok(());
+        // The fidelity test is part of `cargo xtask test`, which names this Python: without it
+        // the test fails, so say so now rather than promise a skip.
+        return fail(
+            "python3 was not found; the python-plexapi fidelity test needs it: run `sudo apt-get install -y python3 python3-venv`, then run again",
+        );
     }
     let venv = cmd::root().join("target/python");
     if !python.exists() {
@@ -281,7 +348,7 @@ fn plexapi() -> Result {
         })?;
     }
     cmd::run(
-        &format!("installing python-plexapi {PLEXAPI_VERSION} (once)"),
+        &format!("installing python-plexapi {PLEXAPI_VERSION} and openai {OPENAI_VERSION} (once)"),
         Command::new(&python).args([
             "-m",
             "pip",
@@ -289,6 +356,7 @@ fn plexapi() -> Result {
             "--quiet",
             "--disable-pip-version-check",
             &format!("plexapi=={PLEXAPI_VERSION}"),
+            &format!("openai=={OPENAI_VERSION}"),
         ]),
     )
 }

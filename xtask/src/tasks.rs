@@ -22,6 +22,8 @@ pub fn setup(args: &[String]) -> Result {
         Need::UiToolchain,
         Need::TauriDriver,
         Need::PlexApi,
+        Need::MobileToolchain,
+        Need::AxeCore,
     ])
 }
 
@@ -70,6 +72,8 @@ pub fn test(args: &[String]) -> Result {
         Need::UiToolchain,
         Need::TauriDriver,
         Need::PlexApi,
+        Need::MobileToolchain,
+        Need::AxeCore,
     ])?;
     cmd::run(
         "checking formatting",
@@ -105,6 +109,10 @@ pub fn test(args: &[String]) -> Result {
             "warnings",
         ]),
     )?;
+    cmd::run(
+        "checking the app and every crate it uses for Android (aarch64-linux-android)",
+        &mut android_check(),
+    )?;
 
     let mut totals = Totals::default();
     let mut workspace = cmd::cargo();
@@ -130,6 +138,28 @@ pub fn test(args: &[String]) -> Result {
     println!("\nAll checks passed.");
     println!("xtask: {} passed, {} failed", totals.passed, totals.failed);
     Ok(())
+}
+
+/// `cargo check` of the app crate (and so of every crate it depends on) for 64-bit ARM
+/// Android. Debian's clang stands in for the NDK's: ring's C is the only C in the graph, and
+/// it builds freestanding with these flags (set for this command only).
+fn android_check() -> std::process::Command {
+    let mut check = cmd::cargo();
+    check
+        .args([
+            "check",
+            "--package",
+            "plexpicker",
+            "--target",
+            prereqs::ANDROID_TARGET,
+        ])
+        .env("CC_aarch64_linux_android", "clang")
+        .env("AR_aarch64_linux_android", "llvm-ar")
+        .env(
+            "CFLAGS_aarch64_linux_android",
+            "--target=aarch64-linux-android24 -ffreestanding -nostdlibinc -DRING_CORE_NOSTDLIBINC=1",
+        );
+    check
 }
 
 /// Release bundles (.deb and .rpm on Linux) through the Tauri CLI, then, with `--check`,
@@ -179,7 +209,7 @@ Bundles are in {}",
         "installing the .deb",
         cmd::program("dpkg").arg("-i").arg(&deb),
     )?;
-    prereqs::ensure(&[Need::TauriDriver])?;
+    prereqs::ensure(&[Need::TauriDriver, Need::AxeCore])?;
     cmd::run(
         "starting the installed app and looking for the welcome screen",
         e2e_tests(Some("installed_app_shows_the_welcome_screen"))

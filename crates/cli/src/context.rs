@@ -306,6 +306,7 @@ impl Ctx {
             remembered,
             cancel: self.cancel.clone(),
             on_event: None,
+            allow_insecure: plex_client::AllowInsecure::default(),
         };
         let got = client.connect(server, &token, &opts).await?;
         let id = server.machine_identifier.clone();

@@ -148,6 +148,9 @@ impl SavedServer {
             owner_id: None,
             owner_name: self.owner.clone(),
             public_address: None,
+            // Not saved: unknown until plex.tv is asked again, so local http and never-pinned
+            // self-signed routes are not used (plex-client issue 10, point 2).
+            public_address_matches: false,
             access_token,
             connections: self.connections.clone(),
         }

@@ -7,12 +7,14 @@
 //! The UI never receives a token or a URL with a token in it: servers, titles and routes are
 //! referred to by opaque ids (a server's machine identifier, a title's rating key).
 
+pub mod command;
 mod connect;
 mod error;
 mod library;
 mod picks;
 mod session;
 
+pub use command::Command;
 pub use connect::{CandidateState, CandidateView, ConnectOutcome, RouteKind};
 pub use error::{ErrorDetails, ErrorKind, IpcError};
 pub use library::{LibraryKind, LibraryView, LoadProgress, LoadedCatalog};
@@ -112,6 +114,36 @@ mod tests {
         assert_eq!(
             poster_url("../../x?X-Plex-Token=1", false),
             "poster://localhost/xX-Plex-Token1"
+        );
+    }
+
+    #[test]
+    fn poster_ids_keep_only_ascii_letters_digits_dash_and_underscore() {
+        // Every character of the first planes, and a few beyond: each is kept exactly when it
+        // is an ASCII letter or digit, '-' or '_' (an allow-list, so '%', '#', '&', spaces and
+        // non-ASCII letters can never reach the URL).
+        let samples = (0u32..0x800)
+            .chain([0x2028, 0xFEFF, 0xFF05, 0x1F3AC])
+            .filter_map(char::from_u32);
+        for c in samples {
+            let allowed = c.is_ascii_alphanumeric() || c == '-' || c == '_';
+            let expected = if allowed {
+                format!("a{c}b")
+            } else {
+                "ab".to_string()
+            };
+            for windows_style in [false, true] {
+                let url = poster_url(&format!("a{c}b"), windows_style);
+                assert!(
+                    url.ends_with(&format!("/{expected}")),
+                    "{c:?} (U+{:04X}) gave {url}",
+                    c as u32
+                );
+            }
+        }
+        assert_eq!(
+            poster_url("%2e%2e#x&y=é", false),
+            "poster://localhost/2e2exy"
         );
     }
 

@@ -41,6 +41,7 @@ impl PlexClient {
         for base in [&cfg.plex_tv_url, &cfg.app_plex_tv_url] {
             url::Url::parse(base).map_err(|e| Error::Config(format!("base url {base:?}: {e}")))?;
         }
+        crate::tls::install_crypto_provider();
         let trust = Trust::load(&cfg)?;
         let resolver: Arc<dyn Resolve> = Arc::new(CheckedResolver {
             inner: cfg.resolver.clone(),
@@ -51,6 +52,8 @@ impl PlexClient {
             .tls_backend_preconfigured(tls)
             .dns_resolver(resolver.clone())
             .connect_timeout(cfg.timeouts.connect)
+            // reqwest forwards X-Plex-Token through redirects: never follow one.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("http client: {e}")))?;
         Ok(PlexClient {

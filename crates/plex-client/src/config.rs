@@ -81,6 +81,46 @@ impl Default for ProductInfo {
     }
 }
 
+/// When a token may travel over plain http ("Allow insecure connections", as in Plex's own
+/// apps). Serialized in lowercase snake_case: `"never"`, `"same_network"`, `"always"`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AllowInsecure {
+    /// Never: plain http routes are not used at all.
+    Never,
+    /// Only to a private address listed as `local` for a server you own, when plex.tv says
+    /// this device is on the server's network, and only when no https route worked.
+    #[default]
+    #[serde(alias = "same-network", alias = "samenetwork")]
+    SameNetwork,
+    /// Also to remote http routes (still only when no https route worked, and never when the
+    /// server requires secure connections). The only way a token reaches a remote http route.
+    Always,
+}
+
+impl AllowInsecure {
+    /// The setting's name as serialized (`never`, `same_network`, `always`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AllowInsecure::Never => "never",
+            AllowInsecure::SameNetwork => "same_network",
+            AllowInsecure::Always => "always",
+        }
+    }
+}
+
+impl fmt::Display for AllowInsecure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AllowInsecure::Never => "never",
+            AllowInsecure::SameNetwork => "on the same network",
+            AllowInsecure::Always => "always",
+        })
+    }
+}
+
 /// Timeouts. Defaults are a few seconds; tests shrink them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
@@ -296,6 +336,23 @@ mod tests {
             assert!(h.contains_key(name), "{name}");
         }
         assert!(!h.contains_key(TOKEN_HEADER));
+        assert_eq!(AllowInsecure::default(), AllowInsecure::SameNetwork);
+        for (v, name) in [
+            (AllowInsecure::Never, "never"),
+            (AllowInsecure::SameNetwork, "same_network"),
+            (AllowInsecure::Always, "always"),
+        ] {
+            assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{name}\""));
+            assert_eq!(v.as_str(), name);
+            assert_eq!(
+                serde_json::from_str::<AllowInsecure>(&format!("\"{name}\"")).unwrap(),
+                v
+            );
+        }
+        assert_eq!(
+            serde_json::from_str::<AllowInsecure>("\"same-network\"").unwrap(),
+            AllowInsecure::SameNetwork
+        );
         assert_eq!(endpoints::section_all("1"), "/library/sections/1/all");
         assert_eq!(
             endpoints::all_leaves("a/b"),

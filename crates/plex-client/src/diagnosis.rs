@@ -4,7 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::tls::CertFingerprint;
+use crate::config::AllowInsecure;
+use crate::fingerprint::CertFingerprint;
 
 /// Where a candidate sits in the order: local before remote before relay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -84,6 +85,19 @@ pub enum SkipReason {
     AnotherRouteWon,
     /// The caller cancelled the race.
     Cancelled,
+    /// Plain http not used because of the "allow insecure connections" setting (remote http
+    /// routes need `always`; `never` refuses every http route).
+    InsecureNotAllowed {
+        /// The setting in force.
+        setting: AllowInsecure,
+    },
+    /// A local route that could be anyone's on another network (plain http, or a self-signed
+    /// certificate never pinned before): plex.tv does not see this device on the server's
+    /// network, so it was probed without the token and not used.
+    NotOnServerNetwork,
+    /// Another route to the same address presented a changed certificate: every route to that
+    /// address was abandoned for this attempt.
+    CertificateChangedOnHost,
     /// The URI could not be used.
     BadUri {
         /// Why.
@@ -102,6 +116,16 @@ impl fmt::Display for SkipReason {
             }
             SkipReason::AnotherRouteWon => f.write_str("cancelled: another route won"),
             SkipReason::Cancelled => f.write_str("cancelled"),
+            SkipReason::InsecureNotAllowed { setting } => write!(
+                f,
+                "unencrypted route not used: allow insecure connections is set to {setting}"
+            ),
+            SkipReason::NotOnServerNetwork => f.write_str(
+                "local route not used: plex.tv does not see this device on the server's network",
+            ),
+            SkipReason::CertificateChangedOnHost => {
+                f.write_str("abandoned: this address presented a changed certificate")
+            }
             SkipReason::BadUri { detail } => write!(f, "unusable address: {detail}"),
         }
     }
@@ -149,6 +173,11 @@ pub enum Outcome {
     },
     /// The token was refused on this connection.
     Unauthorized,
+    /// The server answered with a redirect, which is never followed (the token would go along).
+    Redirected {
+        /// The host the redirect pointed to, when it named one.
+        to_host: Option<String>,
+    },
     /// The answer was not what a Plex server says.
     InvalidResponse {
         /// Details.
@@ -189,6 +218,11 @@ impl fmt::Display for Outcome {
             },
             Outcome::HttpStatus { status } => write!(f, "http {status}"),
             Outcome::Unauthorized => f.write_str("token refused"),
+            Outcome::Redirected { to_host } => write!(
+                f,
+                "redirected to {}: not followed",
+                to_host.as_deref().unwrap_or("an unknown host")
+            ),
             Outcome::InvalidResponse { detail } => write!(f, "invalid response: {detail}"),
             Outcome::NetworkError { detail } => write!(f, "network error: {detail}"),
             Outcome::Skipped { reason } => write!(f, "skipped: {reason}"),

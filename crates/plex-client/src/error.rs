@@ -47,6 +47,13 @@ pub enum Error {
         /// What was wrong with it.
         detail: String,
     },
+    /// The server answered with a redirect, which is never followed: the token would go with
+    /// it to wherever it points.
+    #[error("redirected to {}: not followed, so your token was not sent there; check the server address", to_host.as_deref().unwrap_or("an unknown host"))]
+    Redirected {
+        /// The host the redirect pointed to (no path, no query), when it named one.
+        to_host: Option<String>,
+    },
     /// The request did not finish in time.
     #[error("timed out")]
     TimedOut,
@@ -78,6 +85,8 @@ pub enum ErrorKind {
     Unreachable,
     /// The server sent garbage.
     InvalidResponse,
+    /// Redirected somewhere else (not followed).
+    Redirected,
     /// Too slow.
     TimedOut,
     /// Cancelled by the caller.
@@ -98,6 +107,7 @@ impl Error {
             Error::Server { .. } => ErrorKind::Server,
             Error::Unreachable(_) => ErrorKind::Unreachable,
             Error::InvalidResponse { .. } => ErrorKind::InvalidResponse,
+            Error::Redirected { .. } => ErrorKind::Redirected,
             Error::TimedOut => ErrorKind::TimedOut,
             Error::Cancelled => ErrorKind::Cancelled,
             Error::Network(_) => ErrorKind::Network,

@@ -127,6 +127,11 @@ pub(crate) fn check_status(f: &Fetched, endpoint: &str) -> Result<()> {
     if status.is_success() {
         return Ok(());
     }
+    if status.is_redirection() {
+        return Err(Error::Redirected {
+            to_host: redirect_host(&f.headers),
+        });
+    }
     let code = plex_error_code(&f.body);
     Err(match (status.as_u16(), code) {
         (401, _) | (_, Some(1001)) => Error::Unauthorized,
@@ -142,6 +147,18 @@ pub(crate) fn check_status(f: &Fetched, endpoint: &str) -> Result<()> {
             what: endpoint.to_string(),
         },
         (s, _) => Error::Server { status: s },
+    })
+}
+
+/// The host a redirect's `Location` points to (only the host: a path or query could carry
+/// anything). A relative `Location` names no host.
+pub(crate) fn redirect_host(headers: &HeaderMap) -> Option<String> {
+    let loc = headers.get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let url = url::Url::parse(loc.trim()).ok()?;
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_string(),
     })
 }
 
@@ -171,6 +188,24 @@ mod tests {
             body: Bytes::from_static(b"<html><head><title>Unauthorized</title></head></html>"),
         };
         assert!(matches!(check_status(&f, "/x"), Err(Error::Unauthorized)));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            reqwest::header::LOCATION,
+            "http://127.0.0.9:8080/library/sections?X-Plex-Token=x"
+                .parse()
+                .unwrap(),
+        );
+        let f = Fetched {
+            status: StatusCode::FOUND,
+            headers,
+            body: Bytes::new(),
+        };
+        match check_status(&f, "/x") {
+            Err(Error::Redirected { to_host }) => {
+                assert_eq!(to_host.as_deref(), Some("127.0.0.9:8080"))
+            }
+            other => panic!("{other:?}"),
+        }
         let e = parse_json::<serde_json::Value>(b"{\"MediaContainer\":{\"si", "/identity")
             .err()
             .map(|e| e.kind());

@@ -329,6 +329,77 @@ where
     d.deserialize_any(V(std::marker::PhantomData))
 }
 
+thread_local! {
+    /// Most elements [`bounded_list`] keeps (set around one synchronous parse).
+    static LIST_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+/// Runs `parse` (synchronous) with [`bounded_list`] keeping at most `limit` elements.
+pub(crate) fn with_list_limit<R>(limit: usize, parse: impl FnOnce() -> R) -> R {
+    struct Reset(usize);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            LIST_LIMIT.with(|l| l.set(self.0));
+        }
+    }
+    let _reset = Reset(LIST_LIMIT.with(|l| l.replace(limit)));
+    parse()
+}
+
+/// Like [`list`], but keeps at most the limit set by [`with_list_limit`] (everything by
+/// default); elements past it are skipped without being built, so a huge list of `{}` costs
+/// no memory beyond the body that holds it.
+pub(crate) fn bounded_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct V<T>(usize, std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let limit = self.0;
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(limit).min(4096));
+            while out.len() < limit {
+                match seq.next_element::<MaybeT<T>>()? {
+                    Some(MaybeT(Some(v))) => out.push(v),
+                    Some(MaybeT(None)) => {}
+                    None => return Ok(out),
+                }
+            }
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(out)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+            let v = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
+            Ok(if self.0 == 0 { Vec::new() } else { vec![v] })
+        }
+        fn visit_unit<E>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+    }
+    let limit = LIST_LIMIT.with(|l| l.get());
+    d.deserialize_any(V(limit, std::marker::PhantomData))
+}
+
 /// An element that is an object is parsed as `T`; anything else is skipped.
 struct MaybeT<T>(Option<T>);
 
@@ -375,6 +446,35 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for MaybeT<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Deserialize)]
+    struct Page {
+        #[serde(default, deserialize_with = "bounded_list")]
+        items: Vec<serde_json::Map<String, serde_json::Value>>,
+        #[serde(default, deserialize_with = "list")]
+        other: Vec<serde_json::Map<String, serde_json::Value>>,
+    }
+
+    #[test]
+    fn bounded_lists_stop_at_the_limit_and_only_while_it_is_set() {
+        let body = r#"{"items":[{"a":1},5,{"b":2},{"c":3},{}],"other":[{},{},{}]}"#;
+        let p: Page = with_list_limit(2, || serde_json::from_str(body)).unwrap();
+        assert_eq!(p.items.len(), 2);
+        assert_eq!(p.items[1].get("b"), Some(&serde_json::json!(2)));
+        // Other lists are not bounded.
+        assert_eq!(p.other.len(), 3);
+        // The limit is gone afterwards, also after a failed parse.
+        let bad: Result<Page, _> = with_list_limit(1, || serde_json::from_str("{\"items\":["));
+        assert!(bad.is_err());
+        let p: Page = serde_json::from_str(body).unwrap();
+        assert_eq!(p.items.len(), 4);
+        let p: Page = with_list_limit(0, || serde_json::from_str(r#"{"items":{"a":1}}"#)).unwrap();
+        assert!(p.items.is_empty());
+        // What is skipped must still be valid JSON.
+        let bad: Result<Page, _> =
+            with_list_limit(1, || serde_json::from_str(r#"{"items":[{},{"x":}]}"#));
+        assert!(bad.is_err());
+    }
 
     #[derive(Deserialize)]
     struct T {

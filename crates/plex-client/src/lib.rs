@@ -9,11 +9,13 @@
 //!
 //! No Tauri here; everything is testable against `plex-sim` on loopback.
 
+mod auth;
 mod client;
 pub mod config;
 mod convert;
 pub mod diagnosis;
 mod error;
+mod fingerprint;
 mod http;
 mod lenient;
 mod library;
@@ -26,23 +28,25 @@ mod token;
 
 pub use client::{NoDns, PlexClient, StaticDns};
 pub use config::{
-    endpoints, ClientConfig, Limits, ProductInfo, RaceConfig, Timeouts, DEFAULT_APP_PLEX_TV_URL,
-    DEFAULT_PLEX_TV_URL, TOKEN_HEADER,
+    endpoints, AllowInsecure, ClientConfig, Limits, ProductInfo, RaceConfig, Timeouts,
+    DEFAULT_APP_PLEX_TV_URL, DEFAULT_PLEX_TV_URL, TOKEN_HEADER,
 };
 pub use convert::{catalog, LoadedLibrary};
 pub use diagnosis::{
     CandidateReport, Diagnosis, Locality, Outcome, RaceEvent, Security, SkipReason, TlsFailure,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use fingerprint::CertFingerprint;
 pub use lenient::CAST_KEPT;
 pub use library::{
     next_unwatched_of, Item, ItemKind, LoadOptions, LoadProgress, Section, SectionKind,
+    MAX_ITEMS_PER_LISTING, MAX_PAGES_PER_LISTING,
 };
 pub use pin::{Pin, PinOutcome, PinPoll, PinState, User};
 pub use race::{plex_direct_ip, ConnectOptions, Connected, RaceReport};
 pub use resources::{parse_resources, Connection, Ownership, Server};
 pub use server::{web_link, ServerConnection};
-pub use tls::{is_private_address, CertFingerprint, CertPin, CertPins};
+pub use tls::{install_crypto_provider, is_private_address, CertPin, CertPins};
 pub use token::Token;
 
 /// Re-exported so callers can name the resolver trait and the cancellation token.

@@ -1,6 +1,6 @@
 //! Library sections, items (paged, several pages in flight), episodes and posters.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 
@@ -264,11 +264,23 @@ struct PageBody {
 struct PageContainer {
     #[serde(default, deserialize_with = "lenient::opt_u64")]
     total_size: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::opt_u64")]
-    size: Option<u64>,
-    #[serde(default, rename = "Metadata", deserialize_with = "lenient::list")]
+    #[serde(
+        default,
+        rename = "Metadata",
+        deserialize_with = "lenient::bounded_list"
+    )]
     metadata: Vec<Item>,
 }
+
+/// Most items loaded from one listing (a section, a show's episodes): far above real
+/// libraries, low enough that a lying server cannot exhaust memory. More is an error.
+pub const MAX_ITEMS_PER_LISTING: usize = 1_000_000;
+
+/// Most pages requested for one listing (1,000,000 items at 100 per page). More is an error.
+pub const MAX_PAGES_PER_LISTING: usize = 10_000;
+
+/// Most items room is made for before they arrive (a `totalSize` is only a claim).
+const PREALLOCATE_AT_MOST: usize = 20_000;
 
 const START: &str = "X-Plex-Container-Start";
 const SIZE: &str = "X-Plex-Container-Size";
@@ -387,19 +399,28 @@ impl ServerConnection {
     ) -> Result<PageContainer> {
         let sep = if query.is_empty() { "" } else { "&" };
         let pq = format!("{path}?{query}{sep}{START}={start}&{SIZE}={size}");
-        let body: PageBody = self
-            .get_json(
+        let f = self
+            .get_raw(
                 &pq,
                 path,
                 &[(START, start.to_string()), (SIZE, size.to_string())],
+                self.inner.limits.max_body_bytes,
+                self.inner.timeouts.request,
             )
             .await?;
-        let _ = body.container.size;
+        // Never more items than asked for, however many the page holds.
+        let body: PageBody =
+            lenient::with_list_limit(size, || crate::http::parse_json(&f.body, path))?;
         Ok(body.container)
     }
 
     /// Loads every item of a listing: the first page tells the total and the server's real
     /// page size; the rest go several at a time; short pages are topped up.
+    ///
+    /// A server's claims are bounded: at most [`MAX_ITEMS_PER_LISTING`] items and
+    /// [`MAX_PAGES_PER_LISTING`] pages, a page holding the same items as an earlier one is
+    /// an error (the server ignores paging), an empty page ends the listing, and no page
+    /// yields more items than asked for.
     async fn paged(&self, path: &str, query: &str, opts: &LoadOptions) -> Result<Vec<Item>> {
         let want = opts.page_size.unwrap_or(self.inner.limits.page_size).max(1);
         let in_flight = opts
@@ -415,61 +436,70 @@ impl ServerConnection {
             r = self.page(path, query, 0, want) => r?,
             _ = opts.cancel.cancelled() => return Err(Error::Cancelled),
         };
+        let mut guard = PageGuard::new(path);
+        guard.page(&first.metadata)?;
         let got = first.metadata.len();
-        let Some(total) = first.total_size.map(|t| t as usize) else {
-            // No totalSize: walk page by page until an empty or short-of-nothing page.
+        let Some(total) = first.total_size else {
+            // No totalSize: walk page by page until an empty page.
             return self
-                .paged_sequential(path, query, first.metadata, want, opts)
+                .paged_sequential(path, query, first.metadata, want, opts, guard)
                 .await;
         };
-        let total = total.max(got);
+        // A claim, bounded by what we accept at all.
+        let total = usize::try_from(total)
+            .unwrap_or(usize::MAX)
+            .min(MAX_ITEMS_PER_LISTING)
+            .max(got);
         if got == 0 && total > 0 {
             return Err(Error::invalid(path, "server returned an empty first page"));
         }
         let step = if got == 0 { want } else { got.min(want) };
         // Pages are appended in order as soon as they are contiguous; only out-of-order ones
         // wait in `early`, so at most a few pages are held twice.
-        let mut out: Vec<Item> = Vec::with_capacity(total);
-        let mut first_items = first.metadata;
-        first_items.truncate(want);
-        out.extend(first_items);
+        let mut out: Vec<Item> = Vec::with_capacity(total.min(PREALLOCATE_AT_MOST));
+        out.extend(first.metadata);
         let mut loaded = out.len();
         progress(loaded, total);
         let mut early: BTreeMap<usize, Vec<Item>> = BTreeMap::new();
-        let mut queue: VecDeque<(usize, usize)> = VecDeque::new();
-        let mut s = loaded;
-        while s < total {
-            let n = step.min(total - s);
-            queue.push_back((s, n));
-            s += n;
-        }
+        // Top-ups of short pages go first; then the next pages in order.
+        let mut topups: VecDeque<(usize, usize)> = VecDeque::new();
+        let mut next = loaded;
+        let mut ended = false;
         let mut flying = FuturesUnordered::new();
         loop {
             while flying.len() < in_flight {
-                let Some((start, n)) = queue.pop_front() else {
-                    break;
+                let (start, n) = match topups.pop_front() {
+                    Some(t) => t,
+                    None if !ended && next < total => {
+                        let n = step.min(total - next);
+                        next += n;
+                        (next - n, n)
+                    }
+                    None => break,
                 };
+                guard.asking()?;
                 flying.push(async move { (start, n, self.page(path, query, start, n).await) });
             }
             if flying.is_empty() {
                 break;
             }
-            let next = tokio::select! {
+            let page = tokio::select! {
                 n = flying.next() => n,
                 _ = opts.cancel.cancelled() => return Err(Error::Cancelled),
             };
-            let Some((start, asked, page)) = next else {
+            let Some((start, asked, page)) = page else {
                 break;
             };
-            let mut items = page?.metadata;
+            let items = page?.metadata;
+            guard.page(&items)?;
             if items.is_empty() {
-                // The library shrank while loading: nothing more there.
+                // The listing ended early (it shrank while loading, or totalSize lied).
+                ended = true;
                 continue;
             }
-            items.truncate(asked);
             let n = items.len();
             if n < asked {
-                queue.push_front((start + n, asked - n));
+                topups.push_back((start + n, asked - n));
             }
             loaded += n;
             if start == out.len() {
@@ -496,6 +526,7 @@ impl ServerConnection {
         mut out: Vec<Item>,
         want: usize,
         opts: &LoadOptions,
+        mut guard: PageGuard<'_>,
     ) -> Result<Vec<Item>> {
         loop {
             if let Some(cb) = &opts.on_progress {
@@ -507,15 +538,79 @@ impl ServerConnection {
             if out.is_empty() {
                 return Ok(out);
             }
+            guard.asking()?;
             let page = tokio::select! {
                 r = self.page(path, query, out.len(), want) => r?,
                 _ = opts.cancel.cancelled() => return Err(Error::Cancelled),
             };
+            guard.page(&page.metadata)?;
             if page.metadata.is_empty() {
                 return Ok(out);
             }
             out.extend(page.metadata);
         }
+    }
+}
+
+/// Keeps one listing within bounds: pages asked, items received, repeated pages.
+struct PageGuard<'a> {
+    path: &'a str,
+    pages: usize,
+    items: usize,
+    /// (first key, last key, length) of every non-empty page so far.
+    seen: HashSet<(String, String, usize)>,
+}
+
+impl<'a> PageGuard<'a> {
+    fn new(path: &'a str) -> Self {
+        PageGuard {
+            path,
+            pages: 1,
+            items: 0,
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Another page is about to be asked for.
+    fn asking(&mut self) -> Result<()> {
+        self.pages += 1;
+        if self.pages > MAX_PAGES_PER_LISTING {
+            return Err(Error::invalid(
+                self.path,
+                format!(
+                    "more than {MAX_PAGES_PER_LISTING} pages: the server keeps sending more; \
+                     restart Plex Media Server and try again"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A page arrived.
+    fn page(&mut self, items: &[Item]) -> Result<()> {
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            return Ok(());
+        };
+        self.items += items.len();
+        if self.items > MAX_ITEMS_PER_LISTING {
+            return Err(Error::invalid(
+                self.path,
+                format!("more than {MAX_ITEMS_PER_LISTING} items: the listing is not loaded"),
+            ));
+        }
+        let sig = (
+            first.rating_key.clone(),
+            last.rating_key.clone(),
+            items.len(),
+        );
+        if !self.seen.insert(sig) {
+            return Err(Error::invalid(
+                self.path,
+                "the server sent the same page twice (it ignores paging): \
+                 update Plex Media Server and try again",
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use crate::client::PlexClient;
-use crate::config::{endpoints, TOKEN_HEADER};
+use crate::config::endpoints;
 use crate::error::{Error, Result};
 use crate::http::{check_status, fetch, parse_json};
 use crate::lenient;
@@ -280,12 +280,7 @@ impl PlexClient {
     /// sign in again.
     pub async fn user(&self, token: &Token) -> Result<User> {
         let ep = endpoints::USER;
-        let mut req = self.inner.plex_tv.get(self.plex_tv_url(ep));
-        if let Some(v) = token.header_value() {
-            req = req.header(TOKEN_HEADER, v);
-        } else {
-            return Err(Error::Unauthorized);
-        }
+        let req = crate::auth::attach(self.inner.plex_tv.get(self.plex_tv_url(ep)), token)?;
         let t = &self.inner.cfg.timeouts;
         let f = fetch(req, ep, t.request, self.inner.cfg.limits.max_body_bytes).await?;
         check_status(&f, ep)?;

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use crate::client::PlexClient;
-use crate::config::{endpoints, TOKEN_HEADER};
+use crate::config::endpoints;
 use crate::error::{Error, Result};
 use crate::http::{check_status, fetch};
 use crate::lenient;
@@ -84,6 +84,9 @@ pub struct Server {
     pub owner_name: Option<String>,
     /// The public address plex.tv saw.
     pub public_address: Option<String>,
+    /// plex.tv saw this device's request come from the server's public address
+    /// (`publicAddressMatches`): we are on the server's network, so its local routes are its.
+    pub public_address_matches: bool,
     /// The server's own access token (`accessToken`).
     pub access_token: Option<Token>,
     /// Connections as listed.
@@ -152,6 +155,8 @@ struct RawResource {
     https_required: bool,
     #[serde(default, deserialize_with = "lenient::flag")]
     dns_rebinding_protection: bool,
+    #[serde(default, deserialize_with = "lenient::flag")]
+    public_address_matches: bool,
     #[serde(default, deserialize_with = "lenient::list")]
     connections: Vec<Connection>,
 }
@@ -186,6 +191,7 @@ pub fn parse_resources(body: &[u8]) -> Result<Vec<Server>> {
             owner_id: r.owner_id,
             owner_name: r.source_title,
             public_address: r.public_address,
+            public_address_matches: r.public_address_matches,
             access_token: r.access_token.filter(|t| !t.is_empty()).map(Token::new),
             connections: r
                 .connections
@@ -201,10 +207,7 @@ impl PlexClient {
     pub async fn servers(&self, account: &Token) -> Result<Vec<Server>> {
         let ep = endpoints::RESOURCES;
         let url = self.plex_tv_url(&format!("{ep}?{}", endpoints::RESOURCES_QUERY));
-        let Some(tok) = account.header_value() else {
-            return Err(Error::Unauthorized);
-        };
-        let req = self.inner.plex_tv.get(url).header(TOKEN_HEADER, tok);
+        let req = crate::auth::attach(self.inner.plex_tv.get(url), account)?;
         let t = &self.inner.cfg.timeouts;
         let f = fetch(req, ep, t.request, self.inner.cfg.limits.max_body_bytes).await?;
         check_status(&f, ep)?;
@@ -220,7 +223,7 @@ mod tests {
     fn tolerant_resources() {
         let body = br#"[
           {"name":"A","clientIdentifier":"m1","provides":"server","owned":"1","home":0,
-           "presence":1,"httpsRequired":true,"accessToken":null,"sourceTitle":null,
+           "presence":1,"httpsRequired":true,"publicAddressMatches":"1","accessToken":null,"sourceTitle":null,
            "connections":[{"protocol":"https","address":"192.168.1.5","port":"32400",
              "uri":"https://192-168-1-5.abc.plex.direct:32400","local":1,"relay":false,"IPv6":"0",
              "extra":{"x":1}}, 5, {"uri":""}]},
@@ -232,6 +235,7 @@ mod tests {
         let s = parse_resources(body).unwrap();
         assert_eq!(s.len(), 3);
         assert!(s[0].owned && s[0].presence && s[0].https_required && !s[0].home);
+        assert!(s[0].public_address_matches && !s[1].public_address_matches);
         assert_eq!(s[0].connections.len(), 1);
         assert_eq!(s[0].connections[0].port, Some(32400));
         assert!(s[0].connections[0].local && !s[0].connections[0].ipv6);

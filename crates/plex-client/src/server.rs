@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use crate::config::{Limits, Timeouts, TOKEN_HEADER};
+use crate::config::{Limits, Timeouts};
 use crate::error::Result;
 use crate::http::{check_status, fetch, parse_json, Fetched};
 use crate::resources::Server;
@@ -100,10 +100,7 @@ impl ServerConnection {
         timeout: std::time::Duration,
     ) -> Result<Fetched> {
         let url = format!("{}{}", self.inner.base, path_and_query);
-        let mut req = self.inner.client.get(url);
-        if let Some(v) = self.inner.token.header_value() {
-            req = req.header(TOKEN_HEADER, v);
-        }
+        let mut req = crate::auth::attach(self.inner.client.get(url), &self.inner.token)?;
         for (k, v) in headers {
             req = req.header(*k, v.as_str());
         }

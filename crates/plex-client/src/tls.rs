@@ -13,65 +13,11 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::config::ClientConfig;
 use crate::diagnosis::TlsFailure;
 use crate::error::{Error, Result};
-
-/// A certificate's SHA-256 fingerprint: 64 lowercase hex digits.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct CertFingerprint(String);
-
-impl CertFingerprint {
-    /// Parses hex, with or without colons, any case.
-    pub fn parse(s: &str) -> Option<Self> {
-        let hex: String = s
-            .chars()
-            .filter(|c| *c != ':' && !c.is_whitespace())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return None;
-        }
-        Some(CertFingerprint(hex))
-    }
-
-    /// The fingerprint of a DER certificate.
-    pub fn of_der(der: &[u8]) -> Self {
-        let digest = Sha256::digest(der);
-        let mut s = String::with_capacity(64);
-        for b in digest {
-            s.push_str(&format!("{b:02x}"));
-        }
-        CertFingerprint(s)
-    }
-
-    /// The 64 hex digits.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for CertFingerprint {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        CertFingerprint::parse(&s).ok_or_else(|| serde::de::Error::custom("not a hex fingerprint"))
-    }
-}
-
-impl fmt::Debug for CertFingerprint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CertFingerprint({})", self.0)
-    }
-}
-
-impl fmt::Display for CertFingerprint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+use crate::fingerprint::CertFingerprint;
 
 /// A pinned certificate: the place (`host:port`) and the fingerprint to expect there.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -100,6 +46,41 @@ pub fn is_private_address(ip: IpAddr) -> bool {
     }
 }
 
+/// Makes `ring` the process's default rustls provider when none is installed yet.
+///
+/// The workspace builds reqwest with `rustls-no-provider` (no aws-lc: it does not build for
+/// Android without the NDK), so a process must install a provider before it builds a reqwest
+/// client of its own. [`crate::PlexClient::new`] calls this; call it yourself before building
+/// other reqwest clients first.
+pub fn install_crypto_provider() {
+    if CryptoProvider::get_default().is_none() {
+        // Another thread may win the race to install one: either way one is installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// Where the trusted roots come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RootSource {
+    /// The operating system's store (rustls-native-certs; honours `SSL_CERT_FILE`).
+    Native,
+    /// Mozilla's roots compiled in (webpki-roots): phones have no `/etc/ssl/certs` to read.
+    Bundled,
+}
+
+/// The root store for a target OS: the bundled one on Android and iOS unless `SSL_CERT_FILE`
+/// names a file to use instead, the system's everywhere else.
+pub(crate) fn root_source(target_os: &str, ssl_cert_file_set: bool) -> RootSource {
+    match target_os {
+        "android" | "ios" if !ssl_cert_file_set => RootSource::Bundled,
+        _ => RootSource::Native,
+    }
+}
+
+fn add_bundled_roots(roots: &mut RootCertStore) {
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+}
+
 /// What the trust store is: system roots, extra roots, the crypto provider.
 #[derive(Clone)]
 pub(crate) struct Trust {
@@ -118,11 +99,17 @@ impl fmt::Debug for Trust {
 impl Trust {
     /// Loads the system roots (rustls-native-certs honours `SSL_CERT_FILE`) plus the extra ones.
     pub(crate) fn load(cfg: &ClientConfig) -> Result<Self> {
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut roots = RootCertStore::empty();
         if !cfg.skip_system_roots {
-            let native = rustls_native_certs::load_native_certs();
-            roots.add_parsable_certificates(native.certs);
+            let override_file = std::env::var_os("SSL_CERT_FILE").is_some();
+            match root_source(std::env::consts::OS, override_file) {
+                RootSource::Native => {
+                    let native = rustls_native_certs::load_native_certs();
+                    roots.add_parsable_certificates(native.certs);
+                }
+                RootSource::Bundled => add_bundled_roots(&mut roots),
+            }
         }
         for pem in &cfg.extra_roots_pem {
             let mut n = 0;
@@ -337,6 +324,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn phones_use_the_bundled_roots() {
+        assert_eq!(root_source("android", false), RootSource::Bundled);
+        assert_eq!(root_source("ios", false), RootSource::Bundled);
+        // SSL_CERT_FILE still wins, on phones too.
+        assert_eq!(root_source("android", true), RootSource::Native);
+        for os in ["linux", "macos", "windows", "freebsd"] {
+            assert_eq!(root_source(os, false), RootSource::Native, "{os}");
+        }
+        let mut roots = RootCertStore::empty();
+        add_bundled_roots(&mut roots);
+        assert!(roots.len() > 100, "only {} bundled roots", roots.len());
+    }
+
+    #[test]
     fn private_addresses() {
         for ip in [
             "10.0.0.1",
@@ -354,13 +355,5 @@ mod tests {
         for ip in ["8.8.8.8", "172.32.0.1", "2001:db8::1", "100.64.0.1"] {
             assert!(!is_private_address(ip.parse().unwrap()), "{ip}");
         }
-    }
-
-    #[test]
-    fn fingerprints_normalize() {
-        let a = CertFingerprint::parse("AB:CD:0f").unwrap();
-        assert_eq!(a.as_str(), "abcd0f");
-        assert!(CertFingerprint::parse("xyz").is_none());
-        assert_eq!(CertFingerprint::of_der(b"x").as_str().len(), 64);
     }
 }

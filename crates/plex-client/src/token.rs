@@ -19,16 +19,9 @@ impl Token {
         Token(token.into())
     }
 
-    /// The secret itself. Only for putting it in the `X-Plex-Token` header.
+    /// The secret itself. Only `auth::attach` reads it, to put it in the `X-Plex-Token` header.
     pub(crate) fn expose(&self) -> &str {
         &self.0
-    }
-
-    /// The header value, marked sensitive so it is never logged by the HTTP stack.
-    pub(crate) fn header_value(&self) -> Option<reqwest::header::HeaderValue> {
-        let mut v = reqwest::header::HeaderValue::from_str(self.expose()).ok()?;
-        v.set_sensitive(true);
-        Some(v)
     }
 
     /// True when the token is empty (a PIN's `authToken: ""`, for instance).
@@ -75,6 +68,5 @@ mod tests {
         assert_eq!(json, "\"abcdef0123456789SECRET\"");
         let back: Token = serde_json::from_str(&json).unwrap();
         assert_eq!(back, t);
-        assert!(t.header_value().unwrap().is_sensitive());
     }
 }

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use plex_client::{
-    endpoints, CertFingerprint, CertPins, ConnectOptions, Error, ErrorKind, Locality, Outcome,
-    PlexClient, RaceEvent, Security, SkipReason, TlsFailure,
+    endpoints, AllowInsecure, CertFingerprint, CertPins, ConnectOptions, Error, ErrorKind,
+    Locality, Outcome, PlexClient, RaceEvent, Security, SkipReason, TlsFailure,
 };
 use plex_sim::{ConnectionKind, ConnectionSpec, Fault, LibraryKind, Scenario, ServerSpec, Sim};
 
@@ -30,6 +30,7 @@ async fn home_race_prefers_local_verified_https_reached_by_ip() {
     let ev = events.clone();
     let server = server(&c, &sim, "Home Server").await;
     assert!(server.owned);
+    sim.clear_log();
     let opts = ConnectOptions {
         on_event: Some(Arc::new(move |e| ev.push(e))),
         ..ConnectOptions::default()
@@ -52,6 +53,19 @@ async fn home_race_prefers_local_verified_https_reached_by_ip() {
     let json = serde_json::to_value(&got.report).unwrap();
     assert_eq!(json["diagnosis"]["server"], "Home Server");
     // Live events: every started candidate went trying → outcome.
+    // Token-bearing requests went to the winning route only.
+    let log = sim.request_log();
+    for r in log
+        .iter()
+        .filter(|r| r.listener == "pms" && r.carries_token())
+    {
+        assert_eq!(
+            r.connection_id.as_deref(),
+            Some("home-local-plex-direct"),
+            "{r:?}"
+        );
+    }
+    assert!(log.iter().any(|r| r.listener == "pms" && r.carries_token()));
     let evs = events.all();
     assert!(evs.iter().any(|e| e.outcome.is_connected()));
     for e in evs.iter().filter(|e| e.outcome == Outcome::Trying) {
@@ -126,11 +140,16 @@ async fn hostile_race_picks_the_healthy_route_fast_and_guards_the_token() {
         outcome_of(d, &truncated.uri, true),
         Outcome::InvalidResponse { .. }
     ));
+    // A remote plain-http route: not contacted at all under the default setting.
     let malformed = sim.connection("hostile-malformed").unwrap();
-    assert!(matches!(
+    assert_eq!(
         outcome_of(d, &malformed.uri, false),
-        Outcome::InvalidResponse { .. }
-    ));
+        &Outcome::Skipped {
+            reason: SkipReason::InsecureNotAllowed {
+                setting: AllowInsecure::SameNetwork
+            }
+        }
+    );
     let reset = sim.connection("hostile-reset").unwrap();
     match outcome_of(d, &reset.uri, false) {
         Outcome::NetworkError { detail } => assert!(!detail.starts_with("network error")),
@@ -163,6 +182,9 @@ async fn hostile_race_picks_the_healthy_route_fast_and_guards_the_token() {
         .iter()
         .filter(|r| r.connection_id.as_deref() == Some("hostile-wrong-identity"))
         .all(|r| !r.carries_token()));
+    assert!(log
+        .iter()
+        .all(|r| r.connection_id.as_deref() != Some("hostile-malformed")));
     assert_no_token_in_urls(&sim, &log);
     sim.shutdown().await;
 }
@@ -269,6 +291,7 @@ async fn self_signed_is_pinned_then_certificate_changed() {
 
     // The certificate changes: refused as "certificate changed" until trusted again.
     let new_fp = sim.rotate_self_signed("ss").expect("rotated");
+    sim.clear_log();
     let e = c.connect(&server, &account(&sim), &opts).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unreachable);
     let d = e.diagnosis().unwrap();
@@ -283,7 +306,13 @@ async fn self_signed_is_pinned_then_certificate_changed() {
     };
     assert_eq!(Some(got_fp.clone()), CertFingerprint::parse(&new_fp));
     assert!(e.to_string().contains("certificate changed"));
-    // The connection's own TLS handshake failed: the token never went anywhere.
+    // The connection's own TLS handshake failed: the token never went anywhere (the
+    // simulator did not even see a request).
+    assert!(
+        sim.request_log().iter().all(|r| r.listener != "pms"),
+        "{:?}",
+        sim.request_log()
+    );
     let mut trusted = pins;
     trusted.insert(pin.place.clone(), got_fp);
     let ok = c
@@ -586,6 +615,7 @@ async fn direct_connection_by_url_and_token() {
 
     // Nothing listening: the diagnosis says so, and no token went anywhere.
     sim.set_fault(&http.id, Fault::Refuse);
+    sim.clear_log();
     let err = c
         .connect_direct(
             &http.uri,
@@ -595,4 +625,9 @@ async fn direct_connection_by_url_and_token() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unreachable);
+    assert!(
+        sim.request_log().iter().all(|r| !r.carries_token()),
+        "{:?}",
+        sim.request_log()
+    );
 }

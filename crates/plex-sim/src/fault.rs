@@ -28,7 +28,22 @@ pub enum Fault {
     MalformedJson,
     /// Send the response a few bytes at a time.
     Trickle { bytes_per_sec: u32 },
+    /// Answer `/identity` normally and every other request (the ones that carry a token)
+    /// with `302 Found` to the simulator's "elsewhere" listener ([`crate::Sim::elsewhere_url`]),
+    /// which logs what reaches it as listener `"elsewhere"`.
+    Redirect,
+    /// Library listings claim `totalSize` 1,000,000,000,000 (the items are the real ones).
+    LyingTotalSize,
+    /// Library listings ignore `X-Plex-Container-Start` (always the first page) and leave
+    /// out `totalSize`, so a client that trusts paging would loop forever.
+    IgnoreOffsets,
+    /// Library listings answer a JSON page of `bytes` bytes of empty items `[{},{},...]`,
+    /// whatever was asked for.
+    OversizedPage { bytes: u32 },
 }
+
+/// `totalSize` claimed under [`Fault::LyingTotalSize`].
+pub const LYING_TOTAL_SIZE: u64 = 1_000_000_000_000;
 
 /// How a connection is reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

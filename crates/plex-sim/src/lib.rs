@@ -45,3 +45,4 @@ pub use scenario::{
 };
 pub use sim::Sim;
 pub use state::{ConnectionInfo, LibraryInfo, Pin, ServerInfo};
+pub use tls::install_crypto_provider;

@@ -30,6 +30,27 @@ pub(crate) fn bind(addr: SocketAddr, reuse: bool) -> std::io::Result<TcpListener
 enum Role {
     PlexTv,
     Pms(Arc<ConnRt>),
+    /// Where [`Fault::Redirect`] points: logs every request, answers an empty PMS listing.
+    Elsewhere,
+}
+
+/// The "elsewhere" listener: somebody else's server a redirect points to.
+pub(crate) async fn run_elsewhere(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                if let Ok((stream, _)) = accepted {
+                    let _ = stream.set_nodelay(true);
+                    tokio::spawn(serve(stream, shared.clone(), Role::Elsewhere, shutdown.clone()));
+                }
+            }
+            _ = shutdown.changed() => return,
+        }
+    }
 }
 
 /// The plex.tv listener: plain http, never faulty (rate limiting is done per request).
@@ -128,7 +149,7 @@ async fn serve<S>(
     // that the client's next request meets the closed port.
     let mut faults = match &role {
         Role::Pms(conn) => Some(conn.fault.subscribe()),
-        Role::PlexTv => None,
+        Role::PlexTv | Role::Elsewhere => None,
     };
     loop {
         let refused = async {
@@ -168,6 +189,22 @@ async fn serve<S>(
         let go_on = match &role {
             Role::PlexTv => {
                 let resp = plextv::handle(&shared, &req);
+                write_response(&mut stream, resp, keep_alive, None, req.method == "HEAD").await
+            }
+            Role::Elsewhere => {
+                shared.log.push(LoggedRequest {
+                    listener: "elsewhere".into(),
+                    server: None,
+                    connection_id: None,
+                    connection_kind: None,
+                    method: req.method.clone(),
+                    path: req.path.clone(),
+                    query: req.query.clone(),
+                    headers: req.headers.clone(),
+                });
+                // A plausible answer, so that a client following the redirect would carry on.
+                let resp =
+                    Response::json(200, "{\"MediaContainer\":{\"size\":0,\"Directory\":[]}}");
                 write_response(&mut stream, resp, keep_alive, None, req.method == "HEAD").await
             }
             Role::Pms(conn) => {
@@ -231,7 +268,18 @@ where
             _ = shutdown.changed() => return Outcome::Close,
         }
     }
-    let mut resp = pms::handle(shared, server, req, fault == Fault::WrongIdentity);
+    let mut resp = match fault {
+        Fault::Redirect if req.decoded_path() != "/identity" => {
+            let to = shared.elsewhere_url();
+            let query = req
+                .query
+                .as_deref()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            Response::html(302, "").header("Location", format!("{to}{}{query}", req.path))
+        }
+        _ => pms::handle(shared, server, req, fault),
+    };
     let head_only = req.method == "HEAD";
     match fault {
         Fault::Http500 => {

@@ -49,19 +49,157 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
         query: req.query.clone(),
         headers: req.headers.clone(),
     });
+    if shared
+        .plex_tv_redirect
+        .load(std::sync::atomic::Ordering::SeqCst)
+    {
+        let query = req
+            .query
+            .as_deref()
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default();
+        return Response::html(302, "").header(
+            "Location",
+            format!("{}{}{query}", shared.elsewhere_url(), req.path),
+        );
+    }
     if shared.take_rate_limit() {
-        return error(429, 1003, "Rate limit exceeded");
+        return negotiate(req, error(429, 1003, "Rate limit exceeded"), "errors");
     }
     let path = req.path.trim_end_matches('/');
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-    match (req.method.as_str(), parts.as_slice()) {
-        ("POST", ["api", "v2", "pins"]) => create_pin(shared, req),
-        ("GET", ["api", "v2", "pins", id]) => poll_pin(shared, req, id),
-        ("GET", ["api", "v2", "user"]) => user(shared, req),
-        ("GET", ["api", "v2", "resources"]) => resources(shared, req),
-        ("GET", ["api", "resources"]) => legacy_resources(shared, req),
-        _ => error(404, 1002, "Not found"),
+    let (resp, root) = match (req.method.as_str(), parts.as_slice()) {
+        ("POST", ["api", "v2", "pins"]) => (create_pin(shared, req), "pin"),
+        ("GET", ["api", "v2", "pins", id]) => (poll_pin(shared, req, id), "pin"),
+        ("GET", ["api", "v2", "user"]) => (user(shared, req), "user"),
+        ("GET", ["api", "v2", "resources"]) => (resources(shared, req), "resources"),
+        ("GET", ["api", "resources"]) => return legacy_resources(shared, req),
+        // The Home endpoints (`/api/v2/home/users`, switching users) answer through
+        // `negotiate` too once they exist: give their root element here.
+        _ => (error(404, 1002, "Not found"), "errors"),
+    };
+    negotiate(req, resp, root)
+}
+
+/// Real plex.tv answers XML unless the request asks for JSON (`Accept: application/json`),
+/// like PMS; the handlers build JSON, turned into plex.tv's XML here: objects are elements,
+/// scalars attributes (booleans `1`/`0`, nulls left out), lists of objects wrapper elements
+/// (`<connections><connection .../></connections>`), lists of strings `<feature id="..."/>`.
+/// `root` names the element of a top-level object (`user`, `pin`) or list (`resources`).
+pub(crate) fn negotiate(req: &Request, resp: Response, root: &str) -> Response {
+    let is_json = resp
+        .headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("content-type") && v.contains("application/json"));
+    if req.wants_json() || !is_json {
+        return resp;
     }
+    let Ok(value) = serde_json::from_slice::<Value>(&resp.body) else {
+        return resp;
+    };
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    match &value {
+        // `{"errors":[...]}` is `<errors><error .../></errors>`.
+        Value::Object(map) if map.len() == 1 && map.contains_key("errors") => {
+            xml_list(&mut out, "errors", &map["errors"]);
+        }
+        Value::Object(map) => xml_object(&mut out, root, map),
+        list @ Value::Array(_) => xml_list(&mut out, root, list),
+        _ => return resp,
+    }
+    out.push('\n');
+    let mut xml = Response::xml(resp.status, out);
+    xml.headers.extend(
+        resp.headers
+            .into_iter()
+            .filter(|(n, _)| !n.eq_ignore_ascii_case("content-type")),
+    );
+    xml
+}
+
+fn singular(list: &str) -> &str {
+    list.strip_suffix('s').unwrap_or(list)
+}
+
+fn xml_attr_value(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(if *b { "1" } else { "0" }.to_string()),
+        _ => None,
+    }
+}
+
+fn xml_escape(out: &mut String, s: &str) {
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn xml_object(out: &mut String, tag: &str, map: &serde_json::Map<String, Value>) {
+    out.push('<');
+    out.push_str(tag);
+    for (k, v) in map {
+        if let Some(text) = xml_attr_value(v) {
+            out.push(' ');
+            out.push_str(k);
+            out.push_str("=\"");
+            xml_escape(out, &text);
+            out.push('"');
+        }
+    }
+    let children: Vec<(&String, &Value)> = map
+        .iter()
+        .filter(|(_, v)| matches!(v, Value::Object(_) | Value::Array(_)))
+        .collect();
+    if children.is_empty() {
+        out.push_str(" />");
+        return;
+    }
+    out.push('>');
+    for (k, v) in children {
+        match v {
+            Value::Object(m) => xml_object(out, k, m),
+            list => xml_list(out, k, list),
+        }
+    }
+    out.push_str("</");
+    out.push_str(tag);
+    out.push('>');
+}
+
+fn xml_list(out: &mut String, tag: &str, list: &Value) {
+    let Value::Array(items) = list else {
+        return;
+    };
+    out.push('<');
+    out.push_str(tag);
+    out.push_str(&format!(" size=\"{}\">", items.len()));
+    let one = singular(tag);
+    for item in items {
+        match item {
+            Value::Object(m) => xml_object(out, one, m),
+            other => {
+                if let Some(text) = xml_attr_value(other) {
+                    out.push('<');
+                    out.push_str(one);
+                    out.push_str(" id=\"");
+                    xml_escape(out, &text);
+                    out.push_str("\" />");
+                }
+            }
+        }
+    }
+    out.push_str("</");
+    out.push_str(tag);
+    out.push('>');
 }
 
 fn account_token_ok(shared: &Shared, req: &Request) -> bool {
@@ -296,8 +434,8 @@ fn resources(shared: &Shared, req: &Request) -> Response {
             "synced": false,
             "relay": server.connections.iter().any(|c| c.kind == ConnectionKind::Relay),
             "presence": s.presence,
-            "httpsRequired": false,
-            "publicAddressMatches": s.owned,
+            "httpsRequired": s.https_required,
+            "publicAddressMatches": s.public_address_matches.unwrap_or(s.owned),
             "dnsRebindingProtection": false,
             "natLoopbackSupported": true,
             "connections": connections

@@ -1,6 +1,7 @@
 //! Plex Media Server endpoints.
 
 use crate::catalog::{Entity, ListQuery, SortKey, NOW};
+use crate::fault::{Fault, LYING_TOTAL_SIZE};
 use crate::http::{Request, Response};
 use crate::node::Node;
 use crate::png;
@@ -30,13 +31,10 @@ fn render(req: &Request, container: &Node) -> Response {
     }
 }
 
-/// Answers one request for `server`. `wrong_identity` makes it claim another identifier.
-pub(crate) fn handle(
-    shared: &Shared,
-    server: &ServerRt,
-    req: &Request,
-    wrong_identity: bool,
-) -> Response {
+/// Answers one request for `server` under `fault` (only the faults that change what is
+/// answered matter here: a wrong identity, lying library listings).
+pub(crate) fn handle(shared: &Shared, server: &ServerRt, req: &Request, fault: Fault) -> Response {
+    let wrong_identity = fault == Fault::WrongIdentity;
     let path = req.decoded_path();
     let path = if path.len() > 1 {
         path.trim_end_matches('/')
@@ -69,7 +67,10 @@ pub(crate) fn handle(
         ["library"] => render(req, &library_root()),
         ["library", "sections"] => render(req, &sections(server)),
         ["library", "sections", key] => section_details(server, req, key),
-        ["library", "sections", key, "all"] => section_all(shared, server, req, key),
+        ["library", "sections", key, "all"] => match fault {
+            Fault::OversizedPage { bytes } => oversized_page(bytes),
+            _ => section_all(shared, server, req, key, fault),
+        },
         ["library", "metadata", id] => metadata(server, req, id),
         ["library", "metadata", id, "children"] => children(server, req, id, false),
         ["library", "metadata", id, "allLeaves"] => children(server, req, id, true),
@@ -276,7 +277,30 @@ fn capped(server: &ServerRt, size: Option<u64>) -> Option<u64> {
     }
 }
 
-fn section_all(shared: &Shared, server: &ServerRt, req: &Request, key: &str) -> Response {
+/// `{"MediaContainer":{"size":N,"Metadata":[{},{},...]}}` of about `bytes` bytes.
+fn oversized_page(bytes: u32) -> Response {
+    let n = (bytes as usize / 3).max(1);
+    let mut body = String::with_capacity(n * 3 + 64);
+    body.push_str(&format!(
+        "{{\"MediaContainer\":{{\"size\":{n},\"Metadata\":["
+    ));
+    for i in 0..n {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str("{}");
+    }
+    body.push_str("]}}");
+    Response::json(200, body)
+}
+
+fn section_all(
+    shared: &Shared,
+    server: &ServerRt,
+    req: &Request,
+    key: &str,
+    fault: Fault,
+) -> Response {
     let Some((si, sec)) = server.catalog.section(key) else {
         return not_found();
     };
@@ -303,6 +327,11 @@ fn section_all(shared: &Shared, server: &ServerRt, req: &Request, key: &str) -> 
         }
     }
     let (start, size) = paging(req);
+    let start = if fault == Fault::IgnoreOffsets {
+        0
+    } else {
+        start
+    };
     let size = capped(server, size);
     let page = server.catalog.list_section(si, &q, start, size);
     let episodes = q.item_type == Some(4) && sec.kind == LibraryKind::Show;
@@ -340,9 +369,21 @@ fn section_all(shared: &Shared, server: &ServerRt, req: &Request, key: &str) -> 
             c.push(server.catalog.node(e));
         }
     }
-    render(req, &c)
-        .header("X-Plex-Container-Start", start)
-        .header("X-Plex-Container-Total-Size", page.total)
+    match fault {
+        Fault::LyingTotalSize => {
+            c.set("totalSize", LYING_TOTAL_SIZE);
+            render(req, &c)
+                .header("X-Plex-Container-Start", start)
+                .header("X-Plex-Container-Total-Size", LYING_TOTAL_SIZE)
+        }
+        Fault::IgnoreOffsets => {
+            c.attrs.retain(|(n, _)| *n != "totalSize");
+            render(req, &c).header("X-Plex-Container-Start", 0)
+        }
+        _ => render(req, &c)
+            .header("X-Plex-Container-Start", start)
+            .header("X-Plex-Container-Total-Size", page.total),
+    }
 }
 
 fn entity(server: &ServerRt, id: &str) -> Option<Entity> {

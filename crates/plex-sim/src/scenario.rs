@@ -80,6 +80,11 @@ pub struct ServerSpec {
     pub page_cap: Option<u32>,
     /// Listed as `presence` by plex.tv.
     pub presence: bool,
+    /// Listed as `httpsRequired` ("Secure connections: Required").
+    pub https_required: bool,
+    /// Listed as `publicAddressMatches` (the client is on the server's network); defaults to
+    /// `owned`.
+    pub public_address_matches: Option<bool>,
     pub libraries: Vec<LibrarySpec>,
     pub connections: Vec<ConnectionSpec>,
 }
@@ -210,6 +215,8 @@ impl Default for ServerSpec {
             device: "PC".into(),
             page_cap: None,
             presence: true,
+            https_required: false,
+            public_address_matches: None,
             libraries: Vec::new(),
             connections: Vec::new(),
         }
@@ -344,6 +351,18 @@ impl ServerSpec {
 
     pub fn page_cap(mut self, cap: u32) -> Self {
         self.page_cap = Some(cap);
+        self
+    }
+
+    /// Lists the server with `httpsRequired: true`.
+    pub fn https_required(mut self, required: bool) -> Self {
+        self.https_required = required;
+        self
+    }
+
+    /// What plex.tv says about the client being on the server's network.
+    pub fn public_address_matches(mut self, matches: bool) -> Self {
+        self.public_address_matches = Some(matches);
         self
     }
 

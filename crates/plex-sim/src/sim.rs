@@ -46,9 +46,12 @@ impl Sim {
     /// Binds plex.tv on 127.0.0.1 and every connection of every server on its loopback
     /// address, generates the certificates, and starts serving.
     pub async fn start(scenario: Scenario) -> Result<Sim> {
+        crate::tls::install_crypto_provider();
         let (mut shared, conn_specs) = state::prepare(&scenario)?;
         let plex_tv = bind(SocketAddr::from(([127, 0, 0, 1], scenario.plex_tv_port)))?;
         let plex_tv_addr = plex_tv.local_addr()?;
+        let elsewhere = bind(SocketAddr::from(([127, 0, 0, 1], 0)))?;
+        let elsewhere_addr = elsewhere.local_addr()?;
 
         let mut listeners = Vec::new();
         for (si, specs) in conn_specs.into_iter().enumerate() {
@@ -110,17 +113,27 @@ impl Sim {
         if let Ok(mut a) = shared.plex_tv_addr.lock() {
             *a = Some(plex_tv_addr);
         }
+        if let Ok(mut a) = shared.elsewhere_addr.lock() {
+            *a = Some(elsewhere_addr);
+        }
         if let Ok(mut p) = shared.ca_path.lock() {
             *p = Some(ca_path.clone());
         }
 
         let shared = Arc::new(shared);
         let (stop, stop_rx) = watch::channel(false);
-        let mut tasks = vec![tokio::spawn(listener::run_plex_tv(
-            plex_tv,
-            Arc::clone(&shared),
-            stop_rx.clone(),
-        ))];
+        let mut tasks = vec![
+            tokio::spawn(listener::run_plex_tv(
+                plex_tv,
+                Arc::clone(&shared),
+                stop_rx.clone(),
+            )),
+            tokio::spawn(listener::run_elsewhere(
+                elsewhere,
+                Arc::clone(&shared),
+                stop_rx.clone(),
+            )),
+        ];
         for (l, conn) in listeners {
             tasks.push(tokio::spawn(listener::run_pms(
                 l,
@@ -143,6 +156,21 @@ impl Sim {
     /// `http://127.0.0.1:PORT` (no trailing slash).
     pub fn plex_tv_url(&self) -> String {
         format!("http://{}", self.plex_tv_addr)
+    }
+
+    /// The "elsewhere" listener (`http://127.0.0.1:PORT`): where [`Fault::Redirect`] and
+    /// [`Sim::set_plex_tv_redirect`] send clients. Its requests are logged with listener
+    /// `"elsewhere"`.
+    pub fn elsewhere_url(&self) -> String {
+        self.shared.elsewhere_url()
+    }
+
+    /// While on, plex.tv answers every API request with `302 Found` to the "elsewhere"
+    /// listener.
+    pub fn set_plex_tv_redirect(&self, on: bool) {
+        self.shared
+            .plex_tv_redirect
+            .store(on, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub fn plex_tv_addr(&self) -> SocketAddr {

@@ -189,6 +189,10 @@ pub(crate) struct Shared {
     pub rng: Mutex<Rng>,
     pub counter: AtomicU64,
     pub plex_tv_addr: Mutex<Option<SocketAddr>>,
+    /// Where [`Fault::Redirect`] and a redirecting plex.tv point.
+    pub elsewhere_addr: Mutex<Option<SocketAddr>>,
+    /// plex.tv answers every API request with a redirect to "elsewhere".
+    pub plex_tv_redirect: std::sync::atomic::AtomicBool,
     pub ca_path: Mutex<Option<std::path::PathBuf>>,
 }
 
@@ -287,6 +291,14 @@ impl Shared {
             .is_ok()
     }
 
+    /// `http://127.0.0.1:PORT` of the "elsewhere" listener (no trailing slash).
+    pub fn elsewhere_url(&self) -> String {
+        match self.elsewhere_addr.lock().ok().and_then(|a| *a) {
+            Some(a) => format!("http://{a}"),
+            None => "http://127.0.0.1:9".into(),
+        }
+    }
+
     pub fn next_random(&self) -> u64 {
         self.counter.fetch_add(1, Ordering::Relaxed)
     }
@@ -359,6 +371,8 @@ pub(crate) fn prepare(
         rng: Mutex::new(rng),
         counter: AtomicU64::new(1),
         plex_tv_addr: Mutex::new(None),
+        elsewhere_addr: Mutex::new(None),
+        plex_tv_redirect: std::sync::atomic::AtomicBool::new(false),
         ca_path: Mutex::new(None),
     };
     Ok((shared, conn_specs))

@@ -98,9 +98,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// A rustls server configuration (aws-lc-rs, HTTP/1.1 only via ALPN).
+/// Makes `ring` the process's default rustls provider (when none is installed yet), so that
+/// any reqwest client built in the same process (tests, tools) finds one: the workspace builds
+/// reqwest without a provider of its own (`rustls-no-provider`).
+pub fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race with another thread installing one is fine: one is installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// A rustls server configuration (ring, HTTP/1.1 only via ALPN).
 pub fn server_config(c: Certified) -> Result<Arc<ServerConfig>> {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut cfg = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
         .with_no_client_auth()

@@ -298,3 +298,107 @@ async fn hostile_has_every_fault_and_exactly_one_healthy_plex_direct() {
     }
     assert_eq!(good, vec!["hostile-healthy".to_string()]);
 }
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .no_proxy()
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn redirect_points_token_requests_elsewhere() {
+    let (sim, uri) = one(Fault::Redirect, ConnectionKind::Http).await;
+    let token = sim.account_token().to_string();
+    let c = no_redirects();
+    // /identity (no token) still answers: the server looks genuine.
+    let r = c.get(format!("{uri}/identity")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = c
+        .get(format!("{uri}/library/sections?x=1"))
+        .header("X-Plex-Token", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(to, format!("{}/library/sections?x=1", sim.elsewhere_url()));
+    assert!(sim.request_log().iter().all(|r| r.listener != "elsewhere"));
+    // Whoever follows it shows up in the log as "elsewhere", token and all.
+    let r = c
+        .get(&to)
+        .header("X-Plex-Token", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let log = sim.request_log();
+    let there: Vec<_> = log.iter().filter(|r| r.listener == "elsewhere").collect();
+    assert_eq!(there.len(), 1);
+    assert!(there[0].carries_token());
+    // plex.tv can redirect too.
+    sim.set_plex_tv_redirect(true);
+    let r = c
+        .get(format!("{}/api/v2/user", sim.plex_tv_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with(&sim.elsewhere_url()));
+}
+
+async fn page(sim: &Sim, uri: &str, start: u32, size: u32) -> (Value, reqwest::header::HeaderMap) {
+    let r = plain_client()
+        .get(format!(
+            "{uri}/library/sections/1/all?X-Plex-Container-Start={start}&X-Plex-Container-Size={size}"
+        ))
+        .header("Accept", "application/json")
+        .header("X-Plex-Token", sim.account_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let headers = r.headers().clone();
+    (r.json().await.unwrap(), headers)
+}
+
+#[tokio::test]
+async fn lying_listings() {
+    let (sim, uri) = one(Fault::LyingTotalSize, ConnectionKind::Http).await;
+    let (v, h) = page(&sim, &uri, 20, 5).await;
+    assert_eq!(
+        v["MediaContainer"]["totalSize"],
+        plex_sim::fault::LYING_TOTAL_SIZE
+    );
+    assert_eq!(h["X-Plex-Container-Total-Size"], "1000000000000");
+    assert_eq!(v["MediaContainer"]["Metadata"].as_array().unwrap().len(), 5);
+    // Past the 30 real items: empty, whatever totalSize says.
+    let (v, _) = page(&sim, &uri, 30, 5).await;
+    assert!(v["MediaContainer"]["Metadata"].is_null());
+
+    let (sim, uri) = one(Fault::IgnoreOffsets, ConnectionKind::Http).await;
+    let (first, _) = page(&sim, &uri, 0, 10).await;
+    let (later, _) = page(&sim, &uri, 20, 10).await;
+    assert_eq!(
+        first["MediaContainer"]["Metadata"],
+        later["MediaContainer"]["Metadata"]
+    );
+    assert!(first["MediaContainer"].get("totalSize").is_none());
+
+    let (sim, uri) = one(
+        Fault::OversizedPage { bytes: 300_000 },
+        ConnectionKind::Http,
+    )
+    .await;
+    let (v, _) = page(&sim, &uri, 0, 10).await;
+    let items = v["MediaContainer"]["Metadata"].as_array().unwrap();
+    assert_eq!(items.len(), 100_000);
+    assert!(items
+        .iter()
+        .all(|i| i.as_object().is_some_and(|o| o.is_empty())));
+}

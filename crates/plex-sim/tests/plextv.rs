@@ -391,3 +391,84 @@ async fn plex_tv_requests_are_logged() {
     sim.clear_log();
     assert!(sim.request_log().is_empty());
 }
+
+/// Like the real plex.tv: XML unless the client asks for JSON.
+#[tokio::test]
+async fn plex_tv_answers_xml_unless_json_is_asked_for() {
+    let sim = Sim::start(Scenario::builtin("home").unwrap())
+        .await
+        .unwrap();
+    let get = |path: &str, json: bool, token: Option<&str>| {
+        let mut req = plain_client()
+            .get(format!("{}{path}", sim.plex_tv_url()))
+            .header("X-Plex-Client-Identifier", "test-client-1");
+        if json {
+            req = req.header("Accept", "application/json");
+        }
+        if let Some(t) = token {
+            req = req.header("X-Plex-Token", t);
+        }
+        req.send()
+    };
+    let kind = |r: &reqwest::Response| {
+        r.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let token = sim.account_token().to_string();
+
+    let r = get("/api/v2/user", false, Some(&token)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(kind(&r).starts_with("text/xml"), "{}", kind(&r));
+    let body = r.text().await.unwrap();
+    assert!(body.starts_with("<?xml"));
+    assert!(body.contains("<user "), "{body}");
+    assert!(body.contains(&format!("authToken=\"{token}\"")));
+    assert!(body.contains("<subscription active=\"1\""), "{body}");
+    assert!(body.contains("<roles size=\"1\"><role id=\"plexpass\" /></roles>"));
+
+    let r = get("/api/v2/user", true, Some(&token)).await.unwrap();
+    assert!(kind(&r).starts_with("application/json"));
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["authToken"], token.as_str());
+
+    let r = get(
+        "/api/v2/resources?includeHttps=1&includeRelay=1",
+        false,
+        Some(&token),
+    )
+    .await
+    .unwrap();
+    let body = r.text().await.unwrap();
+    assert!(body.contains("<resources size=\"3\">"), "{body}");
+    assert!(body.contains("<resource ") && body.contains("name=\"Home Server\""));
+    assert!(
+        body.contains("<connections size=\"5\"><connection "),
+        "{body}"
+    );
+    assert!(body.contains("publicAddressMatches=\"1\""));
+
+    let r = get("/api/v2/user", false, Some("wrong")).await.unwrap();
+    assert_eq!(r.status(), 401);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("<errors size=\"1\"><error code=\"1001\""),
+        "{body}"
+    );
+
+    let r = plain_client()
+        .post(format!("{}/api/v2/pins?strong=true", sim.plex_tv_url()))
+        .header("X-Plex-Client-Identifier", "test-client-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("<pin ") && body.contains("<location "),
+        "{body}"
+    );
+    sim.shutdown().await;
+}

@@ -1,4 +1,5 @@
-//! "More filters": time, genres, decades, content rating and minimum rating.
+//! "More filters": time, genres, decades or a year range, content rating and minimum critic
+//! and audience ratings.
 
 use plexpicker_ipc::{Choices, ContentLevel};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -14,6 +15,8 @@ pub struct FiltersProps {
     pub genres: Vec<String>,
     /// The chosen decades.
     pub decades: Vec<u16>,
+    /// The chosen year range (from, to), either open.
+    pub year_range: (Option<u16>, Option<u16>),
     /// A change to the choices.
     pub on_change: Callback<Action>,
 }
@@ -82,6 +85,10 @@ pub fn filters(props: &FiltersProps) -> Html {
         at.to_string()
     });
     let rating = use_synced_text(choices.min_critic, text::parse_rating, text::rating_value);
+    let audience = use_synced_text(choices.min_audience, text::parse_rating, text::rating_value);
+    let (from, to) = props.year_range;
+    let year_from = use_synced_text(from, text::parse_year, |y| y.to_string());
+    let year_to = use_synced_text(to, text::parse_year, |y| y.to_string());
 
     let on_minutes = {
         let minutes = minutes.clone();
@@ -116,6 +123,35 @@ pub fn filters(props: &FiltersProps) -> Html {
             rating.set(value);
         })
     };
+    let on_audience = {
+        let audience = audience.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = input_value(&e);
+            on_change.emit(Action::SetMinAudience(text::parse_rating(&value)));
+            audience.set(value);
+        })
+    };
+    // A year field changes the range once it holds a whole year, or when it is emptied while
+    // a range is set (an unfinished year must not clear the decades).
+    let year_input = |field: UseStateHandle<String>, is_from: bool| {
+        let on_change = props.on_change.clone();
+        let range_set = from.is_some() || to.is_some();
+        Callback::from(move |e: InputEvent| {
+            let value = input_value(&e);
+            let year = text::parse_year(&value);
+            if year.is_some() || (value.trim().is_empty() && range_set) {
+                on_change.emit(if is_from {
+                    Action::SetYearRange { from: year, to }
+                } else {
+                    Action::SetYearRange { from, to: year }
+                });
+            }
+            field.set(value);
+        })
+    };
+    let on_year_from = year_input(year_from.clone(), true);
+    let on_year_to = year_input(year_to.clone(), false);
     let on_content = props.on_change.reform(|e: Event| {
         let value = e.target_unchecked_into::<HtmlSelectElement>().value();
         Action::SetMaxContent(text::content_level(&value))
@@ -184,6 +220,18 @@ pub fn filters(props: &FiltersProps) -> Html {
             <fieldset class="filter-group">
                 <legend>{ "Decades" }</legend>
                 { chips("decades", "Decades", &decades, on_decade) }
+                <div class="field-row">
+                    <label class="field">
+                        <span>{ "Or from year" }</span>
+                        <input id="year-from" type="number" inputmode="numeric" min="1870" max="2200" step="1"
+                            placeholder="Any" value={(*year_from).clone()} oninput={on_year_from} />
+                    </label>
+                    <label class="field">
+                        <span>{ "To year" }</span>
+                        <input id="year-to" type="number" inputmode="numeric" min="1870" max="2200" step="1"
+                            placeholder="Any" value={(*year_to).clone()} oninput={on_year_to} />
+                    </label>
+                </div>
             </fieldset>
             <div class="field-row">
                 <label class="field">
@@ -199,6 +247,11 @@ pub fn filters(props: &FiltersProps) -> Html {
                     <span>{ "Minimum critic rating (0–10)" }</span>
                     <input id="min-rating" type="number" inputmode="decimal" min="0" max="10" step="0.5"
                         placeholder="Any" value={(*rating).clone()} oninput={on_rating} />
+                </label>
+                <label class="field">
+                    <span>{ "Minimum audience rating (0–10)" }</span>
+                    <input id="min-audience" type="number" inputmode="decimal" min="0" max="10" step="0.5"
+                        placeholder="Any" value={(*audience).clone()} oninput={on_audience} />
                 </label>
             </div>
             <button type="button" id="reset-filters" class="ghost" onclick={on_reset}>{ "Clear these filters" }</button>

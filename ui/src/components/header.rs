@@ -14,6 +14,8 @@ pub struct HeaderProps {
     pub refreshing: Option<AttrValue>,
     pub on_switch: Callback<()>,
     pub on_check: Callback<()>,
+    /// "Libraries": choose again which libraries to pick from.
+    pub on_libraries: Callback<()>,
     pub on_sign_out: Callback<()>,
     pub on_about: Callback<()>,
 }
@@ -39,6 +41,9 @@ pub fn header(props: &HeaderProps) -> Html {
                     <span id="current-server" class="current-server" title={server.clone()}>{ server }</span>
                     <button type="button" id="switch-server" class="ghost" onclick={click(&props.on_switch)}>
                         { "Switch" }
+                    </button>
+                    <button type="button" id="change-libraries" class="ghost" onclick={click(&props.on_libraries)}>
+                        { "Libraries" }
                     </button>
                     <button type="button" id="check-connection" class="ghost" onclick={click(&props.on_check)}>
                         { "Check connection" }

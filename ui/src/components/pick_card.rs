@@ -9,6 +9,9 @@ use crate::text;
 #[derive(Properties, PartialEq)]
 pub struct PickCardProps {
     pub card: PickCard,
+    /// See [`crate::state::State::poster_retry`].
+    #[prop_or_default]
+    pub poster_retry: u32,
     /// The buttons under the facts.
     #[prop_or_default]
     pub children: Html,
@@ -18,12 +21,17 @@ pub struct PickCardProps {
 pub fn top_pick(props: &PickCardProps) -> Html {
     let c = &props.card;
     html! {
-        <article id="top-pick" class="top-pick" data-id={c.id.clone()} aria-labelledby="top-pick-title">
-            <Poster url={c.poster_url.clone().map(AttrValue::from)} title={c.title.clone()} class="large" />
+        <article id="top-pick" class="top-pick reveal" data-id={c.id.clone()} aria-labelledby="top-pick-title">
+            <Poster url={c.poster_url.clone().map(AttrValue::from)} title={c.title.clone()} class="large reveal-poster" retry={props.poster_retry} />
             <div class="pick-info">
-                <p class="pick-kind">{ &c.kind_label }</p>
-                <h2 id="top-pick-title" class="pick-title" tabindex="-1">{ &c.title }</h2>
-                <ul class="pick-facts">
+                <p class="pick-kind reveal-step">
+                    { &c.kind_label }
+                    <span id="pick-score" class="pick-score" title="How well it matches your choices, out of 100">
+                        { text::match_score(c.score) }
+                    </span>
+                </p>
+                <h2 id="top-pick-title" class="pick-title reveal-title" tabindex="-1">{ &c.title }</h2>
+                <ul class="pick-facts reveal-step">
                     if let Some(year) = c.year {
                         <li class="pick-year">{ year }</li>
                     }
@@ -31,19 +39,19 @@ pub fn top_pick(props: &PickCardProps) -> Html {
                         <li class="pick-runtime">{ text::runtime(minutes) }</li>
                     }
                     if let Some(rating) = &c.rating {
-                        <li class="pick-rating" aria-label={format!("Rated {rating}")}>{ format!("★ {rating}") }</li>
+                        <li class="pick-rating">{ text::rating_label(rating) }</li>
                     }
                     if let Some(content) = &c.content_rating {
                         <li class="pick-content-rating">{ content }</li>
                     }
                 </ul>
                 if let Some(episode) = &c.episode {
-                    <p class="pick-episode">{ format!("Start with {episode}") }</p>
+                    <p id="pick-episode" class="pick-episode reveal-step">{ format!("Start with {episode}") }</p>
                 }
                 if !c.genres.is_empty() {
-                    <p class="pick-genres">{ c.genres.join(" · ") }</p>
+                    <p class="pick-genres reveal-step">{ c.genres.join(" · ") }</p>
                 }
-                <p class="pick-reason">{ &c.reason }</p>
+                <p class="pick-reason reveal-reason">{ &c.reason }</p>
                 if !c.summary.trim().is_empty() {
                     <p class="pick-summary">{ &c.summary }</p>
                 }

@@ -10,20 +10,34 @@ pub struct PosterProps {
     pub title: AttrValue,
     #[prop_or_default]
     pub class: Classes,
+    /// Bumped when the server became reachable again: a poster that failed is asked for again.
+    #[prop_or_default]
+    pub retry: u32,
 }
 
 #[function_component(Poster)]
 pub fn poster(props: &PosterProps) -> Html {
-    let failed = use_state(|| false);
+    // The `retry` number the poster failed at, if it failed.
+    let failed = use_state(|| None::<u32>);
     {
         let failed = failed.clone();
-        use_effect_with(props.url.clone(), move |_| failed.set(false));
+        use_effect_with(props.url.clone(), move |_| failed.set(None));
     }
     let onerror = {
         let failed = failed.clone();
-        Callback::from(move |_: Event| failed.set(true))
+        let retry = props.retry;
+        Callback::from(move |_: Event| failed.set(Some(retry)))
     };
-    let image = props.url.as_ref().filter(|_| !*failed);
+    let image = props
+        .url
+        .as_ref()
+        .filter(|_| *failed != Some(props.retry))
+        .map(|url| match *failed {
+            // Failed before the server came back: a new request (the backend reads the path
+            // only, so the query just defeats the webview's memory of the failure).
+            Some(_) => AttrValue::from(format!("{url}?retry={}", props.retry)),
+            None => url.clone(),
+        });
     let initials = text::initials(&props.title);
     html! {
         <div class={classes!("poster", props.class.clone())}>

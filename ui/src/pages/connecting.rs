@@ -5,7 +5,6 @@ use yew::prelude::*;
 use super::PageProps;
 use crate::components::candidate::Candidate;
 use crate::components::error_note::ErrorNote;
-use crate::effects;
 use crate::state::{Action, AfterConnect, ConnectPhase};
 use crate::text;
 
@@ -13,39 +12,15 @@ use crate::text;
 pub fn connecting(props: &PageProps) -> Html {
     let state = &props.state;
     let connect = &state.connect;
-    let server_id = connect.server.as_ref().map(|s| s.id.clone());
-    {
-        let dispatch = props.dispatch();
-        let server_id = server_id.clone();
-        use_effect_with(connect.attempt, move |attempt| {
-            if let Some(server_id) = server_id {
-                effects::connect(dispatch, *attempt, server_id);
-            }
-        });
-    }
     let name = connect
         .server
         .as_ref()
         .map(|s| s.name.clone())
         .unwrap_or_else(|| "your server".to_string());
 
-    let click = |action: Action| {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
-    };
-    let on_trust = {
-        let dispatch = props.dispatch();
-        let server_id = server_id.clone();
-        Callback::from(move |candidate_id: String| {
-            if let Some(server_id) = server_id.clone() {
-                effects::trust_certificate(dispatch.clone(), server_id, candidate_id);
-            }
-        })
-    };
-    let on_sign_out = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| effects::sign_out(dispatch.clone()))
-    };
+    let click = |action: Action| props.dispatch.action::<MouseEvent>(action);
+    let on_trust = props.dispatch.map(Action::TrustRequested);
+    let on_sign_out = click(Action::SignOutRequested);
 
     let failed = matches!(connect.phase, ConnectPhase::Failed(_));
     let list = html! {

@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use super::PageProps;
 use crate::components::error_note::ErrorNote;
-use crate::effects;
 use crate::state::{Action, LoadPhase, Remote};
 use crate::text;
 
@@ -19,35 +18,15 @@ fn kind_words(kind: LibraryKind) -> (&'static str, &'static str, &'static str) {
 #[function_component(Libraries)]
 pub fn libraries(props: &PageProps) -> Html {
     let libraries = &props.state.libraries;
-    {
-        let dispatch = props.dispatch();
-        use_effect_with(libraries.request, move |request| {
-            effects::list_libraries(dispatch, *request);
-        });
-    }
-    let loading = matches!(libraries.load, LoadPhase::Loading(_));
+    let loading = libraries.loading();
     let keys = libraries.chosen_keys();
-    let on_load = {
-        let dispatch = props.dispatch();
-        let keys = keys.clone();
-        Callback::from(move |_: MouseEvent| effects::load_libraries(dispatch.clone(), keys.clone()))
-    };
-    let on_retry = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ShowLibraries))
-    };
-    let on_switch = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ShowServers))
-    };
-    let on_sign_out = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| effects::sign_out(dispatch.clone()))
-    };
+    let dispatch = &props.dispatch;
+    let on_load = dispatch.action::<MouseEvent>(Action::LoadRequested);
+    let on_retry = dispatch.action::<MouseEvent>(Action::ShowLibraries);
+    let on_switch = dispatch.action::<MouseEvent>(Action::ShowServers);
+    let on_sign_out = dispatch.action::<MouseEvent>(Action::SignOutRequested);
     let toggle = |library: &LibraryView| {
-        let dispatch = props.dispatch();
-        let key = library.key.clone();
-        Callback::from(move |_: Event| dispatch.dispatch(Action::ToggleLibrary(key.clone())))
+        dispatch.action::<Event>(Action::ToggleLibrary(library.key.clone()))
     };
 
     let list = match &libraries.list {
@@ -94,7 +73,21 @@ pub fn libraries(props: &PageProps) -> Html {
     };
 
     let ready = libraries.list.ready().is_some_and(|l| !l.is_empty());
+    let has_shows = libraries
+        .list
+        .ready()
+        .is_some_and(|list| list.iter().any(|l| l.chosen && l.kind == LibraryKind::Show));
     let progress = match &libraries.load {
+        // Every title read but the load goes on: the shows' episodes are being read. The bar
+        // turns indeterminate rather than sit full.
+        LoadPhase::Loading(Some(p)) if p.total > 0 && p.loaded >= p.total => html! {
+            <>
+                <progress id="load-progress" aria-label="Loading libraries"></progress>
+                <p id="load-count" class="status load-episodes" role="status">
+                    { text::load_finishing(p.total, has_shows) }
+                </p>
+            </>
+        },
         LoadPhase::Loading(Some(p)) => html! {
             <>
                 <progress id="load-progress" max={p.total.max(1).to_string()} value={p.loaded.min(p.total).to_string()} aria-label="Loading libraries"></progress>

@@ -7,7 +7,7 @@ use super::PageProps;
 use crate::components::error_note::ErrorNote;
 use crate::components::filters::Filters;
 use crate::components::wheel::{Wheel, WheelOption};
-use crate::effects;
+use crate::effects::Dispatch;
 use crate::state::{filter_noun, no_match_hint, relaxed, Action};
 use crate::text;
 
@@ -15,7 +15,7 @@ use crate::text;
 pub fn picker(props: &PageProps) -> Html {
     let state = &props.state;
     let choices = &state.choices;
-    let dispatch = props.dispatch();
+    let dispatch = props.dispatch.clone();
 
     let format_options: Vec<_> = Format::ALL
         .iter()
@@ -43,23 +43,19 @@ pub fn picker(props: &PageProps) -> Html {
     let watch_index = index(WatchFilter::ALL.iter().position(|w| *w == choices.watch));
     let mood_index = index(Mood::ALL.iter().position(|m| *m == choices.mood));
 
-    let on_format = dispatch.reform_index(|i| Format::ALL.get(i).copied().map(Action::SetFormat));
-    let on_watch =
-        dispatch.reform_index(|i| WatchFilter::ALL.get(i).copied().map(Action::SetWatch));
-    let on_mood = dispatch.reform_index(|i| Mood::ALL.get(i).copied().map(Action::SetMood));
-    let on_filters = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleFilters))
-    };
-    let on_change = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |action: Action| dispatch.dispatch(action))
-    };
-    let on_pick = {
-        let dispatch = dispatch.clone();
-        let choices = choices.clone();
-        Callback::from(move |_: MouseEvent| effects::pick(dispatch.clone(), choices.clone()))
-    };
+    let on_format = reform_index(&dispatch, |i| {
+        Format::ALL.get(i).copied().map(Action::SetFormat)
+    });
+    let on_watch = reform_index(&dispatch, |i| {
+        WatchFilter::ALL.get(i).copied().map(Action::SetWatch)
+    });
+    let on_mood = reform_index(&dispatch, |i| {
+        Mood::ALL.get(i).copied().map(Action::SetMood)
+    });
+    let on_filters = dispatch.action::<MouseEvent>(Action::ToggleFilters);
+    let on_change = dispatch.map(|action: Action| action);
+    let on_pick = dispatch.action::<MouseEvent>(Action::PickRequested);
+    let on_motion = dispatch.action::<MouseEvent>(Action::SetReducedMotion(!state.reduced_motion));
 
     let catalog_line = state.catalog.as_ref().map(|c| {
         let mut line = format!(
@@ -81,6 +77,8 @@ pub fn picker(props: &PageProps) -> Html {
         .unwrap_or_default();
     let active = state.active_filters();
     let busy = state.pick.busy;
+    let spinning = state.pick.spinning();
+    let spin = |index: u8| state.pick.wheel_spinning(index);
 
     let feedback = state.pick.error.as_ref().map(|err| {
         let relax = no_match_hint(err).and_then(|(filter, without)| {
@@ -93,7 +91,7 @@ pub fn picker(props: &PageProps) -> Html {
                         let dispatch = dispatch.clone();
                         Callback::from(move |_: MouseEvent| {
                             dispatch.dispatch(Action::SetChoices(next.clone()));
-                            effects::pick(dispatch.clone(), next.clone());
+                            dispatch.dispatch(Action::PickRequested);
                         })
                     }}>
                         { format!("Try without {} ({})", filter_noun(&filter), text::count(without, "title", "titles")) }
@@ -104,16 +102,19 @@ pub fn picker(props: &PageProps) -> Html {
     });
 
     html! {
-        <section id="picker" class="page picker" aria-labelledby="picker-title">
+        <section id="picker" class={classes!("page", "picker", spinning.then_some("spinning"))}
+            data-spin={if spinning { "spinning" } else { "still" }} aria-labelledby="picker-title">
             <h2 id="picker-title" tabindex="-1">{ "What are we in the mood for?" }</h2>
             if let Some(line) = catalog_line {
                 <p class="catalog-line">{ line }</p>
             }
             <div class="wheels">
-                <Wheel id="wheel-format" label="Format" options={format_options} selected={format_index} on_select={on_format} />
-                <Wheel id="wheel-history" label="History" options={watch_options} selected={watch_index} on_select={on_watch} />
+                <Wheel id="wheel-format" label="Format" options={format_options} selected={format_index} on_select={on_format}
+                    spinning={spin(0)} locked={busy} />
+                <Wheel id="wheel-history" label="History" options={watch_options} selected={watch_index} on_select={on_watch}
+                    spinning={spin(1)} locked={busy} />
                 <Wheel id="wheel-mood" label="Mood" class="tall" options={mood_options} selected={mood_index} on_select={on_mood}
-                    hint={AttrValue::from(choices.mood.description())} />
+                    spinning={spin(2)} locked={busy} hint={AttrValue::from(choices.mood.description())} />
             </div>
             <p id="sentence" class="sentence" aria-live="polite">
                 { for text::sentence_parts(choices).into_iter().map(|s| if s.emphasis {
@@ -129,37 +130,38 @@ pub fn picker(props: &PageProps) -> Html {
                     { if active > 0 { format!("More filters ({active})") } else { "More filters".to_string() } }
                 </button>
                 if state.filters_open {
-                    <Filters choices={choices.clone()} genres={genres} decades={state.decades()} {on_change} />
+                    <Filters choices={choices.clone()} genres={genres} decades={state.decades()}
+                        year_range={state.year_range()} {on_change} />
                 }
             </div>
             <div class="pick-row">
                 <button type="button" id="pick" class="primary huge" disabled={busy} aria-busy={busy.to_string()} onclick={on_pick}>
-                    { if busy { "Picking…" } else { "Pick" } }
+                    { if spinning { "Spinning…" } else if busy { "Picking…" } else { "Pick" } }
                 </button>
             </div>
+            <p id="spin-status" class="sr-only" role="status">
+                { if spinning { "The wheels are spinning…" } else { "" } }
+            </p>
             <div class="feedback">{ for feedback }</div>
+            <div class="motion-row">
+                <button type="button" id="reduce-motion" class="ghost small"
+                    aria-pressed={if state.reduced_motion { "true" } else { "false" }} onclick={on_motion}>
+                    { "Reduce motion" }
+                </button>
+            </div>
         </section>
     }
 }
 
-/// Turns a dispatcher into a wheel's index callback.
-trait ReformIndex {
-    fn reform_index(
-        &self,
-        to_action: impl Fn(usize) -> Option<Action> + 'static,
-    ) -> Callback<usize>;
-}
-
-impl ReformIndex for effects::Dispatch {
-    fn reform_index(
-        &self,
-        to_action: impl Fn(usize) -> Option<Action> + 'static,
-    ) -> Callback<usize> {
-        let dispatch = self.clone();
-        Callback::from(move |i: usize| {
-            if let Some(action) = to_action(i) {
-                dispatch.dispatch(action);
-            }
-        })
-    }
+/// A wheel's index callback: the choice at that index, if there is one.
+fn reform_index(
+    dispatch: &Dispatch,
+    to_action: impl Fn(usize) -> Option<Action> + 'static,
+) -> Callback<usize> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |i: usize| {
+        if let Some(action) = to_action(i) {
+            dispatch.dispatch(action);
+        }
+    })
 }

@@ -7,7 +7,6 @@ use super::PageProps;
 use crate::components::error_note::ErrorNote;
 use crate::components::pick_card::TopPick;
 use crate::components::poster::Poster;
-use crate::effects;
 use crate::state::Action;
 use crate::text;
 
@@ -15,7 +14,7 @@ use crate::text;
 pub fn results(props: &PageProps) -> Html {
     let state = &props.state;
     let results = &state.results;
-    let dispatch = props.dispatch();
+    let dispatch = props.dispatch.clone();
     let Some(view) = &results.view else {
         return html! {
             <section id="results" class="page results">
@@ -30,28 +29,27 @@ pub fn results(props: &PageProps) -> Html {
 
     let on_watch = {
         let dispatch = dispatch.clone();
-        let id = top.id.clone();
         Callback::from(move |e: MouseEvent| {
             e.prevent_default();
-            effects::watch_in_plex(dispatch.clone(), id.clone());
+            dispatch.dispatch(Action::WatchRequested);
         })
     };
-    let click = |action: Action| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
-    };
-    let on_pick_again = {
-        let dispatch = dispatch.clone();
-        let choices = state.choices.clone();
-        Callback::from(move |_: MouseEvent| effects::pick(dispatch.clone(), choices.clone()))
-    };
-    let reject = |reason: RejectReason| {
-        let dispatch = dispatch.clone();
-        let id = top.id.clone();
-        let choices = state.choices.clone();
-        Callback::from(move |_: MouseEvent| {
-            effects::reject(dispatch.clone(), id.clone(), reason, choices.clone())
-        })
+    let click = |action: Action| dispatch.action::<MouseEvent>(action);
+    let on_pick_again = click(Action::PickRequested);
+    let reject = |reason: RejectReason| click(Action::RejectRequested(reason));
+    let watch = if state.session.demo {
+        html! {
+            <p id="demo-title-note" class="demo-note" role="note">
+                <strong>{ "Demo title" }</strong>
+                { " · It is part of the built-in demo library, not on a Plex server, so there is nothing to open. Sign in to pick from your own libraries." }
+            </p>
+        }
+    } else {
+        html! {
+            <a id="watch-in-plex" class="button primary" href={top.watch_url.clone()} onclick={on_watch}>
+                { if top.episode.is_some() { "Watch this episode in Plex" } else { "Watch in Plex" } }
+            </a>
+        }
     };
 
     html! {
@@ -61,11 +59,9 @@ pub fn results(props: &PageProps) -> Html {
                 <span class="matches">{ format!(" · {} matched", text::count(view.matches as u64, "title", "titles")) }</span>
             </p>
             <div class="results-layout">
-                <TopPick card={top.clone()}>
-                    <div class="actions">
-                        <a id="watch-in-plex" class="button primary" href={top.watch_url.clone()} onclick={on_watch}>
-                            { "Watch in Plex" }
-                        </a>
+                <TopPick key={top.id.clone()} card={top.clone()} poster_retry={state.poster_retry}>
+                    <div class="actions reveal-step">
+                        { watch }
                         <button type="button" id="not-this-one" class="secondary" disabled={busy}
                             aria-expanded={if results.asking { "true" } else { "false" }}
                             aria-controls="reject-reasons" onclick={click(Action::AskWhy)}>
@@ -104,16 +100,19 @@ pub fn results(props: &PageProps) -> Html {
                         <ul>
                             { for view.alternatives.iter().enumerate().map(|(i, card)| html! {
                                 <li key={card.id.clone()}>
+                                    // The button's name is what it shows (title, facts, score), so
+                                    // speech input can say what is on screen.
                                     <button type="button" class="alternative" data-id={card.id.clone()} disabled={busy}
-                                        aria-label={format!("Show {} instead", card.title)}
+                                        title={format!("Show {} instead", card.title)}
                                         onclick={click(Action::ShowAlternative(i))}>
-                                        <Poster url={card.poster_url.clone().map(AttrValue::from)} title={card.title.clone()} class="small" />
+                                        <Poster url={card.poster_url.clone().map(AttrValue::from)} title={card.title.clone()} class="small" retry={state.poster_retry} />
                                         <span class="alternative-text">
                                             <span class="alternative-title">{ &card.title }</span>
                                             <span class="alternative-facts">
                                                 { [card.year.map(|y| y.to_string()), card.minutes.map(text::runtime), Some(card.kind_label.clone())]
                                                     .into_iter().flatten().collect::<Vec<_>>().join(" · ") }
                                             </span>
+                                            <span class="alternative-score">{ text::match_score(card.score) }</span>
                                         </span>
                                     </button>
                                 </li>

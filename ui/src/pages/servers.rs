@@ -5,33 +5,17 @@ use yew::prelude::*;
 
 use super::PageProps;
 use crate::components::error_note::ErrorNote;
-use crate::effects;
 use crate::state::{Action, Remote};
 use crate::text;
 
 #[function_component(Servers)]
 pub fn servers(props: &PageProps) -> Html {
     let servers = &props.state.servers;
-    {
-        let dispatch = props.dispatch();
-        let refresh = servers.refresh;
-        use_effect_with(servers.request, move |request| {
-            effects::list_servers(dispatch, *request, refresh);
-        });
-    }
-    let on_refresh = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::RefreshServers))
-    };
-    let on_sign_out = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| effects::sign_out(dispatch.clone()))
-    };
-    let choose = |server: &ServerView| {
-        let dispatch = props.dispatch();
-        let server = server.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ChooseServer(server.clone())))
-    };
+    let dispatch = &props.dispatch;
+    let on_refresh = dispatch.action::<MouseEvent>(Action::RefreshServers);
+    let on_sign_out = dispatch.action::<MouseEvent>(Action::SignOutRequested);
+    let choose =
+        |server: &ServerView| dispatch.action::<MouseEvent>(Action::ChooseServer(server.clone()));
     let loading = matches!(servers.list, Remote::Loading);
 
     let body = match &servers.list {

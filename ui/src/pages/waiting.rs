@@ -4,7 +4,6 @@ use yew::prelude::*;
 
 use super::PageProps;
 use crate::components::error_note::ErrorNote;
-use crate::effects;
 use crate::hooks::use_interval;
 use crate::state::{Action, SignInPhase};
 use crate::text;
@@ -14,7 +13,7 @@ pub fn waiting(props: &PageProps) -> Html {
     let sign_in = &props.state.sign_in;
     let counting = sign_in.phase == SignInPhase::Waiting && sign_in.secs_left > 0;
     {
-        let dispatch = props.dispatch();
+        let dispatch = props.dispatch.clone();
         use_interval(
             1000,
             counting,
@@ -22,18 +21,11 @@ pub fn waiting(props: &PageProps) -> Html {
         );
     }
 
-    let on_open = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| effects::open_sign_in_page(dispatch.clone()))
-    };
-    let on_cancel = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| effects::cancel_sign_in(dispatch.clone()))
-    };
-    let on_restart = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| effects::start_sign_in(dispatch.clone()))
-    };
+    let on_open = props
+        .dispatch
+        .action::<MouseEvent>(Action::ReopenSignInPage);
+    let on_cancel = props.dispatch.action::<MouseEvent>(Action::CancelSignIn);
+    let on_restart = props.dispatch.action::<MouseEvent>(Action::SignInRequested);
     let cancel = |label: &'static str| {
         html! {
             <button type="button" id="cancel-sign-in" class="ghost" onclick={on_cancel.clone()}>{ label }</button>
@@ -41,8 +33,6 @@ pub fn waiting(props: &PageProps) -> Html {
     };
 
     let code = sign_in.code.clone().unwrap_or_default();
-    // Plex's short codes are four characters; a long ("strong") one gets smaller type.
-    let long_code = code.chars().count() > 8;
     let body = match &sign_in.phase {
         SignInPhase::Starting => html! {
             <>
@@ -54,25 +44,25 @@ pub fn waiting(props: &PageProps) -> Html {
         SignInPhase::Waiting => html! {
             <>
                 <p class="status" role="status">
-                    { "Approve PlexPicker on the Plex page that just opened in your browser. This page moves on by itself once you do." }
+                    { "Approve PlexPicker on the Plex page in your browser. That page does the work: you never need to type a code, here or there. This window moves on by itself once you approve." }
                 </p>
                 if !sign_in.browser_opened {
                     <p class="warning">{ "Your browser did not open. Press “Open the Plex page again”." }</p>
                 }
-                <div class="pin-box">
-                    <span class="pin-label">{ "Your code" }</span>
-                    <strong id="pin-code" class={classes!("pin-code", long_code.then_some("long"))}>{ code }</strong>
-                    <span class="pin-label">
-                        { "Time left " }
-                        <span id="pin-time-left" role="timer">{ text::mm_ss(sign_in.secs_left) }</span>
-                    </span>
-                </div>
                 <div class="actions">
-                    <button type="button" id="open-page-again" class="secondary" onclick={on_open}>
+                    <button type="button" id="open-page-again" class="primary" onclick={on_open}>
                         { "Open the Plex page again" }
                     </button>
                     { cancel("Cancel") }
                 </div>
+                <p class="pin-compare">
+                    <span class="pin-label">{ "Plex's page may show this code, for comparing only: " }</span>
+                    <code id="pin-code" class="pin-code">{ code }</code>
+                    <span class="pin-label">
+                        { " · Time left " }
+                        <span id="pin-time-left" role="timer">{ text::mm_ss(sign_in.secs_left) }</span>
+                    </span>
+                </p>
                 if let Some(err) = &sign_in.reopen_error {
                     <ErrorNote id="open-page-error" error={err.clone()} />
                 }

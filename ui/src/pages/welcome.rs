@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use super::PageProps;
 use crate::components::error_note::ErrorNote;
-use crate::effects;
 use crate::state::{advanced_request, Action, WelcomeBusy};
 
 #[function_component(Welcome)]
@@ -15,18 +14,9 @@ pub fn welcome(props: &PageProps) -> Html {
     let token = use_state(String::new);
     let busy = state.busy;
 
-    let on_sign_in = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| effects::start_sign_in(dispatch.clone()))
-    };
-    let on_demo = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| effects::start_demo(dispatch.clone()))
-    };
-    let on_advanced = {
-        let dispatch = props.dispatch();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleAdvanced))
-    };
+    let on_sign_in = props.dispatch.action::<MouseEvent>(Action::SignInRequested);
+    let on_demo = props.dispatch.action::<MouseEvent>(Action::DemoRequested);
+    let on_advanced = props.dispatch.action::<MouseEvent>(Action::ToggleAdvanced);
     let on_url = {
         let url = url.clone();
         Callback::from(move |e: InputEvent| {
@@ -40,13 +30,13 @@ pub fn welcome(props: &PageProps) -> Html {
         })
     };
     let on_submit = {
-        let dispatch = props.dispatch();
+        let dispatch = props.dispatch.clone();
         let url = url.clone();
         let token = token.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             match advanced_request(&url, &token) {
-                Ok(request) => effects::sign_in_with_token(dispatch.clone(), request),
+                Ok(request) => dispatch.dispatch(Action::AdvancedRequested(request)),
                 Err(message) => dispatch.dispatch(Action::AdvancedInvalid(message)),
             }
         })

@@ -1,0 +1,167 @@
+//! `cargo xtask mutants [FILE…]`: mutation testing of the security- and data-critical code with
+//! cargo-mutants (pinned, installed on first use). Too slow for `cargo xtask test` on 2 cores;
+//! run it before changing these files' tests, and record the summary in docs/TESTING.md.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::cmd::{self, fail, Result};
+use crate::prereqs::{self, Need};
+
+/// The files mutated when none are named: token attachment and the race's rules, TLS
+/// acceptance and pinning, paging limits, settings and secret storage and their writes, the
+/// poster id filter, the picker's filters and cool-offs. A path that does not exist (yet) is
+/// left out with a note.
+pub const CRITICAL_FILES: &[&str] = &[
+    "crates/plex-client/src/race.rs",
+    "crates/plex-client/src/tls.rs",
+    "crates/plex-client/src/library.rs",
+    "crates/cli/src/settings.rs",
+    "src-tauri/src/settings.rs",
+    // Settings, secrets and their writes live in the core now.
+    "crates/core/src/fs.rs",
+    "crates/core/src/secrets.rs",
+    "crates/core/src/settings.rs",
+    "crates/core/src/migrate.rs",
+    "crates/core/src/history.rs",
+    "crates/ipc/src/lib.rs",
+    "crates/picker/src/filters.rs",
+    "crates/picker/src/history.rs",
+];
+
+/// What cargo-mutants writes, one mutant a line, per outcome.
+const OUTCOMES: [&str; 4] = ["caught", "missed", "timeout", "unviable"];
+
+pub fn run(args: &[String]) -> Result {
+    prereqs::ensure(&[Need::Mutants])?;
+    let root = cmd::root();
+    let files: Vec<String> = if args.is_empty() {
+        CRITICAL_FILES
+            .iter()
+            .filter(|f| {
+                let there = root.join(f).exists();
+                if !there {
+                    println!("note: {f} does not exist, so it is not mutated");
+                }
+                there
+            })
+            .map(|f| f.to_string())
+            .collect()
+    } else {
+        args.to_vec()
+    };
+    if files.is_empty() {
+        return fail("no file to mutate");
+    }
+    let out = root.join("target/mutants");
+    let mut mutants = cmd::cargo();
+    mutants
+        .args(["mutants", "--no-shuffle", "--output"])
+        .arg(&out);
+    for file in &files {
+        mutants.args(["--file", file]);
+    }
+    // cargo-mutants exits 2 when a mutant survived and 3 on a timeout: that is a result to
+    // report, not a failure of this task. Anything else is.
+    println!("\n==> mutation testing of {} file(s)", files.len());
+    let status = mutants
+        .status()
+        .map_err(|e| cmd::Error(format!("could not start cargo mutants: {e}")))?;
+    match status.code() {
+        Some(0 | 2 | 3) => {}
+        Some(4) => return fail("the tests fail without any mutation: fix them first"),
+        other => return fail(format!("cargo mutants failed ({other:?})")),
+    }
+    let summary = summarize(&out.join("mutants.out"))?;
+    print!("{}", render(&summary));
+    Ok(())
+}
+
+/// Per file: how many mutants ended in each outcome, and the surviving ones.
+#[derive(Debug, Default, PartialEq)]
+pub struct FileSummary {
+    pub counts: [usize; OUTCOMES.len()],
+    pub missed: Vec<String>,
+}
+
+fn summarize(dir: &Path) -> Result<BTreeMap<String, FileSummary>> {
+    let mut lists = Vec::new();
+    for outcome in OUTCOMES {
+        let path = dir.join(format!("{outcome}.txt"));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(err) => return fail(format!("could not read {}: {err}", path.display())),
+        };
+        lists.push(text);
+    }
+    Ok(tally(&lists))
+}
+
+/// Tallies cargo-mutants' outcome lists (in the order of [`OUTCOMES`]); each line starts with
+/// `FILE:LINE:COLUMN:`.
+fn tally(lists: &[String]) -> BTreeMap<String, FileSummary> {
+    let mut files: BTreeMap<String, FileSummary> = BTreeMap::new();
+    for (i, list) in lists.iter().enumerate() {
+        for line in list.lines().filter(|l| !l.trim().is_empty()) {
+            let file = line.split(':').next().unwrap_or(line).to_string();
+            let entry = files.entry(file).or_default();
+            entry.counts[i] += 1;
+            if OUTCOMES[i] == "missed" {
+                entry.missed.push(line.to_string());
+            }
+        }
+    }
+    files
+}
+
+fn render(files: &BTreeMap<String, FileSummary>) -> String {
+    let mut out = String::from(
+        "\n| file | tried | caught | survived | timed out | unviable |\n| --- | ---: | ---: | ---: | ---: | ---: |\n",
+    );
+    let mut total = [0; OUTCOMES.len()];
+    for (file, s) in files {
+        let [caught, missed, timeout, unviable] = s.counts;
+        let tried: usize = s.counts.iter().sum();
+        out.push_str(&format!(
+            "| {file} | {tried} | {caught} | {missed} | {timeout} | {unviable} |\n"
+        ));
+        for (t, c) in total.iter_mut().zip(s.counts) {
+            *t += c;
+        }
+    }
+    let [caught, missed, timeout, unviable] = total;
+    out.push_str(&format!(
+        "| all | {} | {caught} | {missed} | {timeout} | {unviable} |\n",
+        total.iter().sum::<usize>()
+    ));
+    for (file, s) in files {
+        for m in &s.missed {
+            out.push_str(&format!("survived in {file}: {m}\n"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_are_tallied_per_file() {
+        let lists = [
+            "a.rs:1:2: replace f -> bool with true\na.rs:3:1: replace g with ()\nb.rs:9:9: delete !\n".to_string(),
+            "a.rs:5:5: replace < with <=\n".to_string(),
+            String::new(),
+            "b.rs:2:2: replace h -> u8 with 0\n\n".to_string(),
+        ];
+        let files = tally(&lists);
+        assert_eq!(files["a.rs"].counts, [2, 1, 0, 0]);
+        assert_eq!(files["a.rs"].missed, ["a.rs:5:5: replace < with <="]);
+        assert_eq!(files["b.rs"].counts, [1, 0, 0, 1]);
+        let table = render(&files);
+        assert!(table.contains("| a.rs | 3 | 2 | 1 | 0 | 0 |"), "{table}");
+        assert!(table.contains("| all | 5 | 3 | 1 | 0 | 1 |"), "{table}");
+        assert!(table.contains("survived in a.rs: a.rs:5:5: replace < with <="));
+    }
+}
