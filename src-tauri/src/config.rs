@@ -17,7 +17,7 @@ pub const DATA_DIR_VAR: &str = "PLEXPICKER_DATA_DIR";
 pub const NO_DNS_VAR: &str = "PLEXPICKER_NO_DNS";
 
 /// What can differ between the installed app, development against the simulator, and tests.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Keep settings and cache here instead of the platform's app folders.
     pub data_dir: Option<PathBuf>,
@@ -27,6 +27,20 @@ pub struct Options {
     pub extra_root_pem: Option<String>,
     /// Never look names up in DNS (tests: plex.direct names must not be resolved for real).
     pub no_dns: bool,
+    /// Where secrets may be kept (`PLEXPICKER_SECRETS`: the keychain when there is one).
+    pub secrets: plexpicker_core::secrets::Choice,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            data_dir: None,
+            plex_tv_url: None,
+            extra_root_pem: None,
+            no_dns: false,
+            secrets: plexpicker_core::secrets::Choice::Auto,
+        }
+    }
 }
 
 impl Options {
@@ -38,6 +52,7 @@ impl Options {
             plex_tv_url: var(PLEX_TV_URL_VAR),
             extra_root_pem: None,
             no_dns: var(NO_DNS_VAR).is_some_and(|v| v == "1"),
+            secrets: plexpicker_core::secrets::Choice::from_env(),
         }
     }
 }
@@ -45,10 +60,12 @@ impl Options {
 /// The app's files.
 #[derive(Debug, Clone)]
 pub struct Paths {
-    /// Settings (with the token).
+    /// Settings (no secret in them).
     pub settings: PathBuf,
     /// The catalog cache folder.
     pub cache: PathBuf,
+    /// The folder of the secret store's fallback file, used only where there is no keychain.
+    pub secrets: PathBuf,
 }
 
 impl Paths {
@@ -58,10 +75,12 @@ impl Paths {
             Some(dir) => Self {
                 settings: dir.join("settings.json"),
                 cache: dir.join("cache"),
+                secrets: plexpicker_core::storage::secrets_dir(dir),
             },
             None => Self {
                 settings: data_dir.join("settings.json"),
                 cache: cache_dir,
+                secrets: plexpicker_core::storage::secrets_dir(&data_dir),
             },
         }
     }

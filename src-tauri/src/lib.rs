@@ -7,6 +7,7 @@ mod cache;
 mod catalog;
 pub mod commands;
 pub mod config;
+mod loading;
 mod poster;
 pub mod settings;
 mod state;
@@ -81,7 +82,18 @@ fn init<R: Runtime>(
         app.path().app_data_dir()?,
         app.path().app_cache_dir()?,
     );
-    let opened = store::open(app, &paths.settings)?;
+    let mut opened = store::open(app, &paths, options)?;
+    // Said once: where the sign-in is kept when there is no keychain.
+    let backend = opened.secrets.backend();
+    if backend.is_fallback() && !opened.settings.told_secrets_in_file {
+        opened.settings.told_secrets_in_file = true;
+        store::Persist::save(&opened.store, &opened.settings)?;
+        let said = backend.describe();
+        opened.notice = Some(match opened.notice.take() {
+            Some(notice) => format!("{notice} {said}"),
+            None => said,
+        });
+    }
     if let Some(notice) = &opened.notice {
         eprintln!("PlexPicker: {notice}");
     }
@@ -93,6 +105,7 @@ fn init<R: Runtime>(
         client,
         opened.settings,
         Box::new(opened.store),
+        opened.secrets,
         opened.notice,
     ))
 }

@@ -3,7 +3,8 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use plex_client::{CancellationToken, Diagnosis, PlexClient, Server, ServerConnection};
+use plex_client::{CancellationToken, Diagnosis, PlexClient, Server, ServerConnection, Token};
+use plexpicker_core::secrets::{SecretKey, Secrets};
 use plexpicker_ipc::{ErrorKind, IpcError, LoadedCatalog};
 
 use crate::config::Paths;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub client: PlexClient,
     settings: Mutex<Settings>,
     persist: Box<dyn Persist>,
+    /// The tokens: the OS keychain, or the core's fallback file. Never in the settings.
+    pub secrets: Arc<dyn Secrets>,
     live: Mutex<Live>,
 }
 
@@ -38,6 +41,20 @@ pub struct Live {
     pub work: Option<CancellationToken>,
     /// The last race's outcome, so "trust the new certificate" knows the route.
     pub last_diagnosis: Option<Diagnosis>,
+    /// Bumped by every sign-in started or cancelled and by sign-out: work begun under an older
+    /// number (a PIN wait, a server list) must not change the state when it finishes.
+    pub session: u64,
+    /// Bumped by every new race or load (see [`AppState::begin_work`]) and by sign-out: only
+    /// the newest may set or clear the connection.
+    pub work_generation: u64,
+}
+
+impl Live {
+    /// Starts a new session generation and returns it.
+    pub fn next_session(&mut self) -> u64 {
+        self.session += 1;
+        self.session
+    }
 }
 
 /// The catalog in memory, indexed for fast picks.
@@ -61,6 +78,7 @@ impl AppState {
         client: PlexClient,
         settings: Settings,
         persist: Box<dyn Persist>,
+        secrets: Arc<dyn Secrets>,
         notice: Option<String>,
     ) -> Self {
         Self {
@@ -69,6 +87,7 @@ impl AppState {
             client,
             settings: Mutex::new(settings),
             persist,
+            secrets,
             live: Mutex::new(Live {
                 notice,
                 ..Live::default()
@@ -97,6 +116,24 @@ impl AppState {
         Ok(out)
     }
 
+    /// The signed-in account's token, or "not signed in".
+    pub fn account_token(&self) -> Result<Token, IpcError> {
+        if self.settings().account.is_none() {
+            return Err(crate::commands::not_signed_in());
+        }
+        self.secrets
+            .token(&SecretKey::AccountToken)
+            .map_err(secret_error)?
+            .ok_or_else(crate::commands::not_signed_in)
+    }
+
+    /// A server's own access token, if it has one.
+    pub fn server_token(&self, server_id: &str) -> Result<Option<Token>, IpcError> {
+        self.secrets
+            .token(&SecretKey::ServerAccessToken(server_id.to_string()))
+            .map_err(secret_error)
+    }
+
     /// The live session. Never held across an `.await`.
     pub fn live(&self) -> MutexGuard<'_, Live> {
         lock(&self.live)
@@ -104,12 +141,36 @@ impl AppState {
 
     /// Starts new long work (a race or a load), cancelling any still running.
     pub fn begin_work(&self) -> CancellationToken {
+        self.begin_generation().1
+    }
+
+    /// Like [`AppState::begin_work`], also returning the work's generation, to check with
+    /// [`Live::work_generation`] before changing the state when it finishes.
+    pub fn begin_generation(&self) -> (u64, CancellationToken) {
         let token = CancellationToken::new();
-        if let Some(old) = self.live().work.replace(token.clone()) {
+        let mut live = self.live();
+        live.work_generation += 1;
+        if let Some(old) = live.work.replace(token.clone()) {
             old.cancel();
         }
-        token
+        (live.work_generation, token)
     }
+
+    /// The current session generation.
+    pub fn session(&self) -> u64 {
+        self.live().session
+    }
+}
+
+/// A secret store failure, said to the user.
+pub fn secret_error(err: plexpicker_core::Error) -> IpcError {
+    IpcError::new(
+        ErrorKind::Storage,
+        format!(
+            "PlexPicker could not use its secret store ({err}). {}",
+            err.advice()
+        ),
+    )
 }
 
 /// Locks a mutex; a panic elsewhere while it was held does not make the state unusable.

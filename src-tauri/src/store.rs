@@ -1,19 +1,26 @@
-//! The settings file, through tauri-plugin-store: one key, one typed value.
+//! The settings file, through tauri-plugin-store: one key, one typed value, no secret.
 //!
 //! The store plugin silently ignores a file it cannot parse and would overwrite it on the next
-//! save, so the file is judged here first: a damaged, unreadable or newer file is moved aside
-//! (kept next to the original) before the store opens, and the user is told.
+//! save, so the file is judged here first (by the core): a damaged or newer file is set aside
+//! under the core's one naming scheme before the store opens, and the user is told. A file of
+//! the old schema (token inside) is migrated: the core moves its tokens to the secret store,
+//! then the store writes the file without them.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use plexpicker_core::migrate::Origin;
+use plexpicker_core::secrets::{self, Secrets};
+use plexpicker_core::settings::{self, MAX_SETTINGS_BYTES};
+use plexpicker_core::{fs, storage};
 use tauri::Runtime;
 use tauri_plugin_store::{Store, StoreBuilder};
 
-use crate::settings::{self, Problem, Settings};
+use crate::config::{Options, Paths};
+use crate::settings::{Problem, Settings};
 
 /// The store key that holds the [`Settings`] value.
-pub const SETTINGS_KEY: &str = "settings";
+pub use plexpicker_core::settings::STORE_KEY as SETTINGS_KEY;
 
 /// Where settings are written. The state holds it as a trait object, so it does not depend on
 /// the Tauri runtime type.
@@ -21,10 +28,11 @@ pub trait Persist: Send + Sync {
     fn save(&self, settings: &Settings) -> Result<(), String>;
 }
 
-/// The opened settings file.
+/// The opened settings file and secret store.
 pub struct Opened<R: Runtime> {
     pub store: SettingsStore<R>,
     pub settings: Settings,
+    pub secrets: Arc<dyn Secrets>,
     /// What to tell the user about the start, if anything went wrong.
     pub notice: Option<String>,
 }
@@ -42,119 +50,99 @@ impl<R: Runtime> Persist for SettingsStore<R> {
     }
 }
 
-/// Opens the settings at `path`, judging the file before the store plugin sees it.
-pub fn open<R: Runtime, M: tauri::Manager<R>>(app: &M, path: &Path) -> Result<Opened<R>, String> {
-    let (settings, problem) = match read(path) {
-        Ok(Some(settings)) => (settings, None),
-        Ok(None) => (Settings::default(), None),
-        Err(problem) => (Settings::default(), Some(problem)),
+/// Opens the settings at `paths.settings` (judging, migrating or setting the file aside before
+/// the store plugin sees it) and the secret store.
+pub fn open<R: Runtime, M: tauri::Manager<R>>(
+    app: &M,
+    paths: &Paths,
+    options: &Options,
+) -> Result<Opened<R>, String> {
+    let path = &paths.settings;
+    let judged = match read(path) {
+        Ok(None) => Ok(None),
+        Ok(Some(value)) => storage::judge(value, Origin::App, &paths.secrets, options.secrets)
+            .map_err(|e| format!("{e}. {}", e.advice()))?
+            .map(Some),
+        Err(problem) => Err(problem),
+    };
+    let (settings, secrets, problem) = match judged {
+        Ok(Some(judged)) => (judged.settings, Some(judged.secrets), None),
+        Ok(None) => (Settings::default(), None, None),
+        Err(problem) => (Settings::default(), None, Some(problem)),
+    };
+    let secrets = match secrets {
+        Some(s) => s,
+        None => secrets::open(&settings.client_identifier, &paths.secrets, options.secrets)
+            .map_err(|e| format!("{e}. {}", e.advice()))?,
     };
     let mut store_path = path.to_path_buf();
-    let notice = problem.map(|problem| match move_aside(path) {
-        Ok(copy) => problem.notice(Some(&copy.display().to_string())),
-        Err(_) => {
-            // The old file cannot be moved: leave it untouched and write elsewhere.
-            store_path = sibling(path, &format!("settings-{}.json", now_secs()));
-            problem.notice(None)
-        }
-    });
+    let notice = problem.map(
+        |problem| match settings::set_aside(path, problem.reason()) {
+            Ok(copy) => problem.notice(Some(&copy)),
+            Err(_) => {
+                // The old file cannot be moved: leave it untouched and write elsewhere.
+                store_path = sibling(path, &format!("settings-{}.json", fs::timestamp()));
+                problem.notice(None)
+            }
+        },
+    );
     let store = StoreBuilder::new(app, &store_path)
         .disable_auto_save()
         .build()
         .map_err(|e| format!("could not open the settings store: {e}"))?;
     let store = SettingsStore { store };
-    // Persist at once: the client identifier must survive even if nothing else changes.
+    // Persist at once: the client identifier must survive even if nothing else changes, and
+    // a migrated file must lose its tokens now.
     store.save(&settings)?;
     Ok(Opened {
         store,
         settings,
+        secrets,
         notice,
     })
 }
 
-/// Reads and judges the file: `Ok(None)` when there is none yet.
-fn read(path: &Path) -> Result<Option<Settings>, Problem> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => return Err(Problem::Unreadable(err.to_string())),
+/// Reads the file and takes out the settings value: `Ok(None)` when there is no file yet.
+fn read(path: &Path) -> Result<Option<serde_json::Value>, Problem> {
+    let bytes = match fs::read_capped(path, MAX_SETTINGS_BYTES) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(None),
+        Err(err) => return Err(Problem::Damaged(err.to_string())),
     };
     let mut file: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&bytes).map_err(|e| Problem::Corrupt(e.to_string()))?;
+        serde_json::from_slice(&bytes).map_err(|e| Problem::Damaged(e.to_string()))?;
     match file.remove(SETTINGS_KEY) {
-        Some(value) => settings::decode(value).map(Some),
-        None => Err(Problem::Corrupt("no settings in the file".into())),
+        Some(value) => Ok(Some(value)),
+        None => Err(Problem::Damaged("no settings in the file".into())),
     }
-}
-
-/// Renames `path` to `<name>.damaged-<unix time>` and returns the new path.
-fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "settings.json".into());
-    let copy = sibling(path, &format!("{name}.damaged-{}", now_secs()));
-    std::fs::rename(path, &copy)?;
-    Ok(copy)
 }
 
 fn sibling(path: &Path, name: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "plexpicker-store-{name}-{}-{}",
-            std::process::id(),
-            now_secs()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     #[test]
-    fn reading_judges_the_file() {
-        let dir = temp_dir("read");
-        let path = dir.join("settings.json");
+    fn reading_takes_out_the_settings_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
         assert_eq!(read(&path), Ok(None), "no file yet");
 
         std::fs::write(&path, b"{ not json").unwrap();
-        assert!(matches!(read(&path), Err(Problem::Corrupt(_))));
+        assert!(matches!(read(&path), Err(Problem::Damaged(_))));
 
         std::fs::write(&path, br#"{"other": 1}"#).unwrap();
-        assert!(matches!(read(&path), Err(Problem::Corrupt(_))));
+        assert!(matches!(read(&path), Err(Problem::Damaged(_))));
 
         let settings = Settings::default();
         let file = serde_json::json!({ SETTINGS_KEY: settings });
         std::fs::write(&path, serde_json::to_vec(&file).unwrap()).unwrap();
-        assert_eq!(read(&path), Ok(Some(settings)));
-        std::fs::remove_dir_all(dir).unwrap();
-    }
-
-    #[test]
-    fn a_bad_file_is_moved_aside_not_overwritten() {
-        let dir = temp_dir("aside");
-        let path = dir.join("settings.json");
-        std::fs::write(&path, b"garbage").unwrap();
-        let copy = move_aside(&path).unwrap();
-        assert!(!path.exists());
-        assert_eq!(std::fs::read(&copy).unwrap(), b"garbage");
-        assert!(copy
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("settings.json.damaged-"));
-        std::fs::remove_dir_all(dir).unwrap();
+        assert_eq!(
+            read(&path),
+            Ok(Some(serde_json::to_value(&settings).unwrap()))
+        );
     }
 }

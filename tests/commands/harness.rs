@@ -11,11 +11,58 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{Listener, WebviewWindow, WebviewWindowBuilder};
 
-/// The app, its main window and every event it emitted.
+/// Every event the window may listen to: the app's own and the plugins' (the store plugin
+/// broadcasts every change of the settings as `store://change`).
+pub const EVERY_EVENT: &[&str] = &[
+    plexpicker_ipc::events::SIGN_IN,
+    plexpicker_ipc::events::CONNECT,
+    plexpicker_ipc::events::LOAD,
+    "store://change",
+];
+
+/// The app, its main window, every event it emitted and every command answer it gave.
 pub struct App {
     _app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     events: Arc<Mutex<Vec<(String, Value)>>>,
+    answers: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+/// Invokes commands from another thread (a command still running while the test goes on).
+#[derive(Clone)]
+pub struct Invoker {
+    window: WebviewWindow<MockRuntime>,
+    answers: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+impl Invoker {
+    pub fn try_invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let answer = invoke_on(&self.window, cmd, args);
+        let recorded = match &answer {
+            Ok(v) | Err(v) => v.clone(),
+        };
+        self.answers
+            .lock()
+            .unwrap()
+            .push((cmd.to_string(), recorded));
+        answer
+    }
+}
+
+fn invoke_on(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let response = get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().expect("a url"),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )?;
+    Ok(response.deserialize().expect("a JSON answer"))
 }
 
 impl App {
@@ -26,11 +73,7 @@ impl App {
         // The setup hook runs only when an event loop starts; the mock app has none.
         plexpicker_lib::manage_state(app.handle(), &options).expect("the app's state");
         let events = Arc::new(Mutex::new(Vec::new()));
-        for name in [
-            plexpicker_ipc::events::SIGN_IN,
-            plexpicker_ipc::events::CONNECT,
-            plexpicker_ipc::events::LOAD,
-        ] {
+        for &name in EVERY_EVENT {
             let events = events.clone();
             app.listen_any(name, move |event| {
                 let payload = serde_json::from_str(event.payload()).unwrap_or(Value::Null);
@@ -44,24 +87,33 @@ impl App {
             _app: app,
             window,
             events,
+            answers: Arc::new(Mutex::new(Vec::new())),
         }
     }
 
     /// Invokes `cmd` with `args` as the window would; the rejection comes back as JSON.
     pub fn try_invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let response = get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: tauri::ipc::CallbackFn(0),
-                error: tauri::ipc::CallbackFn(1),
-                url: "tauri://localhost".parse().expect("a url"),
-                body: tauri::ipc::InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )?;
-        Ok(response.deserialize().expect("a JSON answer"))
+        let answer = self.invoke_raw(cmd, args);
+        let recorded = match &answer {
+            Ok(v) | Err(v) => v.clone(),
+        };
+        self.answers
+            .lock()
+            .unwrap()
+            .push((cmd.to_string(), recorded));
+        answer
+    }
+
+    fn invoke_raw(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        invoke_on(&self.window, cmd, args)
+    }
+
+    /// A handle that invokes commands from another thread.
+    pub fn invoker(&self) -> Invoker {
+        Invoker {
+            window: self.window.clone(),
+            answers: self.answers.clone(),
+        }
     }
 
     /// Invokes `cmd` and decodes its answer, failing the test if it was rejected.
@@ -93,9 +145,14 @@ impl App {
             .collect()
     }
 
-    /// Everything the window was sent: events so far, as one string (to search for secrets).
+    /// Everything the window was sent: every event and every command answer (or error) so
+    /// far, as one string (to search for secrets).
     pub fn everything_sent(&self) -> String {
-        format!("{:?}", self.events.lock().unwrap())
+        format!(
+            "{:?}\n{:?}",
+            self.events.lock().unwrap(),
+            self.answers.lock().unwrap()
+        )
     }
 
     /// Waits until an event `name` satisfies `done`.

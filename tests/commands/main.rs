@@ -22,6 +22,48 @@ fn home_sim() -> Simulator {
     Simulator::home(300)
 }
 
+/// Every token the simulator knows: the account's and each server's access token.
+fn every_token(sim: &Simulator) -> Vec<String> {
+    let mut tokens = vec![sim.sim.account_token().to_string()];
+    tokens.extend(sim.sim.servers().into_iter().map(|s| s.access_token));
+    tokens
+}
+
+/// The secret store's own file (the fallback: the tests never use the machine's keychain).
+fn secrets_file(data: &std::path::Path) -> std::path::PathBuf {
+    data.join("secrets").join("secrets.json")
+}
+
+/// Every file under `dir` except the secret store's: none may hold a token.
+fn assert_no_token_in_files(dir: &std::path::Path, tokens: &[String]) -> usize {
+    let secrets = secrets_file(dir);
+    let mut stack = vec![dir.to_path_buf()];
+    let mut files = 0;
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path != secrets {
+                files += 1;
+                let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+                for token in tokens {
+                    assert!(!text.contains(token), "a token in {}", path.display());
+                }
+            }
+        }
+    }
+    files
+}
+
+/// Files in the cache folder.
+fn cached_files(data: &std::path::Path) -> usize {
+    match std::fs::read_dir(data.join("cache")) {
+        Ok(entries) => entries.count(),
+        Err(_) => 0,
+    }
+}
+
 #[test]
 fn app_info_reports_the_product_name_and_the_cargo_version() {
     let sim = home_sim();
@@ -65,7 +107,12 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
 
     let startup: Startup = app.invoke(commands::STARTUP, json!({}));
     assert!(!startup.signed_in);
-    assert_eq!(startup.notice, None);
+    // No keychain here: said once, with where the sign-in is kept instead.
+    let notice = startup.notice.expect("the secret store notice");
+    assert!(
+        notice.contains(&secrets_file(data.path()).display().to_string()),
+        "{notice}"
+    );
 
     let pin: PinStarted = app.invoke(commands::START_SIGN_IN, json!({}));
     assert!(!pin.code.is_empty());
@@ -74,9 +121,11 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
         !pin.browser_opened,
         "a simulated plex.tv's page is never opened"
     );
-    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+    let signed_in = app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
         e["state"] == "signed_in"
     });
+    let account_name = signed_in["account"].as_str().expect("a name").to_string();
+    assert!(!account_name.is_empty());
 
     let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
     let server = servers.iter().find(|s| s.name == "Home Server").unwrap();
@@ -155,16 +204,32 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
         "a rejected title is not offered again"
     );
 
-    // The token never reaches the window.
-    assert!(!app.everything_sent().contains(&token));
-    let about = app.try_invoke(commands::ABOUT, json!({})).unwrap();
-    assert!(!about.to_string().contains(&token));
+    // No token, and no server's access token, ever reaches the window: not in any command's
+    // answer, not in any event, the store plugin's `store://change` included.
+    app.invoke::<serde_json::Value>(commands::ABOUT, json!({}));
+    assert!(
+        !app.events("store://change").is_empty(),
+        "the settings' change events were recorded"
+    );
+    let sent = app.everything_sent();
+    assert!(sent.contains(&account_name) && sent.contains(&pick.top.id));
+    for secret in every_token(&sim) {
+        assert!(!sent.contains(&secret), "a token reached the window");
+    }
+    // ...nor any file but the secret store's.
+    assert!(assert_no_token_in_files(data.path(), &every_token(&sim)) >= 2);
+    assert!(std::fs::read_to_string(secrets_file(data.path()))
+        .unwrap()
+        .contains(&token));
+    assert!(cached_files(data.path()) > 0, "the catalog was cached");
     drop(app);
 
     // Restart: straight onto the picker, still signed in, with the last choices.
     let app = App::start(sim.options(data.path()));
     let startup: Startup = app.invoke(commands::STARTUP, json!({}));
     assert!(startup.signed_in);
+    assert_eq!(startup.notice, None, "the notice was said once");
+    assert_eq!(startup.account.as_deref(), Some(account_name.as_str()));
     assert_eq!(
         startup.server.as_ref().map(|s| s.id.as_str()),
         Some(home.machine_identifier.as_str())
@@ -183,11 +248,24 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
         e["loaded"] == e["total"] && e["total"].as_u64() == Some(catalog.movies + catalog.shows)
     });
 
-    // Sign out: back to nothing, and the cache is gone.
+    for secret in every_token(&sim) {
+        assert!(
+            !app.everything_sent().contains(&secret),
+            "after the restart"
+        );
+    }
+
+    // Sign out: back to nothing, and the cache and the token are gone from the disk.
+    assert!(cached_files(data.path()) > 0);
     app.invoke::<()>(commands::SIGN_OUT, json!({}));
     let startup: Startup = app.invoke(commands::STARTUP, json!({}));
     assert!(!startup.signed_in);
     assert!(startup.server.is_none());
+    assert_eq!(cached_files(data.path()), 0, "the cache is gone");
+    let secrets = std::fs::read_to_string(secrets_file(data.path())).unwrap();
+    for secret in every_token(&sim) {
+        assert!(!secrets.contains(&secret), "a token outlived the sign-out");
+    }
     drop(app);
     let app = App::start(sim.options(data.path()));
     let startup: Startup = app.invoke(commands::STARTUP, json!({}));
@@ -352,5 +430,260 @@ fn settings_from_a_newer_version_are_kept() {
     std::fs::write(data.path().join("settings.json"), newer.to_string()).unwrap();
     let app = App::start(sim.options(data.path()));
     let startup: Startup = app.invoke(commands::STARTUP, json!({}));
-    assert!(startup.notice.unwrap().contains("newer version"));
+    let notice = startup.notice.unwrap();
+    assert!(notice.contains("newer version"), "{notice}");
+    let kept: Vec<_> = std::fs::read_dir(data.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("settings.json.newer-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "one kept copy");
+    let copy: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(kept[0].path()).unwrap()).unwrap();
+    assert_eq!(copy, newer, "the newer file is kept as it was");
+    assert!(notice.contains(&kept[0].path().display().to_string()));
+    // The app went on with fresh settings of its own format.
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.path().join("settings.json")).unwrap()).unwrap();
+    assert_eq!(file["settings"]["schema_version"], 2);
+}
+
+/// Today's settings.json (schema 1, the token inside; the fixture the core's migration test
+/// uses, with the simulator's tokens): the next start moves the tokens to the secret store,
+/// takes them out of the file, and the user is still signed in.
+#[test]
+fn an_old_settings_file_is_migrated_without_signing_in_again() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let home = sim.sim.server("Home Server").unwrap();
+    let fixture = include_str!("../../crates/core/tests/fixtures/app-settings-v1.json")
+        .replace("app-fixture-account-token", sim.sim.account_token())
+        .replace("app-fixture-server-access-token", &home.access_token)
+        .replace("fixture-machine-1", &home.machine_identifier);
+    std::fs::write(data.path().join("settings.json"), fixture).unwrap();
+    let app = App::start(sim.options(data.path()));
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(startup.signed_in);
+    assert_eq!(startup.account.as_deref(), Some("Ann"));
+    assert_eq!(
+        startup.server.as_ref().map(|s| s.id.as_str()),
+        Some(home.machine_identifier.as_str())
+    );
+    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    assert!(servers.iter().any(|s| s.id == home.machine_identifier));
+    let text = std::fs::read_to_string(data.path().join("settings.json")).unwrap();
+    assert!(text.contains("\"schema_version\": 2"), "{text}");
+    assert_no_token_in_files(data.path(), &every_token(&sim));
+    let secrets = std::fs::read_to_string(secrets_file(data.path())).unwrap();
+    assert!(secrets.contains(sim.sim.account_token()));
+    assert!(secrets.contains(&home.access_token));
+    for secret in every_token(&sim) {
+        assert!(!app.everything_sent().contains(&secret));
+    }
+}
+
+/// The app's options pointing at `url` as plex.tv (a [`sim::SlowPlexTv`] relay).
+fn options_via(sim: &Simulator, url: &str, data: &std::path::Path) -> plexpicker_lib::Options {
+    let mut options = sim.options(data);
+    options.plex_tv_url = Some(url.to_string());
+    options
+}
+
+/// Cancel pressed while the approved PIN's account is still being fetched: nothing is saved,
+/// the window hears "cancelled", the token is in no store.
+#[test]
+fn a_pin_approved_after_cancel_is_not_saved() {
+    let sim = home_sim();
+    let slow = sim.slow_plex_tv();
+    slow.hold("/api/v2/user", 1500);
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(options_via(&sim, &slow.url, data.path()));
+    app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+    // The PIN was approved and the app is asking plex.tv who signed in: Cancel now.
+    slow.wait_held(1);
+    app.invoke::<()>(commands::CANCEL_SIGN_IN, json!({}));
+    let last = app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+        e["state"] != "waiting"
+    });
+    assert_eq!(last["state"], "cancelled", "{last}");
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(!startup.signed_in, "a cancelled sign-in was saved");
+    let secrets = std::fs::read_to_string(secrets_file(data.path())).unwrap_or_default();
+    assert!(!secrets.contains(sim.sim.account_token()));
+    // Still cancelled after a restart.
+    drop(app);
+    let app = App::start(options_via(&sim, &slow.url, data.path()));
+    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    assert!(!startup.signed_in);
+}
+
+/// Sign-out while the server list is on its way: the late list does not refill the state of
+/// the next session (its first list comes fresh from plex.tv).
+#[test]
+fn a_server_list_finishing_after_sign_out_does_not_refill() {
+    let sim = home_sim();
+    let slow = sim.slow_plex_tv();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(options_via(&sim, &slow.url, data.path()));
+    let sign_in = |app: &App| {
+        let before = app.events(events::SIGN_IN).len();
+        app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+        app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |_| {
+            app.events(events::SIGN_IN)[before..]
+                .iter()
+                .any(|e| e["state"] == "signed_in")
+        });
+    };
+    sign_in(&app);
+    slow.hold("/api/v2/resources", 1500);
+    let invoker = app.invoker();
+    let late = std::thread::spawn(move || {
+        invoker.try_invoke(commands::LIST_SERVERS, json!({"refresh": true}))
+    });
+    slow.wait_held(1);
+    app.invoke::<()>(commands::SIGN_OUT, json!({}));
+    let answer = late.join().unwrap();
+    assert!(answer.is_err(), "the late list was answered: {answer:?}");
+
+    // A new session: its first (non-refresh) list must ask plex.tv, not reuse the late one.
+    slow.hold("/nothing", 0);
+    sign_in(&app);
+    sim.sim.clear_log();
+    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": false}));
+    assert!(!servers.is_empty());
+    assert!(
+        sim.sim
+            .request_log()
+            .iter()
+            .any(|r| r.path.starts_with("/api/v2/resources")),
+        "the list came from the signed-out session"
+    );
+}
+
+/// "Trust the new certificate" pins exactly the certificate the failed race saw (and the
+/// window showed), never whatever the server shows next.
+#[test]
+fn trusting_a_new_certificate_pins_exactly_the_one_shown() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+        e["state"] == "signed_in"
+    });
+    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    let id = servers
+        .iter()
+        .find(|s| s.name == "Home Server")
+        .unwrap()
+        .id
+        .clone();
+    // Only the self-signed route works.
+    for route in [
+        "home-local-http",
+        "home-local-plex-direct",
+        "home-remote-plex-direct",
+        "home-relay",
+    ] {
+        assert!(sim.sim.set_fault(route, plex_sim::Fault::Refuse));
+    }
+    let connect = || app.try_invoke(commands::CONNECT, json!({"request": {"serverId": id}}));
+    connect().expect("the self-signed route is pinned on first use");
+    let pins = || -> serde_json::Value {
+        let file: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(data.path().join("settings.json")).unwrap())
+                .unwrap();
+        file["settings"]["pins"].clone()
+    };
+    let first = sim
+        .sim
+        .connection("home-local-self-signed")
+        .unwrap()
+        .self_signed_sha256
+        .unwrap();
+    let place = pins()
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, v)| v.as_str() == Some(first.as_str()))
+        .map(|(k, _)| k.clone())
+        .expect("the first certificate is pinned");
+
+    // The server shows a new certificate: refused, and the window is offered to trust it.
+    let shown = sim
+        .sim
+        .rotate_self_signed("home-local-self-signed")
+        .unwrap();
+    let err = app.invoke_err(commands::CONNECT, json!({"request": {"serverId": id}}));
+    let Some(ErrorDetails::Diagnosis { candidates }) = err.details else {
+        panic!("no diagnosis: {err:?}");
+    };
+    let changed = candidates
+        .iter()
+        .find(|c| {
+            matches!(
+                c.state,
+                plexpicker_ipc::CandidateState::Failed {
+                    certificate_changed: true,
+                    ..
+                }
+            )
+        })
+        .expect("a route whose certificate changed");
+
+    // ...and changes again before the user says yes: the pin is the one shown, so the next
+    // race still refuses what the server shows now.
+    let now_shown = sim
+        .sim
+        .rotate_self_signed("home-local-self-signed")
+        .unwrap();
+    assert_ne!(now_shown, shown);
+    app.invoke::<()>(
+        commands::TRUST_CERTIFICATE,
+        json!({"request": {"serverId": id, "candidateId": changed.id}}),
+    );
+    assert_eq!(pins()[&place], shown.as_str(), "exactly the one shown");
+    assert!(
+        connect().is_err(),
+        "a certificate nobody was shown is refused"
+    );
+}
+
+/// "Watch in Plex" on an alternative records that title as chosen and takes back the top
+/// pick it passed over.
+#[test]
+fn watching_an_alternative_records_what_was_chosen() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+        e["state"] == "signed_in"
+    });
+    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    app.invoke::<ConnectOutcome>(
+        commands::CONNECT,
+        json!({"request": {"serverId": servers[0].id}}),
+    );
+    let libraries: Vec<LibraryView> = app.invoke(commands::LIST_LIBRARIES, json!({}));
+    let keys: Vec<&str> = libraries.iter().map(|l| l.key.as_str()).collect();
+    app.invoke::<LoadedCatalog>(commands::LOAD_LIBRARIES, json!({"keys": keys}));
+    let pick: PickView = app.invoke(commands::PICK, json!({"request": {"choices": {}}}));
+    let alt = pick.alternatives[0].id.clone();
+    // The mock runtime has no browser: the answer may be an error, the record is made first.
+    let _ = app.try_invoke(commands::WATCH_IN_PLEX, json!({"title": {"titleId": alt}}));
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.path().join("settings.json")).unwrap()).unwrap();
+    let picked: Vec<&str> = file["settings"]["history"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"]["kind"] == "picked")
+        .map(|e| e["title_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(picked, vec![alt.as_str()], "top pick was {}", pick.top.id);
 }

@@ -18,6 +18,12 @@ pub const CRITICAL_FILES: &[&str] = &[
     "crates/plex-client/src/library.rs",
     "crates/cli/src/settings.rs",
     "src-tauri/src/settings.rs",
+    // Settings, secrets and their writes live in the core now.
+    "crates/core/src/fs.rs",
+    "crates/core/src/secrets.rs",
+    "crates/core/src/settings.rs",
+    "crates/core/src/migrate.rs",
+    "crates/core/src/history.rs",
     "crates/ipc/src/lib.rs",
     "crates/picker/src/filters.rs",
     "crates/picker/src/history.rs",

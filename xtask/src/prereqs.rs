@@ -16,6 +16,13 @@ pub const APT_PACKAGES: &[&str] = &[
     "libsoup-3.0-dev",
     "xvfb",
     "webkit2gtk-driver",
+    // The secret store's tests run against a real Secret Service: gnome-keyring inside its own
+    // `dbus-run-session` (dbus-daemon ships that command).
+    "gnome-keyring",
+    "dbus",
+    "dbus-daemon",
+    // `plexpicker-cli pick --finish-by` reads the local time zone; its test needs the zone data.
+    "tzdata",
 ];
 
 /// Debian packages for checking the app for Android without the NDK: Debian's clang compiles

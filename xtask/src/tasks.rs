@@ -11,6 +11,9 @@ use crate::summary::{self, Totals};
 const PLEX_TV_URL_VAR: &str = "PLEXPICKER_PLEX_TV_URL";
 /// Environment variable that names the Python with python-plexapi for tests and benchmarks.
 const PYTHON_VAR: &str = "PLEXPICKER_PYTHON";
+/// Tells the secret store's test that a Secret Service can be started here (see
+/// crates/core/tests/secret_service.rs).
+const EXPECT_SECRET_SERVICE_VAR: &str = "PLEXPICKER_EXPECT_SECRET_SERVICE";
 
 pub fn setup(args: &[String]) -> Result {
     no_args("setup", args)?;
@@ -120,7 +123,10 @@ pub fn test(args: &[String]) -> Result {
             "--features",
             "plexpicker/custom-protocol",
         ])
-        .env(PYTHON_VAR, prereqs::python());
+        .env(PYTHON_VAR, prereqs::python())
+        // setup installed gnome-keyring and dbus: the secret store's test must find a real
+        // Secret Service (it starts one in its own D-Bus session) or fail, never skip.
+        .env(EXPECT_SECRET_SERVICE_VAR, "1");
     summary::run_tests("every test in the workspace", &mut workspace, &mut totals)?;
     // The end-to-end test is #[ignore]d in plain `cargo test` (it needs the UI built and a
     // display); it runs here, where both are guaranteed.

@@ -86,7 +86,7 @@ pub fn load_any(path: &Path) -> Option<CachedCatalog> {
 /// Writes the cache atomically (0600 on unix). Failure only costs a reload next time.
 pub fn save(path: &Path, c: &CachedCatalog) -> std::io::Result<()> {
     let body = serde_json::to_vec(c).map_err(std::io::Error::other)?;
-    crate::settings::write_atomically(path, &body)
+    plexpicker_core::fs::write_atomic(path, &body).map_err(std::io::Error::other)
 }
 
 #[cfg(test)]

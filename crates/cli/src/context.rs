@@ -8,20 +8,26 @@ use plex_client::{
     CancellationToken, ClientConfig, ConnectOptions, Connected, NoDns, PlexClient, ProductInfo,
     Resolve, Server, StaticDns, Token,
 };
+use plexpicker_core::migrate::Origin;
+use plexpicker_core::secrets::{Backend, Choice, SecretKey, Secrets};
+use plexpicker_core::settings::{SavedServer, Settings, SettingsFile};
+use plexpicker_core::storage;
 
 use crate::error::{CliError, Result};
-use crate::settings::{self, ChosenServer, Settings, Store};
+use crate::settings::{self, storage_error};
 use crate::GlobalArgs;
 
 /// The state of one run.
 pub struct Ctx {
     /// `--json`.
     pub json: bool,
-    /// The settings file.
-    pub store: Store,
-    /// The settings (saved by [`Ctx::finish`] when changed).
+    /// The settings file (no secret in it).
+    pub file: SettingsFile,
+    /// The settings as last read or written. Changes go through [`Ctx::update`], which
+    /// re-reads the file under its lock, so a concurrent command's change is never undone.
     pub settings: Settings,
-    dirty: bool,
+    /// The tokens: the OS keychain, or the fallback file.
+    pub secrets: Arc<dyn Secrets>,
     /// Fires on Ctrl-C.
     pub cancel: CancellationToken,
     /// The local UTC offset in minutes, when known.
@@ -71,16 +77,28 @@ impl Ctx {
                 )
             })?,
         };
-        let store = Store::new(path);
-        let loaded = store.load()?;
-        if let Some(n) = &loaded.notice {
+        let opened =
+            storage::open_file(path, Origin::Cli, Choice::from_env()).map_err(storage_error)?;
+        if let Some(n) = &opened.notice {
+            let kind = match n.problem {
+                plexpicker_core::settings::Problem::Newer(_) => "settings_newer",
+                plexpicker_core::settings::Problem::Damaged(_) => "settings_corrupt",
+            };
+            let message = format!(
+                "the settings file {} could not be used; it was moved to {} and new settings were started (sign in again with `plexpicker-cli login`)",
+                opened.file.path().display(),
+                n.kept_at.display()
+            );
             if g.json {
-                eprintln!("{}", serde_json::json!({ "warning": n }));
+                eprintln!(
+                    "{}",
+                    serde_json::json!({ "warning": { "kind": kind, "message": message, "moved_to": n.kept_at } })
+                );
             } else {
-                eprintln!("warning: {}", n.message);
+                eprintln!("warning: {message}");
             }
         }
-        let settings = loaded.settings;
+        let settings = opened.settings;
         let product = ProductInfo {
             product: "PlexPicker".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -109,31 +127,43 @@ impl Ctx {
             config.timeouts.fast_path = config.timeouts.fast_path.min(config.timeouts.probe);
             config.timeouts.connect = config.timeouts.connect.min(config.timeouts.probe);
         }
-        Ok(Ctx {
+        let ctx = Ctx {
             json: g.json,
-            store,
+            file: opened.file,
             settings,
-            dirty: loaded.dirty,
+            secrets: opened.secrets,
             cancel: CancellationToken::new(),
             utc_offset_minutes,
             pin_poll: Duration::from_millis(g.pin_poll_ms.unwrap_or(1000).max(10)),
             config,
             client: None,
-        })
-    }
-
-    /// The settings changed: save them at the end.
-    pub fn mark_dirty(&mut self) {
-        self.dirty = true;
-    }
-
-    /// Saves the settings if they changed.
-    pub fn finish(&mut self) -> Result<()> {
-        if self.dirty {
-            self.store.save(&self.settings)?;
-            self.dirty = false;
+        };
+        if opened.migrated && ctx.settings.account.is_some() {
+            ctx.warn_if_fallback();
         }
+        Ok(ctx)
+    }
+
+    /// Changes the settings: re-reads the file under its lock, applies `change`, writes it
+    /// atomically. What another command wrote meanwhile is kept.
+    pub fn update(&mut self, change: impl FnOnce(&mut Settings)) -> Result<()> {
+        self.settings = self.file.update(change).map_err(storage_error)?;
         Ok(())
+    }
+
+    /// Says on stderr (one warning line) that tokens are kept in the fallback file.
+    pub fn warn_if_fallback(&self) {
+        if let backend @ Backend::File { .. } = self.secrets.backend() {
+            let message = backend.describe();
+            if self.json {
+                eprintln!(
+                    "{}",
+                    serde_json::json!({ "warning": { "kind": "secrets_in_file", "message": message } })
+                );
+            } else {
+                eprintln!("warning: {message}");
+            }
+        }
     }
 
     /// The Plex client (built on first use).
@@ -149,10 +179,13 @@ impl Ctx {
 
     /// The saved account token, or "not signed in".
     pub fn token(&self) -> Result<Token> {
-        match &self.settings.account {
-            Some(a) if !a.token.is_empty() => Ok(a.token.clone()),
-            _ => Err(CliError::NotSignedIn),
+        if self.settings.account.is_none() {
+            return Err(CliError::NotSignedIn);
         }
+        self.secrets
+            .token(&SecretKey::AccountToken)
+            .map_err(storage_error)?
+            .ok_or(CliError::NotSignedIn)
     }
 
     /// Says something on stderr (text mode only; JSON mode keeps stderr for errors and warnings).
@@ -193,10 +226,7 @@ impl Ctx {
             return find_server(&servers, q);
         }
         if let Some(chosen) = &self.settings.server {
-            if let Some(s) = servers
-                .iter()
-                .find(|s| s.machine_identifier == chosen.machine_identifier)
-            {
+            if let Some(s) = servers.iter().find(|s| s.machine_identifier == chosen.id) {
                 return Ok(s.clone());
             }
             let gone = chosen.name.clone();
@@ -213,15 +243,12 @@ impl Ctx {
     }
 
     /// Remembers `server` as the default.
-    pub fn remember_server(&mut self, server: &Server) {
-        let chosen = ChosenServer {
-            machine_identifier: server.machine_identifier.clone(),
-            name: server.name.clone(),
-        };
+    pub fn remember_server(&mut self, server: &Server) -> Result<()> {
+        let chosen = SavedServer::of(server);
         if self.settings.server.as_ref() != Some(&chosen) {
-            self.settings.server = Some(chosen);
-            self.mark_dirty();
+            self.update(|s| s.server = Some(chosen))?;
         }
+        Ok(())
     }
 
     /// Connects to `server`: the last good connection first (unless `full_race`), then the
@@ -237,22 +264,22 @@ impl Ctx {
     ) -> Result<Connected> {
         match self.connect_once(server, full_race).await {
             Err(CliError::Unreachable(d)) if trust_new_certificate => {
-                let mut changed = false;
+                let mut shown = Vec::new();
                 for c in &d.candidates {
                     if let plex_client::Outcome::Tls {
                         failure: plex_client::TlsFailure::CertificateChanged { got, .. },
                     } = &c.outcome
                     {
                         if let Some(place) = place_of(&c.uri) {
-                            self.settings.cert_pins.insert(place, got.clone());
-                            changed = true;
+                            shown.push((place, got.clone()));
                         }
                     }
                 }
-                if !changed {
+                if shown.is_empty() {
                     return Err(CliError::Unreachable(d));
                 }
-                self.mark_dirty();
+                // Exactly the fingerprints the failed race saw, never whatever comes next.
+                self.update(|s| s.pins.extend(shown))?;
                 self.note(
                     "certificate_trusted",
                     "trusting the server's new certificate and trying again",
@@ -270,12 +297,12 @@ impl Ctx {
             None
         } else {
             self.settings
-                .connections
+                .last_connections
                 .get(&server.machine_identifier)
                 .cloned()
         };
         let opts = ConnectOptions {
-            pins: self.settings.pins(),
+            pins: self.settings.cert_pins(),
             remembered,
             cancel: self.cancel.clone(),
             on_event: None,
@@ -283,18 +310,23 @@ impl Ctx {
         };
         let got = client.connect(server, &token, &opts).await?;
         let id = server.machine_identifier.clone();
-        if self.settings.connections.get(&id) != Some(&got.report.uri) {
-            self.settings.connections.insert(id, got.report.uri.clone());
-            self.mark_dirty();
-        }
-        if let Some(pin) = &got.report.new_pin {
-            self.settings
-                .cert_pins
-                .insert(pin.place.clone(), pin.sha256.clone());
-            self.mark_dirty();
-        }
-        if self.settings.server.is_none() {
-            self.remember_server(server);
+        let uri = got.report.uri.clone();
+        let new_pin = got.report.new_pin.clone();
+        let first_server = self.settings.server.is_none();
+        if self.settings.last_connections.get(&id) != Some(&uri)
+            || new_pin.is_some()
+            || first_server
+        {
+            let chosen = SavedServer::of(server);
+            self.update(|s| {
+                s.last_connections.insert(id, uri);
+                if let Some(pin) = new_pin {
+                    s.pins.insert(pin.place, pin.sha256);
+                }
+                if s.server.is_none() {
+                    s.server = Some(chosen);
+                }
+            })?;
         }
         Ok(got)
     }

@@ -17,13 +17,19 @@ use crate::context::Ctx;
 use crate::error::{exit, CliError};
 
 const AFTER_HELP: &str = "\
-Settings: a JSON file holding the client identifier (a UUID made on first run), the plex.tv
-token, the chosen server (id and name), the last connection that worked per server, pinned
-certificates and the pick history. Default: $XDG_CONFIG_HOME/plexpicker/cli-settings.json
+Settings: a JSON file holding the client identifier (a UUID made on first run), the chosen
+server, the last connection that worked per server, pinned certificates and the pick
+history; no token. Default: $XDG_CONFIG_HOME/plexpicker/cli-settings.json
 (~/.config/plexpicker/cli-settings.json); override with --config PATH or PLEXPICKER_CONFIG.
-It is written atomically with mode 0600. A file that cannot be read is moved aside to
-cli-settings.json.corrupt-<timestamp> (said on stderr) and new settings are started. The
-catalog cache is cli-catalog.json in the same directory.
+It is written atomically with mode 0600, under a lock, so commands run at the same time
+never undo each other. A file that cannot be used is moved aside to
+cli-settings.json.damaged-<UTC time> (or .newer-<UTC time>), said on stderr, and new
+settings are started. The catalog cache is cli-catalog.json in the same directory.
+
+The plex.tv token is kept in the system keychain (Secret Service, macOS Keychain, Windows
+Credential Manager). Where there is none, it is kept in secrets/secrets.json next to the
+settings (mode 0600, folder 0700) and a warning says so; PLEXPICKER_SECRETS=file chooses
+the file.
 
 Exit codes: 0 success, 1 other error, 2 usage, 3 not signed in / token rejected / code
 expired, 4 no working connection to the server, 5 nothing matches.
@@ -94,6 +100,9 @@ enum Command {
     Pick(commands::pick::PickArgs),
     /// Say "not this one" about a title, so picks leave it out for a while
     NotThisOne(commands::not_this_one::NotThisOneArgs),
+    /// Record that you are watching a title (a pick or an alternative), so picks leave it out
+    /// for a while; prints its Plex link
+    Watch(commands::watch::WatchArgs),
     /// List the moods `pick --mood` accepts
     Moods,
 }
@@ -152,8 +161,7 @@ async fn run(cli: Cli, utc_offset_minutes: Option<i32>) -> i32 {
         r = dispatch(&mut ctx, cli.command) => r,
         _ = cancel.cancelled() => Err(CliError::Cancelled),
     };
-    let saved = ctx.finish();
-    match result.and(saved) {
+    match result {
         Ok(()) => exit::OK,
         Err(e) => report(&e, json),
     }
@@ -168,6 +176,7 @@ async fn dispatch(ctx: &mut Ctx, command: Command) -> error::Result<()> {
         Command::Libraries(a) => commands::libraries::run(ctx, a).await,
         Command::Pick(a) => commands::pick::run(ctx, a).await,
         Command::NotThisOne(a) => commands::not_this_one::run(ctx, a),
+        Command::Watch(a) => commands::watch::run(ctx, a),
         Command::Moods => commands::moods::run(ctx),
     }
 }

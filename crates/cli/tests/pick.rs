@@ -285,14 +285,57 @@ async fn finish_by_uses_the_local_clock() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_local_offset_is_read() {
-    if !std::path::Path::new("/usr/share/zoneinfo/Asia/Kolkata").exists() {
-        eprintln!("SKIPPED: no tz database");
-        return;
-    }
+    // `cargo xtask setup` installs tzdata; without it this check cannot run, which is a
+    // broken machine, not a pass.
+    assert!(
+        std::path::Path::new("/usr/share/zoneinfo/Asia/Kolkata").exists(),
+        "no time zone database: run `cargo xtask setup` (it installs tzdata)"
+    );
     let env = builtin("home").await;
     env.sign_in().await;
     let mut cmd = env.command(&["pick", "--json"]);
     cmd.env("TZ", "Asia/Kolkata");
     let v = env.run_cmd(cmd).await.ok().json();
     assert_eq!(v["utc_offset_minutes"], 330);
+}
+
+/// `watch` on an alternative records it as chosen and takes back the declined top pick, so
+/// no-repeat works on what was really watched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watching_an_alternative_records_it_instead_of_the_top_pick() {
+    let env = builtin("home").await;
+    env.sign_in().await;
+    let v = env.run(&["pick", "--json"]).await.ok().json();
+    let top = v["top"]["id"].as_str().expect("top").to_string();
+    let alt = v["alternatives"][0]["id"]
+        .as_str()
+        .expect("an alternative")
+        .to_string();
+    let picked = |env: &Env| -> Vec<String> {
+        env.settings()["history"]["entries"]
+            .as_array()
+            .expect("history")
+            .iter()
+            .filter(|e| e["event"]["kind"] == "picked")
+            .map(|e| e["title_id"].as_str().expect("id").to_string())
+            .collect()
+    };
+    assert_eq!(picked(&env), vec![top.clone()]);
+    let out = env.run(&["watch", &alt, "--json"]).await.ok().json();
+    assert_eq!(out["watching"]["title_id"], alt.as_str());
+    assert_eq!(out["watching"]["declined"], top.as_str());
+    assert!(out["watching"]["title"].is_string());
+    assert!(out["watching"]["watch_url"]
+        .as_str()
+        .is_some_and(|u| u.ends_with(&alt)));
+    assert_eq!(
+        picked(&env),
+        vec![alt.clone()],
+        "the declined top pick is not kept"
+    );
+    // Watching it again changes nothing; text mode says what happened.
+    let run = env.run(&["watch", &alt]).await;
+    run.ok();
+    assert!(run.stdout.contains("Enjoy"), "{run:?}");
+    assert_eq!(picked(&env), vec![alt]);
 }

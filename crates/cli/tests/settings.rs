@@ -12,8 +12,9 @@ fn set_aside_files(env: &Env) -> Vec<std::path::PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             p.file_name().is_some_and(|n| {
-                n.to_string_lossy()
-                    .starts_with("cli-settings.json.corrupt-")
+                let n = n.to_string_lossy();
+                n.starts_with("cli-settings.json.damaged-")
+                    || n.starts_with("cli-settings.json.newer-")
             })
         })
         .collect()
@@ -40,7 +41,7 @@ async fn a_corrupt_settings_file_is_reported_and_set_aside() {
     assert!(run.stderr.contains(&aside[0].display().to_string()));
     // A fresh, valid file took its place.
     let s = env.settings();
-    assert_eq!(s["schema_version"], 1);
+    assert_eq!(s["schema_version"], 2);
     assert!(s["account"].is_null());
 
     // Signing in again works from there.

@@ -27,10 +27,24 @@ async fn login_with_a_pin_approved_in_the_simulator() {
     assert_eq!(lines[1]["username"], "simuser");
     assert_eq!(lines[1]["method"], "pin");
 
-    // The settings file holds the token (and only it does), privately.
+    // The token is in the secret store (here its fallback file, private), not in the settings.
     let s = env.settings();
-    assert_eq!(s["schema_version"], 1);
-    assert_eq!(s["account"]["token"], env.sim.account_token());
+    assert_eq!(s["schema_version"], 2);
+    assert!(!s["account"].is_null());
+    assert!(s["account"].get("token").is_none());
+    assert_eq!(
+        env.account_secret(),
+        Some(env.sim.account_token().to_string())
+    );
+    env.assert_no_token_in_files();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&env.secrets_file()), 0o600);
+        assert_eq!(mode(env.secrets_file().parent().expect("dir")), 0o700);
+    }
     let client_id = s["client_identifier"].as_str().expect("id").to_string();
     assert_eq!(client_id.len(), 36);
     #[cfg(unix)]
@@ -89,7 +103,7 @@ async fn login_with_a_token_checks_it_first() {
     good.ok();
     assert_eq!(good.json()["event"], "signed_in");
     assert_eq!(good.json()["method"], "token");
-    assert_eq!(env.settings()["account"]["username"], "simuser");
+    assert_eq!(env.settings()["account"]["name"], "simuser");
     assert!(env
         .sim
         .request_log()
@@ -148,6 +162,11 @@ async fn logout_forgets_the_token() {
     run.ok();
     assert_eq!(run.json()["was_signed_in"], true);
     assert!(env.settings()["account"].is_null());
+    assert_eq!(
+        env.account_secret(),
+        None,
+        "the token is gone from the store"
+    );
     assert_eq!(env.settings()["client_identifier"], id_before);
     assert_eq!(env.run(&["servers"]).await.code, 3);
 }
@@ -156,9 +175,7 @@ async fn logout_forgets_the_token() {
 async fn a_revoked_token_exits_3() {
     let env = builtin("home").await;
     env.sign_in().await;
-    let mut s = env.settings();
-    s["account"]["token"] = serde_json::json!("revoked-token-value");
-    std::fs::write(env.config(), serde_json::to_vec(&s).expect("json")).expect("w");
+    env.set_account_secret("revoked-token-value");
     let run = env.run(&["servers", "--json"]).await;
     assert_eq!(run.code, 3, "{run:?}");
     assert_eq!(run.error_json()["kind"], "unauthorized");
@@ -201,7 +218,10 @@ async fn login_reads_the_token_from_stdin() {
         .expect("write");
     let run = env.wait(child).await;
     run.ok();
-    assert_eq!(env.settings()["account"]["token"], env.sim.account_token());
+    assert_eq!(
+        env.account_secret(),
+        Some(env.sim.account_token().to_string())
+    );
     // Nothing on stdin: an empty token is a usage error.
     let run = env.run(&["login", "--token", "-"]).await;
     assert_eq!(run.code, 2, "{run:?}");

@@ -9,8 +9,10 @@ use plexpicker_ipc::{
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use crate::commands::open_in_browser;
+use plexpicker_core::secrets::SecretKey;
+
 use crate::settings::{Account, SavedServer};
-use crate::state::{AppState, SignIn};
+use crate::state::{secret_error, AppState, SignIn};
 use crate::{cache, catalog, views};
 
 /// Asks plex.tv for a PIN, opens Plex's approval page and waits for the approval in the
@@ -23,10 +25,14 @@ pub async fn start_sign_in<R: Runtime>(
     let pin = state.client.create_pin().await.map_err(views::error)?;
     let auth_url = state.client.auth_url(&pin, None);
     let cancel = CancellationToken::new();
-    let previous = state.live().sign_in.replace(SignIn {
-        auth_url: auth_url.clone(),
-        cancel: cancel.clone(),
-    });
+    let (previous, session) = {
+        let mut live = state.live();
+        let previous = live.sign_in.replace(SignIn {
+            auth_url: auth_url.clone(),
+            cancel: cancel.clone(),
+        });
+        (previous, live.next_session())
+    };
     if let Some(previous) = previous {
         previous.cancel.cancel();
     }
@@ -37,7 +43,7 @@ pub async fn start_sign_in<R: Runtime>(
         expires_in_secs: pin.seconds_left(),
         browser_opened,
     };
-    tauri::async_runtime::spawn(wait_for_approval(app, pin, auth_url, cancel));
+    tauri::async_runtime::spawn(wait_for_approval(app, pin, auth_url, cancel, session));
     Ok(started)
 }
 
@@ -46,6 +52,7 @@ async fn wait_for_approval<R: Runtime>(
     pin: plex_client::Pin,
     auth_url: String,
     cancel: CancellationToken,
+    session: u64,
 ) {
     let state = app.state::<AppState>();
     let emitter = app.clone();
@@ -64,17 +71,33 @@ async fn wait_for_approval<R: Runtime>(
                 .await
                 .ok()
                 .and_then(|user| user.title.or(user.username));
-            let saved = state.update(|s| {
-                s.account = Some(Account {
-                    token,
-                    name: name.clone(),
-                    direct: false,
-                });
-                s.demo = false;
-            });
-            match saved {
-                Ok(()) => SignInEvent::SignedIn { account: name },
-                Err(error) => SignInEvent::Failed { error },
+            // Saved only if nothing newer happened meanwhile (Cancel, a newer code, sign-out):
+            // checked and saved under the live lock, so a Cancel cannot slip in between. The
+            // token goes to the secret store first: the settings never say "signed in"
+            // without it.
+            let live = state.live();
+            if live.session != session {
+                drop(live);
+                SignInEvent::Cancelled
+            } else {
+                let saved = state
+                    .secrets
+                    .set_token(&SecretKey::AccountToken, &token)
+                    .map_err(secret_error)
+                    .and_then(|()| {
+                        state.update(|s| {
+                            s.account = Some(Account {
+                                name: name.clone(),
+                                direct: false,
+                            });
+                            s.demo = false;
+                        })
+                    });
+                drop(live);
+                match saved {
+                    Ok(()) => SignInEvent::SignedIn { account: name },
+                    Err(error) => SignInEvent::Failed { error },
+                }
             }
         }
         Ok(PinOutcome::Expired) => SignInEvent::Expired,
@@ -126,7 +149,9 @@ pub fn open_sign_in_page<R: Runtime>(
 /// Stops waiting for the PIN.
 #[tauri::command]
 pub fn cancel_sign_in(state: State<'_, AppState>) {
-    if let Some(sign_in) = state.live().sign_in.take() {
+    let mut live = state.live();
+    live.next_session();
+    if let Some(sign_in) = live.sign_in.take() {
         sign_in.cancel.cancel();
     }
 }
@@ -168,27 +193,28 @@ pub async fn sign_in_with_token(
         home: false,
         owner: None,
         https_required: false,
-        access_token: None,
+        has_access_token: false,
         connections: vec![plex_client::Connection {
             uri: url.clone(),
             local: true,
             ..Default::default()
         }],
-        last_connection: Some(url),
-        pins: connected
-            .report
-            .new_pin
-            .iter()
-            .map(|pin| (pin.place.clone(), pin.sha256.clone()))
-            .collect(),
     };
     let view = views::saved_server_view(&server);
+    let new_pin = connected.report.new_pin.clone();
+    state
+        .secrets
+        .set_token(&SecretKey::AccountToken, &token)
+        .map_err(secret_error)?;
     state.update(|s| {
         s.account = Some(Account {
-            token,
             name: None,
             direct: true,
         });
+        s.last_connections.insert(server.id.clone(), url);
+        if let Some(pin) = new_pin {
+            s.pins.insert(pin.place, pin.sha256);
+        }
         s.server = Some(server);
         s.demo = false;
         s.libraries = None;
@@ -214,6 +240,8 @@ pub fn start_demo(state: State<'_, AppState>) -> Result<LoadedCatalog, IpcError>
 pub fn sign_out(state: State<'_, AppState>) -> Result<(), IpcError> {
     {
         let mut live = state.live();
+        live.next_session();
+        live.work_generation += 1;
         if let Some(work) = live.work.take() {
             work.cancel();
         }
@@ -225,12 +253,22 @@ pub fn sign_out(state: State<'_, AppState>) -> Result<(), IpcError> {
         live.catalog = None;
         live.last_diagnosis = None;
     }
-    state.update(|s| {
+    let server = state.update(|s| {
         s.account = None;
-        s.server = None;
         s.libraries = None;
         s.demo = false;
+        s.server.take()
     })?;
+    state
+        .secrets
+        .delete(&SecretKey::AccountToken)
+        .map_err(secret_error)?;
+    if let Some(server) = server {
+        state
+            .secrets
+            .delete(&SecretKey::ServerAccessToken(server.id))
+            .map_err(secret_error)?;
+    }
     cache::clear(&state.paths.cache);
     Ok(())
 }

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use plexpicker_ipc::{About, AppInfo, Startup};
 use tauri::{AppHandle, Runtime, State};
 
-use crate::commands::library;
 use crate::state::{AppState, LiveCatalog};
 use crate::{cache, catalog, views};
 
@@ -32,7 +31,7 @@ pub fn startup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Sta
         } else if let (Some(_), Some(server)) = (&settings.account, &settings.server) {
             if let Some(cached) = cache::load(&state.paths.cache, &server.id) {
                 live.catalog = Some(Arc::new(LiveCatalog::from_cache(cached)));
-                tauri::async_runtime::spawn(library::refresh_in_background(app.clone()));
+                tauri::async_runtime::spawn(crate::loading::refresh_in_background(app.clone()));
             }
         }
     }
@@ -55,7 +54,8 @@ pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> About
         settings_path: state.paths.settings.display().to_string(),
         cache_path: state.paths.cache.display().to_string(),
         privacy: vec![
-            "PlexPicker keeps your Plex sign-in, the server you chose, your library choices, your last picks and the wheels' settings in a settings file on this device, and a copy of your libraries' titles in a cache folder. Nothing leaves this device except the requests below.".into(),
+            "PlexPicker keeps the server you chose, your library choices, your last picks and the wheels' settings in a settings file on this device, and a copy of your libraries' titles in a cache folder. Nothing leaves this device except the requests below.".into(),
+            state.secrets.backend().describe(),
             "To sign in, PlexPicker asks plex.tv for a code and opens Plex's own page in your browser: you type your password only there, never into PlexPicker.".into(),
             "Your Plex sign-in is sent only to plex.tv and, as a request header (never in an address), to a server once it has proved to be the server you chose. A friend's server only ever receives the access it granted you.".into(),
             "PlexPicker sends nothing to anyone else: no analytics, no tracking. Signing out deletes the sign-in and the cached libraries.".into(),

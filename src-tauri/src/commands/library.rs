@@ -1,17 +1,15 @@
 //! The connected server's libraries, and loading them into the picker's catalog.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use plex_client::{LoadOptions, SectionKind};
+use plex_client::SectionKind;
 use plexpicker_ipc::{
     events, ErrorKind, IpcError, LibraryKind, LibraryView, LoadProgress, LoadedCatalog,
 };
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::{AppHandle, Emitter, Runtime, State};
 
-use crate::cache::{self, CachedCatalog};
 use crate::commands::not_connected;
-use crate::state::{now, AppState, LiveCatalog};
+use crate::state::AppState;
 use crate::views;
 
 /// The movie and TV libraries of the connected server, with item counts.
@@ -60,148 +58,8 @@ pub async fn load_libraries<R: Runtime>(
     let report = move |progress: LoadProgress| {
         let _ = emitter.emit(events::LOAD, progress);
     };
-    let live = load(&state, &connection, Some(&keys), cancel, report).await?;
+    let live = crate::loading::load(&state, &connection, Some(&keys), cancel, report).await?;
     let summary = live.summary.clone();
     state.live().catalog = Some(Arc::new(live));
     Ok(summary)
-}
-
-/// After a start from the cached catalog: reconnects (trying the remembered route first) and
-/// reloads the chosen libraries without holding anything up, reporting on [`events::LOAD`].
-/// The picker keeps working from the cache meanwhile; a failure leaves the cache in place.
-pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
-    let state = app.state::<AppState>();
-    let settings = state.settings();
-    let (Some(account), Some(server)) = (settings.account, settings.server) else {
-        return;
-    };
-    let cancel = state.begin_work();
-    let options = plex_client::ConnectOptions {
-        pins: server.pins.clone(),
-        remembered: server.last_connection.clone(),
-        cancel: cancel.clone(),
-        on_event: None,
-        allow_insecure: plex_client::AllowInsecure::default(),
-    };
-    let connection = match account.direct {
-        true => match &server.last_connection {
-            Some(uri) => {
-                state
-                    .client
-                    .connect_direct(uri, &account.token, &cancel)
-                    .await
-            }
-            None => return,
-        },
-        false => {
-            let listed = super::servers::server_from(&server);
-            state
-                .client
-                .connect(&listed, &account.token, &options)
-                .await
-        }
-    };
-    let Ok(connected) = connection else {
-        return;
-    };
-    let connection = connected.connection;
-    state.live().connection = Some(connection.clone());
-    let keys = settings.libraries;
-    // The header shows this progress while the picker keeps working from the cache.
-    let emitter = app.clone();
-    let report = move |progress: LoadProgress| {
-        let _ = emitter.emit(events::LOAD, progress);
-    };
-    if let Ok(live) = load(&state, &connection, keys.as_ref(), cancel, report).await {
-        let mut current = state.live();
-        // Only if the user did not switch servers meanwhile.
-        if current
-            .catalog
-            .as_ref()
-            .and_then(|c| c.server_id.as_deref())
-            == Some(server.id.as_str())
-        {
-            current.catalog = Some(Arc::new(live));
-        }
-    }
-}
-
-/// Loads `keys` (all movie and show libraries when `None`) into a catalog and caches it.
-async fn load(
-    state: &AppState,
-    connection: &plex_client::ServerConnection,
-    keys: Option<&Vec<String>>,
-    cancel: plex_client::CancellationToken,
-    report: impl Fn(LoadProgress) + Send + Sync + 'static,
-) -> Result<LiveCatalog, IpcError> {
-    let server_id = connection.machine_identifier().to_string();
-    let sections: Vec<_> = connection
-        .sections()
-        .await
-        .map_err(views::error)?
-        .into_iter()
-        .filter(|s| keys.is_none_or(|keys| keys.contains(&s.key)))
-        .collect();
-    let report = Arc::new(report);
-    // Progress over all chosen libraries: items of the finished ones plus the current one's.
-    let mut done = 0u64;
-    let mut total_before = 0u64;
-    let mut loaded = Vec::with_capacity(sections.len());
-    for section in &sections {
-        let title = section.title.clone();
-        let report = report.clone();
-        let current_total = Arc::new(AtomicU64::new(0));
-        let seen_total = current_total.clone();
-        let options = LoadOptions {
-            cancel: cancel.clone(),
-            on_progress: Some(Arc::new(move |p: plex_client::LoadProgress| {
-                seen_total.store(p.total as u64, Ordering::SeqCst);
-                report(LoadProgress {
-                    library: title.clone(),
-                    loaded: done + p.loaded as u64,
-                    total: total_before + p.total as u64,
-                });
-            })),
-            ..LoadOptions::default()
-        };
-        let items = connection
-            .section_items(section, &options)
-            .await
-            .map_err(views::error)?;
-        // Episodes come after the titles and are not counted in the progress, which is about
-        // the movies and shows the user sees.
-        let episodes = match section.kind {
-            SectionKind::Movie => Vec::new(),
-            SectionKind::Show => connection
-                .section_episodes(
-                    &section.key,
-                    &LoadOptions {
-                        cancel: cancel.clone(),
-                        ..LoadOptions::default()
-                    },
-                )
-                .await
-                .map_err(views::error)?,
-        };
-        let library = plex_client::LoadedLibrary {
-            section: section.clone(),
-            items,
-            episodes,
-        };
-        let items = library.items.len() as u64;
-        done += items;
-        total_before += current_total.load(Ordering::SeqCst).max(items);
-        loaded.push(library);
-    }
-    let catalog = plex_client::catalog(&loaded);
-    let cached = CachedCatalog {
-        server_id: server_id.clone(),
-        loaded_at: now(),
-        catalog,
-    };
-    if let Err(err) = cache::save(&state.paths.cache, &cached) {
-        // The catalog still works; only the next start will not be instant.
-        eprintln!("PlexPicker could not cache the catalog: {err}");
-    }
-    Ok(LiveCatalog::loaded(cached.catalog, server_id))
 }

@@ -94,6 +94,16 @@ pub fn watch_in_plex<R: Runtime>(
             "That title is not in your libraries any more. Pick again.",
         ));
     }
+    // What was really chosen: this title, not the top pick the user passed over.
+    state.update(|s| {
+        let offered = plexpicker_core::history::last_offered(&s.history).map(str::to_string);
+        plexpicker_core::history::record_chosen(
+            &mut s.history,
+            &title.title_id,
+            offered.as_deref(),
+            now(),
+        )
+    })?;
     let url = plex_client::web_link(server_id, &title.title_id);
     if open_in_browser(&app, &url) {
         Ok(())

@@ -2,15 +2,17 @@
 
 use std::sync::Arc;
 
-use plex_client::{ConnectOptions, Outcome, Server};
+use plex_client::{ConnectOptions, Outcome, TlsFailure};
 use plexpicker_ipc::{
     events, ConnectOutcome, ConnectRequest, ErrorKind, IpcError, ServerView, TrustRequest,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 
+use plexpicker_core::secrets::SecretKey;
+
 use crate::commands::{not_connected, not_signed_in};
 use crate::settings::SavedServer;
-use crate::state::AppState;
+use crate::state::{secret_error, AppState};
 use crate::views;
 
 /// The account's servers (fetched from plex.tv on `refresh` or the first time).
@@ -35,13 +37,16 @@ pub async fn list_servers(
             return Ok(live.servers.iter().map(views::server_view).collect());
         }
     }
-    let servers = state
-        .client
-        .servers(&account.token)
-        .await
-        .map_err(views::error)?;
+    let session = state.session();
+    let token = state.account_token()?;
+    let servers = state.client.servers(&token).await.map_err(views::error)?;
     let views = servers.iter().map(views::server_view).collect();
-    state.live().servers = servers;
+    let mut live = state.live();
+    // Signed out (or in again) meanwhile: this list belongs to a session that is over.
+    if live.session != session {
+        return Err(not_signed_in());
+    }
+    live.servers = servers;
     Ok(views)
 }
 
@@ -54,23 +59,18 @@ pub async fn connect<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<ConnectOutcome, IpcError> {
     let settings = state.settings();
-    let account = settings.account.clone().ok_or_else(not_signed_in)?;
+    let token = state.account_token()?;
     let listed = state
         .live()
         .servers
         .iter()
         .find(|s| s.machine_identifier == request.server_id)
         .cloned();
-    let saved = match (listed, &settings.server) {
-        (Some(server), previous) => {
-            let mut saved = saved_from(&server);
-            if let Some(previous) = previous.as_ref().filter(|p| p.id == saved.id) {
-                saved.pins = previous.pins.clone();
-                saved.last_connection = previous.last_connection.clone();
-            }
-            saved
+    let server = match (listed, &settings.server) {
+        (Some(server), _) => server,
+        (None, Some(previous)) if previous.id == request.server_id => {
+            previous.to_server(state.server_token(&previous.id)?)
         }
-        (None, Some(previous)) if previous.id == request.server_id => previous.clone(),
         (None, _) => {
             return Err(IpcError::new(
                 ErrorKind::NotFound,
@@ -78,25 +78,21 @@ pub async fn connect<R: Runtime>(
             ))
         }
     };
-    let cancel = state.begin_work();
+    let saved = SavedServer::of(&server);
+    let (generation, cancel) = state.begin_generation();
     let emitter = app.clone();
     let for_events = saved.clone();
     let options = ConnectOptions {
-        pins: saved.pins.clone(),
-        remembered: saved.last_connection.clone(),
+        pins: settings.cert_pins(),
+        remembered: settings.last_connections.get(&saved.id).cloned(),
         cancel,
         on_event: Some(Arc::new(move |event| {
             let _ = emitter.emit(events::CONNECT, views::event_view(&event, &for_events));
         })),
         allow_insecure: plex_client::AllowInsecure::default(),
     };
-    let server = server_from(&saved);
     let changed_server = settings.server.as_ref().map(|s| &s.id) != Some(&saved.id);
-    match state
-        .client
-        .connect(&server, &account.token, &options)
-        .await
-    {
+    match state.client.connect(&server, &token, &options).await {
         Ok(connected) => {
             let report = connected.report;
             let winner = report
@@ -106,47 +102,66 @@ pub async fn connect<R: Runtime>(
                 .find(|c| matches!(c.outcome, Outcome::Connected { .. }))
                 .map(|c| c.rank);
             let candidates = views::diagnosis_views(&report.diagnosis, winner);
-            let mut saved = saved;
-            saved.last_connection = Some(report.uri.clone());
-            if let Some(pin) = &report.new_pin {
-                saved.pins.insert(pin.place.clone(), pin.sha256.clone());
-            }
             let view = views::saved_server_view(&saved);
+            // Checked, and everything saved, under the live lock: a newer connect (or a
+            // sign-out) that took over meanwhile keeps its state.
+            let mut live = state.live();
+            if live.work_generation != generation {
+                return Err(superseded());
+            }
+            let access = SecretKey::ServerAccessToken(saved.id.clone());
+            match server.access_token.as_ref().filter(|t| !t.is_empty()) {
+                Some(t) => state.secrets.set_token(&access, t),
+                None => state.secrets.delete(&access),
+            }
+            .map_err(secret_error)?;
+            let uri = report.uri.clone();
+            let new_pin = report.new_pin.clone();
             state.update(|s| {
+                s.last_connections.insert(saved.id.clone(), uri);
+                if let Some(pin) = new_pin {
+                    s.pins.insert(pin.place, pin.sha256);
+                }
                 s.server = Some(saved);
                 if changed_server {
                     s.libraries = None;
                 }
             })?;
-            let mut live = state.live();
             live.connection = Some(connected.connection);
             live.last_diagnosis = Some(report.diagnosis);
             if changed_server {
                 live.catalog = None;
             }
+            drop(live);
             Ok(ConnectOutcome {
                 server: view,
                 candidates,
             })
         }
         Err(err) => {
-            if let Some(diagnosis) = err.diagnosis() {
-                state.live().last_diagnosis = Some(diagnosis.clone());
+            let mut live = state.live();
+            // Only the newest connect may clear the connection: a cancelled one must not
+            // undo what its successor made.
+            if live.work_generation == generation {
+                if let Some(diagnosis) = err.diagnosis() {
+                    live.last_diagnosis = Some(diagnosis.clone());
+                }
+                live.connection = None;
             }
-            state.live().connection = None;
+            drop(live);
             Err(views::error(err))
         }
     }
 }
 
-/// Accepts a server's new self-signed certificate at one route: the old pin is dropped, so
-/// the next race pins what the server shows now.
+/// Accepts a server's new self-signed certificate at one route: pins exactly the fingerprint
+/// the failed race saw there (and the user was shown), never whatever the server shows next.
 #[tauri::command]
 pub fn trust_certificate(
     request: TrustRequest,
     state: State<'_, AppState>,
 ) -> Result<(), IpcError> {
-    let uri = state
+    let shown = state
         .live()
         .last_diagnosis
         .as_ref()
@@ -155,56 +170,36 @@ pub fn trust_certificate(
                 .iter()
                 .find(|c| c.rank.to_string() == request.candidate_id)
         })
-        .map(|c| c.uri.clone())
+        .map(|c| (c.uri.clone(), c.outcome.clone()))
         .ok_or_else(not_connected)?;
+    let (uri, outcome) = shown;
+    let Outcome::Tls {
+        failure: TlsFailure::CertificateChanged { got, .. },
+    } = outcome
+    else {
+        return Err(IpcError::new(
+            ErrorKind::InvalidRequest,
+            "That route did not show a new certificate. Connect again to see what it shows.",
+        ));
+    };
     let place = url::Url::parse(&uri)
         .ok()
         .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
         .ok_or_else(|| IpcError::new(ErrorKind::InvalidRequest, "That route has no address."))?;
     state.update(|s| {
-        if let Some(server) = s.server.as_mut().filter(|sv| sv.id == request.server_id) {
-            server.pins.remove(&place);
+        if s.server
+            .as_ref()
+            .is_some_and(|sv| sv.id == request.server_id)
+        {
+            s.pins.insert(place, got);
         }
     })
 }
 
-fn saved_from(server: &Server) -> SavedServer {
-    SavedServer {
-        id: server.machine_identifier.clone(),
-        name: server.name.clone(),
-        owned: server.owned,
-        home: server.home,
-        owner: server.owner_name.clone(),
-        https_required: server.https_required,
-        access_token: server.access_token.clone(),
-        connections: server.connections.clone(),
-        last_connection: None,
-        pins: Default::default(),
-    }
-}
-
-/// The server as plex.tv described it, rebuilt from what was saved, so reconnecting after a
-/// restart needs no trip to plex.tv.
-pub(crate) fn server_from(saved: &SavedServer) -> Server {
-    Server {
-        name: saved.name.clone(),
-        machine_identifier: saved.id.clone(),
-        product: None,
-        product_version: None,
-        platform: None,
-        owned: saved.owned,
-        home: saved.home,
-        presence: true,
-        https_required: saved.https_required,
-        relay: true,
-        dns_rebinding_protection: false,
-        owner_id: None,
-        owner_name: saved.owner.clone(),
-        public_address: None,
-        // Not saved: unknown until plex.tv is asked again, so local http and never-pinned
-        // self-signed routes are not used (plex-client issue 10, point 2).
-        public_address_matches: false,
-        access_token: saved.access_token.clone(),
-        connections: saved.connections.clone(),
-    }
+/// The error of a connect that a newer one (or a sign-out) replaced.
+fn superseded() -> IpcError {
+    IpcError::new(
+        ErrorKind::Cancelled,
+        "That connection attempt was replaced by a newer one.",
+    )
 }

@@ -56,7 +56,7 @@ pub async fn run(ctx: &mut Ctx, args: ConnectArgs) -> Result<()> {
     let got = ctx
         .connect(&server, args.diagnose, args.trust_new_certificate)
         .await?;
-    ctx.remember_server(&server);
+    ctx.remember_server(&server)?;
     let r = &got.report;
     if ctx.json {
         json_line(&Out {

@@ -9,7 +9,10 @@ use serde::Serialize;
 use crate::context::Ctx;
 use crate::error::{CliError, Result};
 use crate::output::json_line;
-use crate::settings::Account;
+use plexpicker_core::secrets::SecretKey;
+use plexpicker_core::settings::Account;
+
+use crate::settings::storage_error;
 
 /// `login` options.
 #[derive(Debug, Args)]
@@ -109,21 +112,33 @@ pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
         }
     };
     let username = display_name(&user);
-    ctx.settings.account = Some(Account {
-        token,
-        username: username.clone(),
-    });
-    ctx.mark_dirty();
+    // The token goes to the secret store first: the settings never say "signed in" without it.
+    ctx.secrets
+        .set_token(&SecretKey::AccountToken, &token)
+        .map_err(storage_error)?;
+    let name = username.clone();
+    ctx.update(|s| {
+        s.account = Some(Account {
+            name,
+            direct: false,
+        })
+    })?;
+    ctx.warn_if_fallback();
     if ctx.json {
         json_line(&Event::SignedIn {
             username: username.as_deref(),
             method,
         });
     } else {
-        let saved = ctx.store.path().display().to_string();
+        let saved = match ctx.secrets.backend() {
+            plexpicker_core::secrets::Backend::Keychain => {
+                plexpicker_core::secrets::keychain_name().to_string()
+            }
+            plexpicker_core::secrets::Backend::File { path, .. } => path.display().to_string(),
+        };
         match &username {
-            Some(n) => crate::outln!("Signed in as {n} (saved in {saved})."),
-            None => crate::outln!("Signed in (saved in {saved})."),
+            Some(n) => crate::outln!("Signed in as {n} (token saved in {saved})."),
+            None => crate::outln!("Signed in (token saved in {saved})."),
         }
         crate::outln!("Next: `plexpicker-cli servers`, then `plexpicker-cli pick`.");
     }

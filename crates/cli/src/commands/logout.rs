@@ -2,9 +2,12 @@
 
 use serde::Serialize;
 
+use plexpicker_core::secrets::SecretKey;
+
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::json_line;
+use crate::settings::storage_error;
 
 #[derive(Serialize)]
 struct Out {
@@ -14,10 +17,11 @@ struct Out {
 
 /// Runs `logout`.
 pub fn run(ctx: &mut Ctx) -> Result<()> {
-    let was_signed_in = ctx.settings.account.take().is_some();
-    if was_signed_in {
-        ctx.mark_dirty();
-    }
+    let mut was_signed_in = false;
+    ctx.update(|s| was_signed_in = s.account.take().is_some())?;
+    ctx.secrets
+        .delete(&SecretKey::AccountToken)
+        .map_err(storage_error)?;
     if ctx.json {
         json_line(&Out {
             signed_out: true,

@@ -9,3 +9,4 @@ pub mod moods;
 pub mod not_this_one;
 pub mod pick;
 pub mod servers;
+pub mod watch;

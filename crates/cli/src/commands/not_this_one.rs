@@ -58,11 +58,10 @@ pub fn run(ctx: &mut Ctx, args: NotThisOneArgs) -> Result<()> {
         Why::NotInTheMood => RejectReason::NotInTheMood,
     };
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    ctx.settings
-        .history
-        .reject(id.clone(), reason, args.mood, now);
-    ctx.mark_dirty();
-    let title = cache::load_any(&cache::path_in(&ctx.store.dir()))
+    let mood = args.mood;
+    let rejected = id.clone();
+    ctx.update(|s| s.history.reject(rejected, reason, mood, now))?;
+    let title = cache::load_any(&cache::path_in(&ctx.file.dir()))
         .and_then(|c| c.catalog.get(&id).map(|t| t.title.clone()));
     if ctx.json {
         json_line(&serde_json::json!({

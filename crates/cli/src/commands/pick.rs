@@ -233,14 +233,13 @@ fn rfc3339(epoch: i64) -> String {
 /// The catalog: from the cache when it fits, else loaded from the server (and cached).
 async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)> {
     let selection = cache::selection_key(&args.libraries);
-    let path = cache::path_in(&ctx.store.dir());
+    let path = cache::path_in(&ctx.file.dir());
     if !args.refresh {
-        let want = args.server.server.clone().or_else(|| {
-            ctx.settings
-                .server
-                .as_ref()
-                .map(|s| s.machine_identifier.clone())
-        });
+        let want = args
+            .server
+            .server
+            .clone()
+            .or_else(|| ctx.settings.server.as_ref().map(|s| s.id.clone()));
         if let Some(w) = want {
             if let Some(c) = cache::load(&path, Some(&w), &selection, now_secs()) {
                 return Ok((c, true));
@@ -344,10 +343,8 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     } = cached;
     let indexed = IndexedCatalog::new(catalog);
     let result = indexed.pick(&choices, &ctx.settings.history, &pctx)?;
-    ctx.settings
-        .history
-        .record_pick(result.top.title_id.clone(), now);
-    ctx.mark_dirty();
+    let picked = result.top.title_id.clone();
+    ctx.update(|s| s.history.record_pick(picked, now))?;
     let cat = indexed.catalog();
     let mid = server.machine_identifier.as_str();
     let top = view(&result.top, cat, mid);

@@ -106,6 +106,9 @@ impl Env {
             .env("PLEXPICKER_DNS_OVERRIDES", self.dns_overrides())
             .env("PLEXPICKER_NO_BROWSER", "1")
             .env("PLEXPICKER_PIN_POLL_MS", "50")
+            // The tokens go to the fallback file next to the settings (never to the keychain
+            // of the machine running the tests), where the tests can look.
+            .env("PLEXPICKER_SECRETS", "file")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -163,6 +166,50 @@ impl Env {
     pub fn settings(&self) -> Value {
         let text = std::fs::read_to_string(self.config()).expect("settings file");
         serde_json::from_str(&text).expect("settings JSON")
+    }
+
+    /// The secret store's fallback file.
+    pub fn secrets_file(&self) -> PathBuf {
+        self.dir.path().join("secrets").join("secrets.json")
+    }
+
+    /// The account token in the secret store, if any.
+    pub fn account_secret(&self) -> Option<String> {
+        let text = std::fs::read_to_string(self.secrets_file()).ok()?;
+        let v: Value = serde_json::from_str(&text).expect("secrets JSON");
+        v["secrets"]["account-token"].as_str().map(str::to_string)
+    }
+
+    /// Replaces the account token in the secret store.
+    pub fn set_account_secret(&self, token: &str) {
+        let text = std::fs::read_to_string(self.secrets_file()).expect("secrets file");
+        let mut v: Value = serde_json::from_str(&text).expect("secrets JSON");
+        v["secrets"]["account-token"] = Value::String(token.to_string());
+        std::fs::write(self.secrets_file(), v.to_string()).expect("write secrets");
+    }
+
+    /// Asserts that no file under the settings folder, other than the secret store's own,
+    /// holds any token of the simulator.
+    pub fn assert_no_token_in_files(&self) {
+        let secrets = self.secrets_file();
+        let mut stack = vec![self.dir.path().to_path_buf()];
+        let mut seen = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read dir") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path != secrets {
+                    seen += 1;
+                    let bytes = std::fs::read(&path).expect("read");
+                    let text = String::from_utf8_lossy(&bytes);
+                    for t in self.tokens() {
+                        assert!(!text.contains(&t), "a token in {}", path.display());
+                    }
+                }
+            }
+        }
+        assert!(seen > 0, "no files were written at all");
     }
 
     pub fn machine_id(&self, server: &str) -> String {

@@ -1,0 +1,57 @@
+//! The core's one error type.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the core. Messages are lowercase, without a trailing
+/// period, and say what happened; the front ends add what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read, written, locked or renamed.
+    #[error("could not {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A value could not be encoded for writing.
+    #[error("could not encode {what}: {why}")]
+    Encode { what: &'static str, why: String },
+    /// The OS keychain refused or failed a request.
+    #[error("the system keychain could not {action} a secret: {why}")]
+    Keychain { action: &'static str, why: String },
+    /// The settings cannot be used as they are.
+    #[error("the settings cannot be used: {0}")]
+    Settings(String),
+    /// A Secret Service was expected (the test harness said so) but none was reachable.
+    #[error("no system keychain is reachable: {0}")]
+    NoKeychain(String),
+}
+
+impl Error {
+    /// An [`Error::Io`] for `path`.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// What the user can do about it, in one sentence.
+    pub fn advice(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => {
+                "Check that the disk is not full and that the folder is yours, then try again."
+            }
+            Error::Settings(_) => "Run PlexPicker again; it will bring the settings up to date.",
+            Error::Encode { .. } => "This is a bug in PlexPicker; please report it.",
+            Error::Keychain { .. } | Error::NoKeychain(_) => {
+                "Unlock your system keychain (or log in to your desktop session), then try again."
+            }
+        }
+    }
+}
+
+/// The core's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,24 @@
+//! PlexPicker's application core: what the app (`src-tauri`) and `plexpicker-cli` share, with
+//! no Tauri, clap or DOM in it.
+//!
+//! - [`fs`]: files that cannot be lost or half-written: atomic writes (temp file in the same
+//!   folder, fsync, rename, fsync the folder), 0600 files in 0700 folders, an advisory lock
+//!   around read-modify-write, and the one naming scheme for setting a bad file aside.
+//! - [`secrets`]: every secret (account token, server access tokens, later AI keys and profile
+//!   tokens) behind one [`secrets::Secrets`] trait, kept in the OS keychain, or in a 0600 file
+//!   of its own where there is none.
+//! - [`history`]: recording what was really chosen.
+//! - [`settings`]: the one versioned settings schema both front ends use. It holds no secret.
+//! - [`migrate`]: today's app `settings.json` and CLI `cli-settings.json` into that schema, the
+//!   tokens moved into the secret store.
+//! - [`storage`]: settings and secrets opened together.
+
+pub mod error;
+pub mod fs;
+pub mod history;
+pub mod migrate;
+pub mod secrets;
+pub mod settings;
+pub mod storage;
+
+pub use error::{Error, Result};
