@@ -338,6 +338,25 @@ mod tests {
     }
 
     #[test]
+    fn reasons_have_their_serde_id_and_the_window_s_label() {
+        let labels: Vec<(&str, &str)> = RejectReason::ALL
+            .iter()
+            .map(|r| (r.id(), r.label()))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("seen_it", "Seen it"),
+                ("too_long", "Too long"),
+                ("not_in_the_mood", "Not in the mood")
+            ]
+        );
+        for r in RejectReason::ALL {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.id());
+        }
+    }
+
+    #[test]
     fn serde_round_trip() {
         let mut h = History::default();
         h.reject("x", RejectReason::NotInTheMood, Mood::DateNight, 5);
