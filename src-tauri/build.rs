@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "pick",
     "reject",
     "watch_in_plex",
+    "set_insecure_connections",
 ];
 
 fn main() {

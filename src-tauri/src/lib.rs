@@ -58,6 +58,7 @@ pub fn builder_on<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> t
             commands::picks::pick,
             commands::picks::reject,
             commands::picks::watch_in_plex,
+            commands::app::set_insecure_connections,
         ])
 }
 

@@ -34,7 +34,7 @@ pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
         remembered: settings.last_connections.get(&server.id).cloned(),
         cancel: cancel.clone(),
         on_event: None,
-        allow_insecure: plex_client::AllowInsecure::default(),
+        allow_insecure: settings.allow_insecure,
     };
     let connection = if account.direct {
         // Reached by URL and token: only the saved machine may answer, and its pins hold.

@@ -12,6 +12,30 @@ use plexpicker_ipc::{
 
 use crate::settings::SavedServer;
 
+/// The window's name for the "Allow insecure connections" setting.
+pub fn insecure_connections(
+    setting: plex_client::AllowInsecure,
+) -> plexpicker_ipc::InsecureConnections {
+    use plex_client::AllowInsecure as A;
+    use plexpicker_ipc::InsecureConnections as I;
+    match setting {
+        A::Never => I::Never,
+        A::SameNetwork => I::SameNetwork,
+        A::Always => I::Always,
+    }
+}
+
+/// The setting the window chose.
+pub fn allow_insecure(when: plexpicker_ipc::InsecureConnections) -> plex_client::AllowInsecure {
+    use plex_client::AllowInsecure as A;
+    use plexpicker_ipc::InsecureConnections as I;
+    match when {
+        I::Never => A::Never,
+        I::SameNetwork => A::SameNetwork,
+        I::Always => A::Always,
+    }
+}
+
 pub fn server_view(server: &Server) -> ServerView {
     ServerView {
         id: server.machine_identifier.clone(),

@@ -356,6 +356,61 @@ fn connect_by_url_and_token() {
     assert_eq!(servers, vec![server]);
 }
 
+/// "Allow insecure connections: never" (saved from the About panel) keeps the token off plain
+/// http: connecting by an http address then fails, and the server's http listener never sees
+/// the token. Back to "on the same network", the same address works (it is the server's own
+/// local address).
+#[test]
+fn never_allowing_insecure_connections_keeps_the_token_off_http() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    let about: plexpicker_ipc::About = app.invoke(commands::ABOUT, json!({}));
+    assert_eq!(
+        about.insecure_connections,
+        plexpicker_ipc::InsecureConnections::SameNetwork
+    );
+    let about: plexpicker_ipc::About =
+        app.invoke(commands::SET_INSECURE_CONNECTIONS, json!({"when": "never"}));
+    assert_eq!(
+        about.insecure_connections,
+        plexpicker_ipc::InsecureConnections::Never
+    );
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data.path().join("settings.json")).unwrap())
+            .unwrap();
+    assert_eq!(saved["settings"]["allow_insecure"], "never", "{saved}");
+
+    let http = sim.sim.connection("home-local-http").unwrap();
+    let home = sim.sim.server("Home Server").unwrap();
+    sim.sim.clear_log();
+    let refused = app.invoke_err(
+        commands::SIGN_IN_WITH_TOKEN,
+        json!({"request": {"serverUrl": http.uri, "token": home.access_token}}),
+    );
+    assert_ne!(refused.kind, ErrorKind::InvalidRequest, "{refused:?}");
+    let to_http: Vec<_> = sim
+        .sim
+        .request_log()
+        .into_iter()
+        .filter(|r| r.connection_id.as_deref() == Some("home-local-http"))
+        .collect();
+    assert!(
+        to_http.iter().all(|r| !r.carries_token()),
+        "the token went over http: {to_http:?}"
+    );
+
+    app.invoke::<plexpicker_ipc::About>(
+        commands::SET_INSECURE_CONNECTIONS,
+        json!({"when": "same_network"}),
+    );
+    let server: ServerView = app.invoke(
+        commands::SIGN_IN_WITH_TOKEN,
+        json!({"request": {"serverUrl": http.uri, "token": home.access_token}}),
+    );
+    assert_eq!(server.id, home.machine_identifier);
+}
+
 /// The demo needs no account and no network, and goes through the same pick commands.
 #[test]
 fn the_demo_picks_without_an_account() {

@@ -60,6 +60,7 @@ pub fn app() -> Html {
     let on_sign_out = dispatch.action(Action::SignOutRequested);
     let on_about = dispatch.action(Action::OpenAbout);
     let on_close_about = dispatch.action(Action::CloseAbout);
+    let on_insecure = dispatch.map(Action::SetInsecureConnections);
     let on_dismiss = dispatch.action(Action::DismissNotice);
 
     let in_session = state.in_session() && state.screen != Screen::Waiting;
@@ -95,7 +96,7 @@ pub fn app() -> Html {
             <main id="main" class={classes!("main", state.reduced_motion.then_some("reduce-motion"))}
                 data-motion={if state.reduced_motion { "reduced" } else { "full" }}>{ page }</main>
             if let Some(about) = &state.about {
-                <AboutPanel about={about.clone()} on_close={on_close_about} />
+                <AboutPanel about={about.clone()} on_close={on_close_about} on_insecure={on_insecure} />
             }
         </>
     }

@@ -178,6 +178,11 @@ pub fn run(dispatch: &Dispatch, effect: Effect) {
         ),
         Effect::SignOut => call::<command::SignOut>(d, NoArgs {}, |r| Some(Action::SignedOut(r))),
         Effect::About => call::<command::About>(d, NoArgs {}, |r| Some(Action::AboutLoaded(r))),
+        Effect::SetInsecureConnections(when) => call::<command::SetInsecureConnections>(
+            d,
+            command::SetInsecureConnectionsArgs { when },
+            |r| Some(Action::AboutLoaded(r)),
+        ),
         Effect::After { millis, then } => {
             let dispatch = dispatch.clone();
             Timeout::new(millis, move || dispatch.dispatch(*then)).forget();

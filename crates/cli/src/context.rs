@@ -127,7 +127,7 @@ impl Ctx {
             config.timeouts.fast_path = config.timeouts.fast_path.min(config.timeouts.probe);
             config.timeouts.connect = config.timeouts.connect.min(config.timeouts.probe);
         }
-        let ctx = Ctx {
+        let mut ctx = Ctx {
             json: g.json,
             file: opened.file,
             settings,
@@ -140,6 +140,11 @@ impl Ctx {
         };
         if opened.migrated && ctx.settings.account.is_some() {
             ctx.warn_if_fallback();
+        }
+        if let Some(when) = g.allow_insecure {
+            if ctx.settings.allow_insecure != when {
+                ctx.update(|s| s.allow_insecure = when)?;
+            }
         }
         Ok(ctx)
     }
@@ -306,7 +311,7 @@ impl Ctx {
             remembered,
             cancel: self.cancel.clone(),
             on_event: None,
-            allow_insecure: plex_client::AllowInsecure::default(),
+            allow_insecure: self.settings.allow_insecure,
         };
         let got = client.connect(server, &token, &opts).await?;
         let id = server.machine_identifier.clone();

@@ -70,6 +70,11 @@ pub struct GlobalArgs {
     /// Trust this extra root certificate (PEM); may be repeated. SSL_CERT_FILE works too
     #[arg(long, global = true, value_name = "PATH")]
     pub ca_file: Vec<PathBuf>,
+    /// When a token may go over plain http: never, same-network (the default: only to a server
+    /// of yours at its local address, on its network, when no https route works) or always
+    /// (remote http too). Saved for the commands that follow
+    #[arg(long, global = true, value_name = "WHEN", value_parser = parse_allow_insecure)]
+    pub allow_insecure: Option<plex_client::AllowInsecure>,
     /// Development: answer DNS only from these "host=ip,host=ip" pairs (no real DNS)
     #[arg(long, global = true, hide = true, env = "PLEXPICKER_DNS_OVERRIDES")]
     pub dns_overrides: Option<String>,
@@ -82,6 +87,12 @@ pub struct GlobalArgs {
     /// Development: time between sign-in polls, in milliseconds
     #[arg(long, global = true, hide = true, env = "PLEXPICKER_PIN_POLL_MS")]
     pub pin_poll_ms: Option<u64>,
+}
+
+/// `never`, `same-network` or `always`.
+fn parse_allow_insecure(text: &str) -> Result<plex_client::AllowInsecure, String> {
+    serde_json::from_value(serde_json::Value::String(text.trim().to_ascii_lowercase()))
+        .map_err(|_| format!("{text:?} is not one of: never, same-network, always"))
 }
 
 #[derive(Debug, Subcommand)]

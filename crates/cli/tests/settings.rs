@@ -109,3 +109,31 @@ async fn the_default_location_follows_xdg_config_home() {
     let file = xdg.join("plexpicker").join("cli-settings.json");
     assert!(file.exists(), "settings at {}", file.display());
 }
+
+/// `--allow-insecure` is a setting: saved for the commands that follow, refused when it is not
+/// one of its three words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn allow_insecure_is_saved_for_later_commands() {
+    let env = builtin("home").await;
+    let token = env.sim.account_token().to_string();
+    env.run(&["login", "--token", &token]).await.ok();
+    assert_eq!(env.settings()["allow_insecure"], "same_network");
+    env.run(&["--allow-insecure", "never", "servers"])
+        .await
+        .ok();
+    assert_eq!(env.settings()["allow_insecure"], "never");
+    // Kept by a command that does not name it.
+    env.run(&["servers"]).await.ok();
+    assert_eq!(env.settings()["allow_insecure"], "never");
+    env.run(&["servers", "--allow-insecure", "same-network"])
+        .await
+        .ok();
+    assert_eq!(env.settings()["allow_insecure"], "same_network");
+    let bad = env.run(&["--allow-insecure", "sometimes", "servers"]).await;
+    assert_eq!(bad.code, 2, "{bad:?}");
+    assert!(
+        bad.stderr.contains("never, same-network, always"),
+        "{bad:?}"
+    );
+    assert_eq!(env.settings()["allow_insecure"], "same_network");
+}

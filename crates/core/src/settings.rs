@@ -48,6 +48,10 @@ pub struct Settings {
     pub demo: bool,
     /// The user was told once that secrets are kept in the fallback file (the app).
     pub told_secrets_in_file: bool,
+    /// When a token may travel over plain http ("Allow insecure connections", as in Plex's own
+    /// apps): never, only to the server's own local address on its network (the default), or
+    /// always.
+    pub allow_insecure: plex_client::AllowInsecure,
 }
 
 impl Default for Settings {
@@ -64,6 +68,7 @@ impl Default for Settings {
             history: picker::History::default(),
             demo: false,
             told_secrets_in_file: false,
+            allow_insecure: plex_client::AllowInsecure::default(),
         }
     }
 }

@@ -56,6 +56,13 @@ pub struct WatchInPlexArgs {
     pub title: crate::TitleRef,
 }
 
+/// `set_insecure_connections(when: InsecureConnections)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetInsecureConnectionsArgs {
+    pub when: crate::InsecureConnections,
+}
+
 macro_rules! commands {
     ($($(#[$doc:meta])* $ty:ident = $name:ident, $args:ty => $output:ty;)*) => {
         $(
@@ -110,6 +117,8 @@ commands! {
     SignOut = SIGN_OUT, NoArgs => ();
     /// The About panel.
     About = ABOUT, NoArgs => crate::About;
+    /// Saves "Allow insecure connections"; answers the About panel as it now reads.
+    SetInsecureConnections = SET_INSECURE_CONNECTIONS, SetInsecureConnectionsArgs => crate::About;
 }
 
 #[cfg(test)]
@@ -231,6 +240,10 @@ mod tests {
             ),
             (types::<SignOut, NoArgs, ()>(), n::SIGN_OUT),
             (types::<About, NoArgs, crate::About>(), n::ABOUT),
+            (
+                types::<SetInsecureConnections, SetInsecureConnectionsArgs, crate::About>(),
+                n::SET_INSECURE_CONNECTIONS,
+            ),
         ];
         for (name, expected) in pairs {
             assert_eq!(name, expected);

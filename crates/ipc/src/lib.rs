@@ -22,8 +22,8 @@ pub use picks::{
     sentence, sentence_parts, PickCard, PickRequest, PickView, RejectRequest, Segment, TitleRef,
 };
 pub use session::{
-    About, AdvancedSignIn, AppInfo, ConnectRequest, PinStarted, ServerView, SignInEvent, Startup,
-    TrustRequest,
+    About, AdvancedSignIn, AppInfo, ConnectRequest, InsecureConnections, PinStarted, ServerView,
+    SignInEvent, Startup, TrustRequest,
 };
 
 /// The picker's choices travel as the picker's own types: one definition for the engine, the
@@ -73,6 +73,8 @@ pub mod commands {
     pub const SIGN_OUT: &str = "sign_out";
     /// () → [`crate::About`].
     pub const ABOUT: &str = "about";
+    /// `{ when: InsecureConnections }` → [`crate::About`]: saves "Allow insecure connections".
+    pub const SET_INSECURE_CONNECTIONS: &str = "set_insecure_connections";
 }
 
 /// Event names the backend emits to the window.

@@ -132,10 +132,55 @@ pub struct TrustRequest {
 #[serde(rename_all = "camelCase")]
 pub struct About {
     pub app: AppInfo,
+    /// "Allow insecure connections": when the sign-in may travel over plain http.
+    #[serde(default)]
+    pub insecure_connections: InsecureConnections,
     /// Where settings live on this device.
     pub settings_path: String,
     /// Where the catalog cache lives on this device.
     pub cache_path: String,
     /// What is stored and what is sent to whom, in plain words, one paragraph per item.
     pub privacy: Vec<String>,
+}
+
+/// "Allow insecure connections", as in Plex's own apps: when a token may be sent over plain
+/// http rather than https.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InsecureConnections {
+    /// Never: https only.
+    Never,
+    /// Only to a server of yours at its local address, when PlexPicker is on that server's
+    /// network and no https route works (the default).
+    #[default]
+    SameNetwork,
+    /// Always: remote http routes too.
+    Always,
+}
+
+impl InsecureConnections {
+    /// Every choice, in the order the window offers them.
+    pub const ALL: [InsecureConnections; 3] = [
+        InsecureConnections::Never,
+        InsecureConnections::SameNetwork,
+        InsecureConnections::Always,
+    ];
+
+    /// The serde name.
+    pub fn id(self) -> &'static str {
+        match self {
+            InsecureConnections::Never => "never",
+            InsecureConnections::SameNetwork => "same_network",
+            InsecureConnections::Always => "always",
+        }
+    }
+
+    /// What the window shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            InsecureConnections::Never => "Never",
+            InsecureConnections::SameNetwork => "On the same network",
+            InsecureConnections::Always => "Always",
+        }
+    }
 }

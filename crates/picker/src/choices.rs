@@ -496,7 +496,9 @@ mod tests {
             runtime: Some(RuntimeLimit::MaxMinutes { minutes: 90 }),
             include_genres: vec!["Comedy".into()],
             exclude_genres: vec!["Horror".into()],
-            years: Some(YearFilter::Decades { decades: vec![1990] }),
+            years: Some(YearFilter::Decades {
+                decades: vec![1990],
+            }),
             max_content: Some(ContentLevel::ALL[1]),
             min_critic: Some(6.0),
             min_audience: Some(7.0),
@@ -528,7 +530,6 @@ mod tests {
         }
         assert_eq!(Choices::default().without(Filter::Runtime), None);
     }
-
 
     #[test]
     fn content_levels_follow_both_scales() {

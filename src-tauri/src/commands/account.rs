@@ -181,9 +181,14 @@ pub async fn sign_in_with_token(
     }
     let token = Token::new(token);
     let cancel = state.begin_work();
+    let options = plex_client::ConnectOptions {
+        cancel,
+        allow_insecure: state.settings().allow_insecure,
+        ..Default::default()
+    };
     let connected = state
         .client
-        .connect_direct(&url, &token, &cancel)
+        .connect_direct_with(&url, &token, &options)
         .await
         .map_err(views::error)?;
     let server = SavedServer {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use plexpicker_ipc::{About, AppInfo, Startup};
+use plexpicker_ipc::{About, AppInfo, InsecureConnections, IpcError, Startup};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::state::{AppState, LiveCatalog};
@@ -51,6 +51,7 @@ pub fn startup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Sta
 pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> About {
     About {
         app: app_info(app),
+        insecure_connections: views::insecure_connections(state.settings().allow_insecure),
         settings_path: state.paths.settings.display().to_string(),
         cache_path: state.paths.cache.display().to_string(),
         privacy: vec![
@@ -61,4 +62,16 @@ pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> About
             "PlexPicker sends nothing to anyone else: no analytics, no tracking. Signing out deletes the sign-in and the cached libraries.".into(),
         ],
     }
+}
+
+/// Saves "Allow insecure connections" (used from the next connection on) and answers the About
+/// panel as it now reads.
+#[tauri::command]
+pub fn set_insecure_connections<R: Runtime>(
+    when: InsecureConnections,
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<About, IpcError> {
+    state.update(|s| s.allow_insecure = views::allow_insecure(when))?;
+    Ok(about(app, state))
 }

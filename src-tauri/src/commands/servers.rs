@@ -89,7 +89,7 @@ pub async fn connect<R: Runtime>(
         on_event: Some(Arc::new(move |event| {
             let _ = emitter.emit(events::CONNECT, views::event_view(&event, &for_events));
         })),
-        allow_insecure: plex_client::AllowInsecure::default(),
+        allow_insecure: settings.allow_insecure,
     };
     let changed_server = settings.server.as_ref().map(|s| &s.id) != Some(&saved.id);
     match state.client.connect(&server, &token, &options).await {

@@ -1,6 +1,6 @@
 //! The About panel: version, where things are kept, and what is sent where.
 
-use plexpicker_ipc::About;
+use plexpicker_ipc::{About, InsecureConnections};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
@@ -91,6 +91,8 @@ mod tests {
 pub struct AboutProps {
     pub about: Remote<About>,
     pub on_close: Callback<()>,
+    /// "Allow insecure connections" changed.
+    pub on_insecure: Callback<InsecureConnections>,
 }
 
 #[function_component(AboutPanel)]
@@ -142,6 +144,21 @@ pub fn about_panel(props: &AboutProps) -> Html {
             }
         })
     };
+    let on_insecure = {
+        let on_insecure = props.on_insecure.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                .map(|select| select.value());
+            if let Some(when) = InsecureConnections::ALL
+                .into_iter()
+                .find(|w| Some(w.id()) == value.as_deref())
+            {
+                on_insecure.emit(when);
+            }
+        })
+    };
     let body = match &props.about {
         Remote::Loading => html! {
             <div class="skeleton-block" aria-busy="true">
@@ -161,6 +178,14 @@ pub fn about_panel(props: &AboutProps) -> Html {
                     <dt>{ "Library cache" }</dt>
                     <dd><code id="about-cache">{ &about.cache_path }</code></dd>
                 </dl>
+                <h3>{ "Connections" }</h3>
+                <label for="insecure-connections">{ "Allow insecure connections" }</label>
+                <select id="insecure-connections" onchange={on_insecure.clone()}>
+                    { for InsecureConnections::ALL.iter().map(|w| html! {
+                        <option value={w.id()} selected={*w == about.insecure_connections}>{ w.label() }</option>
+                    }) }
+                </select>
+                <p class="hint">{ "When PlexPicker may send your sign-in over plain http instead of https. \"On the same network\" allows it only to your own server at its home address, when PlexPicker is on that network and no secure route works." }</p>
                 <h3>{ "Privacy" }</h3>
                 <div id="about-privacy" class="about-privacy">
                     { for about.privacy.iter().map(|p| html! { <p>{ p }</p> }) }

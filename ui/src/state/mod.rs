@@ -13,10 +13,10 @@
 use std::rc::Rc;
 
 use plexpicker_ipc::{
-    About, AdvancedSignIn, CandidateView, Choices, ConnectOutcome, ContentLevel, Format, IpcError,
-    LibraryView, LoadProgress, LoadedCatalog, Mood, PickView, PinStarted, RejectReason,
-    RejectRequest, RuntimeLimit, ServerView, SignInEvent, Startup, TrustRequest, WatchFilter,
-    YearFilter,
+    About, AdvancedSignIn, CandidateView, Choices, ConnectOutcome, ContentLevel, Format,
+    InsecureConnections, IpcError, LibraryView, LoadProgress, LoadedCatalog, Mood, PickView,
+    PinStarted, RejectReason, RejectRequest, RuntimeLimit, ServerView, SignInEvent, Startup,
+    TrustRequest, WatchFilter, YearFilter,
 };
 
 mod libraries;
@@ -187,6 +187,8 @@ pub enum Effect {
     SignOut,
     /// `about` → [`Action::AboutLoaded`].
     About,
+    /// `set_insecure_connections` → [`Action::AboutLoaded`].
+    SetInsecureConnections(InsecureConnections),
     /// Dispatches `then` after `millis` milliseconds.
     After { millis: u32, then: Box<Action> },
 }
@@ -233,6 +235,8 @@ pub enum Action {
     SignedOut(Result<(), IpcError>),
     OpenAbout,
     AboutLoaded(Result<About, IpcError>),
+    /// "Allow insecure connections" changed in the About panel.
+    SetInsecureConnections(InsecureConnections),
     CloseAbout,
 
     // Servers and connecting ([`servers`])
@@ -350,6 +354,7 @@ impl Action {
             | SignedOut(_)
             | OpenAbout
             | AboutLoaded(_)
+            | SetInsecureConnections(_)
             | CloseAbout => Flow::Session,
             ShowServers
             | RefreshServers

@@ -284,6 +284,9 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
         Action::AboutLoaded(result) if state.about.is_some() => {
             state.about = Some(result.into());
         }
+        Action::SetInsecureConnections(when) if state.about.is_some() => {
+            fx.push(Effect::SetInsecureConnections(when));
+        }
         Action::CloseAbout => state.about = None,
         // Other flows' actions are routed to their own modules.
         _ => {}

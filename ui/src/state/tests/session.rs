@@ -156,6 +156,24 @@ fn about_and_sign_out_call_the_backend() {
 }
 
 #[test]
+fn the_insecure_connections_setting_is_saved_from_the_open_about_panel_only() {
+    let open = reduce(State::default(), [Action::OpenAbout]);
+    assert_eq!(
+        effects(
+            &open,
+            Action::SetInsecureConnections(InsecureConnections::Never)
+        ),
+        [Effect::SetInsecureConnections(InsecureConnections::Never)]
+    );
+    // With the panel closed nothing can have asked for it.
+    assert!(effects(
+        &State::default(),
+        Action::SetInsecureConnections(InsecureConnections::Always)
+    )
+    .is_empty());
+}
+
+#[test]
 fn startup_landing_rules() {
     let mut startup = Startup::default();
     assert_eq!(landing(&startup), Screen::Welcome);
