@@ -301,7 +301,7 @@ pub fn pick_error(err: picker::PickError) -> IpcError {
                 format!("{message}. Loosen that filter and pick again."),
             )
             .with_details(ErrorDetails::NoMatch {
-                filter: no_match.blocking.id().to_string(),
+                filter: no_match.blocking,
                 without: no_match.without as u64,
             })
         }

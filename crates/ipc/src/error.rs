@@ -39,9 +39,13 @@ pub enum ErrorDetails {
     Diagnosis {
         candidates: Vec<crate::CandidateView>,
     },
-    /// Nothing matched the choices: the filter that emptied the list, and how many titles
-    /// would match without it.
-    NoMatch { filter: String, without: u64 },
+    /// Nothing matched the choices: the filter that emptied the list (the picker's own
+    /// [`picker::Filter`], so the window lifts it with `Choices::without` and names it with
+    /// `Filter::noun`), and how many titles would match without it.
+    NoMatch {
+        filter: picker::Filter,
+        without: u64,
+    },
 }
 
 /// An error as the UI receives it: a kind to branch on and a sentence a person can act on.
@@ -119,7 +123,7 @@ mod tests {
     fn details_are_tagged_and_optional() {
         let err = IpcError::new(ErrorKind::NoMatch, "No unwatched shows under 45 min.")
             .with_details(ErrorDetails::NoMatch {
-                filter: "runtime".into(),
+                filter: picker::Filter::Runtime,
                 without: 14,
             });
         assert_eq!(

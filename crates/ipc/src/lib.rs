@@ -29,8 +29,8 @@ pub use session::{
 /// The picker's choices travel as the picker's own types: one definition for the engine, the
 /// backend and the UI.
 pub use picker::{
-    Choices, ClockTime, ContentLevel, Format, Mood, RejectReason, RuntimeLimit, WatchFilter,
-    YearFilter,
+    Choices, ClockTime, ContentLevel, Filter, Format, Mood, RejectReason, RuntimeLimit,
+    WatchFilter, YearFilter,
 };
 
 /// Command names, as registered with `tauri::generate_handler!` and invoked by the UI.

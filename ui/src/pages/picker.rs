@@ -8,7 +8,7 @@ use crate::components::error_note::ErrorNote;
 use crate::components::filters::Filters;
 use crate::components::wheel::{Wheel, WheelOption};
 use crate::effects::Dispatch;
-use crate::state::{filter_noun, no_match_hint, relaxed, Action};
+use crate::state::{no_match_hint, Action};
 use crate::text;
 
 #[function_component(Picker)]
@@ -82,7 +82,7 @@ pub fn picker(props: &PageProps) -> Html {
 
     let feedback = state.pick.error.as_ref().map(|err| {
         let relax = no_match_hint(err).and_then(|(filter, without)| {
-            relaxed(choices, &filter).map(|next| (filter, without, next))
+            choices.without(filter).map(|next| (filter, without, next))
         });
         html! {
             <ErrorNote id="pick-error" error={err.clone()}>
@@ -94,7 +94,7 @@ pub fn picker(props: &PageProps) -> Html {
                             dispatch.dispatch(Action::PickRequested);
                         })
                     }}>
-                        { format!("Try without {} ({})", filter_noun(&filter), text::count(without, "title", "titles")) }
+                        { format!("Try without {} ({})", filter.noun(), text::count(without, "title", "titles")) }
                     </button>
                 }
             </ErrorNote>

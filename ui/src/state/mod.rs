@@ -25,7 +25,7 @@ mod servers;
 mod session;
 
 pub use libraries::{LibrariesState, LoadPhase};
-pub use picking::{filter_noun, no_match_hint, relaxed, PickState, ResultsState};
+pub use picking::{no_match_hint, PickState, ResultsState};
 pub use servers::{AfterConnect, ConnectPhase, ConnectState, ServersState};
 pub use session::{advanced_request, Session, SignInPhase, SignInState, WelcomeBusy, WelcomeState};
 

@@ -6,8 +6,7 @@
 //! same, only quicker and without movement.
 
 use plexpicker_ipc::{
-    Choices, ErrorDetails, ErrorKind, Format, IpcError, Mood, PickView, RejectRequest, WatchFilter,
-    YearFilter,
+    Choices, ErrorDetails, ErrorKind, Filter, IpcError, PickView, RejectRequest, YearFilter,
 };
 
 use super::{Action, Effect, Effects, Screen, State};
@@ -65,50 +64,13 @@ pub struct ResultsState {
     pub error: Option<IpcError>,
 }
 
-/// The choices without the filter a no-match named (`picker::Filter` ids), if the UI can lift
-/// it.
-pub fn relaxed(choices: &Choices, filter: &str) -> Option<Choices> {
-    let mut next = choices.clone();
-    match filter {
-        "format" => next.format = Format::Any,
-        "watch" => next.watch = WatchFilter::All,
-        "mood" => next.mood = Mood::Anything,
-        "include_genres" => next.include_genres.clear(),
-        "exclude_genres" => next.exclude_genres.clear(),
-        "years" => next.years = None,
-        "content_rating" => next.max_content = None,
-        "critic_rating" => next.min_critic = None,
-        "audience_rating" => next.min_audience = None,
-        "runtime" => next.runtime = None,
-        _ => return None,
-    }
-    (next != *choices).then_some(next)
-}
-
 /// What a no-match error suggests: the filter to lift and how many titles would match.
-pub fn no_match_hint(err: &IpcError) -> Option<(String, u64)> {
+pub fn no_match_hint(err: &IpcError) -> Option<(Filter, u64)> {
     match (&err.kind, &err.details) {
         (ErrorKind::NoMatch, Some(ErrorDetails::NoMatch { filter, without })) if *without > 0 => {
-            Some((filter.clone(), *without))
+            Some((*filter, *without))
         }
         _ => None,
-    }
-}
-
-/// The words for a `picker::Filter` id, for a "Try without …" button.
-pub fn filter_noun(filter: &str) -> &'static str {
-    match filter {
-        "format" => "the format choice",
-        "watch" => "the watched choice",
-        "mood" => "the mood",
-        "include_genres" => "the genre choice",
-        "exclude_genres" => "the excluded genres",
-        "years" => "the years",
-        "content_rating" => "the content-rating ceiling",
-        "critic_rating" => "the minimum critic rating",
-        "audience_rating" => "the minimum audience rating",
-        "runtime" => "the time limit",
-        _ => "that filter",
     }
 }
 

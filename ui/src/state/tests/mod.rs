@@ -5,7 +5,7 @@ use super::picking::{Spin, WHEELS};
 use super::session::landing;
 use super::*;
 pub(super) use plexpicker_ipc::{
-    CandidateState, ClockTime, ErrorDetails, ErrorKind, LibraryKind, PickCard, RouteKind,
+    CandidateState, ClockTime, ErrorDetails, ErrorKind, Filter, LibraryKind, PickCard, RouteKind,
 };
 
 mod libraries;

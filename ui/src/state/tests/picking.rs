@@ -140,8 +140,8 @@ fn year_ranges_and_audience_ratings_are_filters() {
         }],
     );
     assert_eq!(cleared.choices.years, None);
-    assert_eq!(relaxed(&cleared.choices, "years"), None);
-    let relaxed_audience = relaxed(&decade.choices, "audience_rating");
+    assert_eq!(cleared.choices.without(Filter::Years), None);
+    let relaxed_audience = decade.choices.without(Filter::AudienceRating);
     assert_eq!(relaxed_audience.and_then(|c| c.min_audience), None);
 }
 
@@ -210,7 +210,7 @@ fn choices_change_and_genres_never_sit_in_both_lists() {
 fn no_match_shows_under_pick_and_can_be_relaxed() {
     let err = IpcError::new(ErrorKind::NoMatch, "No unwatched shows under 45 min.").with_details(
         ErrorDetails::NoMatch {
-            filter: "runtime".into(),
+            filter: Filter::Runtime,
             without: 14,
         },
     );
@@ -228,15 +228,17 @@ fn no_match_shows_under_pick_and_can_be_relaxed() {
     // The wheels stop at once to show why.
     assert_eq!(state.pick.spin, Spin::Still);
     assert_eq!(state.pick.error, Some(err.clone()));
-    assert_eq!(no_match_hint(&err), Some(("runtime".into(), 14)));
-    let relaxed_choices = relaxed(&state.choices, "runtime");
+    assert_eq!(no_match_hint(&err), Some((Filter::Runtime, 14)));
+    // The picker's own lifting and naming of the filter.
+    let relaxed_choices = state.choices.without(Filter::Runtime);
     assert_eq!(relaxed_choices.as_ref().and_then(|c| c.runtime), None);
     assert_eq!(
-        relaxed(&state.choices, "mood"),
+        state.choices.without(Filter::Mood),
         None,
         "mood is already open"
     );
-    assert_eq!(relaxed(&state.choices, "cool_off"), None);
+    assert_eq!(state.choices.without(Filter::CoolOff), None);
+    assert_eq!(Filter::Runtime.noun(), "the runtime limit");
     // Changing a choice clears the old error.
     let state = reduce(state, [Action::SetMood(Mood::FeelGood)]);
     assert_eq!(state.pick.error, None);
