@@ -191,6 +191,16 @@ impl Sim {
         &self.shared.account.token
     }
 
+    /// The Home's profiles besides the admin (empty without a Home), with their tokens.
+    pub fn profiles(&self) -> Vec<crate::state::ProfileInfo> {
+        self.shared.profiles()
+    }
+
+    /// A Home profile by title.
+    pub fn profile(&self, title: &str) -> Option<crate::state::ProfileInfo> {
+        self.profiles().into_iter().find(|p| p.title == title)
+    }
+
     pub fn scenario_name(&self) -> &str {
         &self.shared.scenario_name
     }
