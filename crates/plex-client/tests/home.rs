@@ -426,3 +426,60 @@ async fn profiles_load_in_parallel_with_progress_each_and_their_tokens_stay_home
     }
     assert_no_token_in_urls(&sim, &log);
 }
+
+#[tokio::test]
+async fn a_misbehaving_plex_tv_home_is_a_clear_error_and_no_token_goes_astray() {
+    use plex_sim::HomeFault;
+    let sim = start("family").await;
+    let c = client(&sim);
+    let home = c.home(&account(&sim)).await.unwrap();
+    let sam = user(&home.users, "Sam").clone();
+    let kid = user(&home.users, "Kid").clone();
+
+    // 403 for a wrong PIN is a wrong PIN too.
+    sim.set_home_fault(HomeFault::WrongPinForbidden);
+    let e = c
+        .switch_profile(&account(&sim), &sam, Some("0000"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::WrongPin), "{e:?}");
+
+    // plex.tv switching to someone else: that token is not taken as Kid's, nor used.
+    sim.set_home_fault(HomeFault::SwitchAnswersOtherProfile);
+    sim.clear_log();
+    let e = c
+        .switch_profile(&account(&sim), &kid, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{e:?}");
+    let log = sim.request_log();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].token_owner.as_deref(), Some("account"));
+
+    // A cut-off or absurd list of profiles.
+    sim.set_home_fault(HomeFault::TruncatedUsers);
+    let e = c.home(&account(&sim)).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{e:?}");
+    sim.set_home_fault(HomeFault::HugeUsers);
+    let huge = c.home(&account(&sim)).await.unwrap();
+    assert!(huge.users.len() <= 100, "{}", huge.users.len());
+
+    // Resources without the profile's access token: no access, and the profile's plex.tv
+    // token is never tried on the server instead.
+    sim.set_home_fault(HomeFault::None);
+    let s = c
+        .switch_profile(&account(&sim), &sam, Some("1234"))
+        .await
+        .unwrap();
+    sim.set_home_fault(HomeFault::ResourcesWithoutTokens);
+    sim.clear_log();
+    let family = sim.server("Family Server").unwrap();
+    let e = c
+        .profile_access(&s, &family.machine_identifier)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::ProfileNotOnServer), "{e:?}");
+    for r in sim.request_log() {
+        assert_eq!(r.listener, "plex.tv", "nothing reached a server");
+    }
+}

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::catalog::NOW;
+use crate::fault::HomeFault;
 use crate::http::{Request, Response};
 use crate::plextv::{body_param, error, rfc3339, server_json, unauthorized};
 use crate::state::{HomeRt, ProfileRt, Shared};
@@ -76,6 +77,21 @@ pub(crate) fn users(shared: &Shared, req: &Request) -> Response {
     let guest = home.profiles.iter().find(|p| p.guest);
     let mut users = vec![admin_json(shared)];
     users.extend(home.profiles.iter().map(profile_json));
+    match shared.home_fault() {
+        HomeFault::HugeUsers => {
+            let one = home
+                .profiles
+                .first()
+                .map(profile_json)
+                .unwrap_or(Value::Null);
+            users = vec![one; 5_000];
+        }
+        HomeFault::TruncatedUsers => {
+            let full = json!({"id": home.id, "name": home.name, "users": users}).to_string();
+            return Response::json(200, full[..full.len() / 2].to_string());
+        }
+        _ => {}
+    }
     Response::json_value(
         200,
         &json!({
@@ -140,7 +156,16 @@ pub(crate) fn switch(shared: &Shared, req: &Request, uuid: &str) -> Response {
     if let Some(pin) = &p.pin {
         let given = req.param("pin").or_else(|| body_param(req, "pin"));
         if given.as_deref() != Some(pin.as_str()) {
-            return error(401, 1041, "Invalid PIN");
+            let status = match shared.home_fault() {
+                HomeFault::WrongPinForbidden => 403,
+                _ => 401,
+            };
+            return error(status, 1041, "Invalid PIN");
+        }
+    }
+    if shared.home_fault() == HomeFault::SwitchAnswersOtherProfile {
+        if let Some(other) = home.profiles.iter().find(|o| o.uuid != p.uuid) {
+            return Response::json_value(201, &profile_user(shared, other));
         }
     }
     Response::json_value(201, &profile_user(shared, p))
@@ -161,7 +186,11 @@ pub(crate) fn profile_resources(shared: &Shared, req: &Request, p: &ProfileRt) -
         };
         let mut d = server_json(server, include_relay);
         if let Value::Object(m) = &mut d {
-            m.insert("accessToken".into(), Value::from(token.clone()));
+            let token = match shared.home_fault() {
+                HomeFault::ResourcesWithoutTokens => Value::Null,
+                _ => Value::from(token.clone()),
+            };
+            m.insert("accessToken".into(), token);
             m.insert("owned".into(), Value::Bool(false));
             m.insert("home".into(), Value::Bool(true));
             m.insert(

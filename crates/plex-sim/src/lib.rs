@@ -38,7 +38,7 @@ mod state;
 mod tls;
 
 pub use error::{Result, SimError};
-pub use fault::{ConnectionKind, Fault};
+pub use fault::{ConnectionKind, Fault, HomeFault};
 pub use log::LoggedRequest;
 pub use scenario::{
     rating_age, AccountSpec, ClientSpec, ConnectionSpec, ExpiredPin, HomeSpec, LibraryKind,

@@ -196,6 +196,13 @@ impl Sim {
         self.shared.profiles()
     }
 
+    /// Makes plex.tv's Home endpoints misbehave (or behave again with `HomeFault::None`).
+    pub fn set_home_fault(&self, fault: crate::fault::HomeFault) {
+        if let Ok(mut f) = self.shared.home_fault.lock() {
+            *f = fault;
+        }
+    }
+
     /// A Home profile by title.
     pub fn profile(&self, title: &str) -> Option<crate::state::ProfileInfo> {
         self.profiles().into_iter().find(|p| p.title == title)

@@ -269,6 +269,7 @@ pub(crate) struct Shared {
     pub plex_tv_redirect: std::sync::atomic::AtomicBool,
     pub ca_path: Mutex<Option<std::path::PathBuf>>,
     pub home: Option<HomeRt>,
+    pub home_fault: Mutex<crate::fault::HomeFault>,
 }
 
 /// Lowercase, dash-separated.
@@ -285,6 +286,10 @@ pub(crate) fn slug(s: &str) -> String {
 }
 
 impl Shared {
+    pub fn home_fault(&self) -> crate::fault::HomeFault {
+        self.home_fault.lock().map(|f| *f).unwrap_or_default()
+    }
+
     /// The Home profile whose plex.tv token this is.
     pub fn profile_by_token(&self, token: &str) -> Option<&ProfileRt> {
         self.home
@@ -561,6 +566,7 @@ pub(crate) fn prepare(
     });
     let shared = Shared {
         home,
+        home_fault: Mutex::new(crate::fault::HomeFault::None),
         scenario_name: scenario.name.clone(),
         account,
         pin_spec: scenario.pins.clone(),

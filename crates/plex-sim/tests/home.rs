@@ -540,3 +540,42 @@ async fn the_request_log_says_whose_token_reached_which_listener() {
     let back: plex_sim::LoggedRequest = serde_json::from_str(&json).unwrap();
     assert_eq!(back, log[0]);
 }
+
+#[tokio::test]
+async fn home_faults_change_what_plex_tv_answers() {
+    use plex_sim::HomeFault;
+    let sim = family().await;
+    let sam = profile(&sim, "Sam");
+    let kid = profile(&sim, "Kid");
+    sim.set_home_fault(HomeFault::WrongPinForbidden);
+    assert_eq!(switch(&sim, &sam.uuid, "?pin=0000", None).await.0, 403);
+    sim.set_home_fault(HomeFault::SwitchAnswersOtherProfile);
+    let (s, v) = switch(&sim, &kid.uuid, "", None).await;
+    assert_eq!(s, 201);
+    assert_ne!(v["uuid"], kid.uuid.as_str());
+    assert_ne!(v["authToken"], kid.token.as_str());
+    let url = format!("{}/api/v2/home/users", sim.plex_tv_url());
+    sim.set_home_fault(HomeFault::HugeUsers);
+    let (_, v) = get_json(&plain_client(), &url, sim.account_token()).await;
+    assert_eq!(v["users"].as_array().unwrap().len(), 5_000);
+    sim.set_home_fault(HomeFault::TruncatedUsers);
+    let r = plain_client()
+        .get(&url)
+        .header("Accept", "application/json")
+        .header("X-Plex-Token", sim.account_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(serde_json::from_slice::<Value>(&r.bytes().await.unwrap()).is_err());
+    sim.set_home_fault(HomeFault::ResourcesWithoutTokens);
+    let (_, v) = get_json(
+        &plain_client(),
+        &format!("{}/api/v2/resources", sim.plex_tv_url()),
+        &sam.token,
+    )
+    .await;
+    assert!(v[0]["accessToken"].is_null());
+    sim.set_home_fault(HomeFault::None);
+    assert_eq!(switch(&sim, &sam.uuid, "?pin=0000", None).await.0, 401);
+}
