@@ -204,3 +204,60 @@ pub(crate) fn profile_resources(shared: &Shared, req: &Request, p: &ProfileRt) -
     }
     Response::json_value(200, &Value::Array(devices))
 }
+
+/// Legacy XML `GET /api/home/users` (older clients): `<MediaContainer><User .../>...`.
+pub(crate) fn legacy_users(shared: &Shared, req: &Request) -> Response {
+    use crate::node::Node;
+    if !home_member(shared, req) {
+        return Response::html(401, crate::pms::UNAUTHORIZED_BODY);
+    }
+    let Some(home) = &shared.home else {
+        return Response::html(
+            404,
+            "<html><head><title>Not Found</title></head><body><h1>404 Not Found</h1></body></html>",
+        );
+    };
+    let n = home.profiles.len() as u64 + 1;
+    let mut c = Node::new("MediaContainer")
+        .attr("friendlyName", "myPlex")
+        .attr("identifier", "com.plexapp.plugins.myplex")
+        .attr("machineIdentifier", home.id.to_string())
+        .attr("totalSize", n)
+        .attr("size", n);
+    let a = &shared.account;
+    c.push(
+        Node::new("User")
+            .attr("id", a.id)
+            .attr("uuid", a.uuid.clone())
+            .attr("admin", true)
+            .attr("guest", false)
+            .attr("restricted", false)
+            .attr("protected", false)
+            .attr("title", a.username.clone())
+            .attr("username", a.username.clone())
+            .attr("email", a.email.clone())
+            .attr(
+                "thumb",
+                format!("https://plex.tv/users/{}/avatar?c={}", a.uuid, NOW),
+            ),
+    );
+    for p in &home.profiles {
+        c.push(
+            Node::new("User")
+                .attr("id", p.id)
+                .attr("uuid", p.uuid.clone())
+                .attr("admin", false)
+                .attr("guest", p.guest)
+                .attr("restricted", p.limit_age.is_some())
+                .attr("protected", p.pin.is_some())
+                .attr("title", p.title.clone())
+                .attr("username", "")
+                .attr("email", "")
+                .attr(
+                    "thumb",
+                    format!("https://plex.tv/users/{}/avatar?c={}", p.uuid, NOW),
+                ),
+        );
+    }
+    Response::xml(200, c.to_xml_document())
+}

@@ -75,6 +75,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
         ("GET", ["api", "v2", "user"]) => (user(shared, req), "user"),
         ("GET", ["api", "v2", "resources"]) => (resources(shared, req), "resources"),
         ("GET", ["api", "resources"]) => return legacy_resources(shared, req),
+        ("GET", ["api", "home", "users"]) => return crate::home::legacy_users(shared, req),
         ("GET", ["api", "v2", "home", "users"]) => (crate::home::users(shared, req), "home"),
         ("POST", ["api", "v2", "home", "users", uuid, "switch"]) => {
             (crate::home::switch(shared, req, uuid), "user")

@@ -579,3 +579,52 @@ async fn home_faults_change_what_plex_tv_answers() {
     sim.set_home_fault(HomeFault::None);
     assert_eq!(switch(&sim, &sam.uuid, "?pin=0000", None).await.0, 401);
 }
+
+#[tokio::test]
+async fn profiles_and_home_faults_over_the_control_api_and_legacy_xml() {
+    let sim = family().await;
+    let (s, v) = get_json(
+        &plain_client(),
+        &format!("{}/__sim/profiles", sim.plex_tv_url()),
+        "",
+    )
+    .await;
+    assert_eq!(s, 200);
+    let list: Vec<ProfileInfo> = serde_json::from_value(v).unwrap();
+    assert_eq!(list, sim.profiles());
+    let r = plain_client()
+        .post(format!("{}/__sim/home/fault", sim.plex_tv_url()))
+        .body("\"wrong_pin_forbidden\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let sam = profile(&sim, "Sam");
+    assert_eq!(switch(&sim, &sam.uuid, "?pin=0000", None).await.0, 403);
+    let r = plain_client()
+        .post(format!("{}/__sim/home/fault", sim.plex_tv_url()))
+        .body("\"nonsense\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(sim
+        .request_log()
+        .iter()
+        .all(|r| !r.path.starts_with("/__sim")));
+
+    let r = plain_client()
+        .get(format!("{}/api/home/users", sim.plex_tv_url()))
+        .header("X-Plex-Token", sim.account_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let xml = r.text().await.unwrap();
+    assert!(
+        xml.contains("<MediaContainer") && xml.contains("size=\"4\""),
+        "{xml}"
+    );
+    assert!(xml.contains("<User ") && xml.contains("title=\"Kid\""));
+    assert!(!xml.contains(&sam.token));
+}
