@@ -147,6 +147,13 @@ async fn switching_to_a_protected_profile_needs_its_pin() {
         .unwrap();
     assert_eq!(kid.token, Token::new(sim.profile("Kid").unwrap().token));
     assert!(kid.user.restricted);
+    // The admin is a profile too: switching to it gives the account's own token.
+    let admin = c
+        .switch_profile(&account(&sim), &home.users[0], None)
+        .await
+        .unwrap();
+    assert!(admin.user.admin);
+    assert_eq!(admin.token, account(&sim));
     // A bad account token is "sign in again", not a wrong PIN.
     let e = c
         .switch_profile(&Token::new("nope"), sam, Some("1234"))
