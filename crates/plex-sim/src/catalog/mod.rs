@@ -640,7 +640,8 @@ impl Catalog {
         let (sort, desc) = q.sort.unwrap_or((default_sort, false));
         let briefs = self.briefs(si, leaves);
         let genre_mask = q.genre.as_deref().map(fields::genre_mask);
-        let needs_state = view.profile.is_some() || !q.numeric.is_empty();
+        // A profile's own watch state is only worked out when a filter needs it.
+        let needs_state = (view.profile.is_some() && q.unwatched) || !q.numeric.is_empty();
         let per_item = |b: &Brief| {
             if !needs_state && view.limit_age.is_none() {
                 return true;
