@@ -21,6 +21,8 @@ pub mod endpoints {
     pub const RESOURCES: &str = "/api/v2/resources";
     /// The query `RESOURCES` is always asked with.
     pub const RESOURCES_QUERY: &str = "includeHttps=1&includeRelay=1&includeIPv6=1";
+    /// `GET` the profiles of the account's Plex Home (404: no Home).
+    pub const HOME_USERS: &str = "/api/v2/home/users";
     /// The app.plex.tv page where a PIN is approved (fragment follows).
     pub const AUTH: &str = "/auth";
     /// PMS identity (no token).
@@ -33,6 +35,10 @@ pub mod endpoints {
     /// `GET` one PIN.
     pub fn pin(id: u64) -> String {
         format!("{PINS}/{id}")
+    }
+    /// `POST` switches to a Home profile (its PIN, when protected, as a form parameter).
+    pub fn home_user_switch(uuid: &str) -> String {
+        format!("{HOME_USERS}/{}/switch", super::path_segment(uuid))
     }
     /// All items of a section.
     pub fn section_all(key: &str) -> String {

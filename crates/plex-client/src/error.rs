@@ -66,6 +66,13 @@ pub enum Error {
     /// The configuration given to the client is unusable (bad base URL, bad extra root).
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// Switching to a protected Home profile was refused: the PIN was wrong or missing.
+    #[error("wrong pin for this profile: try again")]
+    WrongPin,
+    /// A Home profile has no access to this server (plex.tv did not list it for the profile,
+    /// or its access token was issued for another server).
+    #[error("this profile has no access to this server: ask the home's admin to share it")]
+    ProfileNotOnServer,
 }
 
 /// What kind of error it is, for a UI to act on (serialized in snake_case).
@@ -95,6 +102,10 @@ pub enum ErrorKind {
     Network,
     /// Bad configuration.
     Config,
+    /// The profile's PIN was wrong: ask again.
+    WrongPin,
+    /// The profile may not use that server.
+    ProfileNotOnServer,
 }
 
 impl Error {
@@ -112,6 +123,8 @@ impl Error {
             Error::Cancelled => ErrorKind::Cancelled,
             Error::Network(_) => ErrorKind::Network,
             Error::Config(_) => ErrorKind::Config,
+            Error::WrongPin => ErrorKind::WrongPin,
+            Error::ProfileNotOnServer => ErrorKind::ProfileNotOnServer,
         }
     }
 
@@ -153,11 +166,18 @@ mod tests {
             "\"rate_limited\""
         );
         assert!(Error::Unauthorized.is_sign_in_again());
+        assert!(Error::WrongPin.to_string().contains("try again"));
+        assert_eq!(
+            serde_json::to_string(&ErrorKind::WrongPin).unwrap(),
+            "\"wrong_pin\""
+        );
         for e in [
             Error::Unauthorized,
             Error::TimedOut,
             Error::Cancelled,
             Error::Server { status: 500 },
+            Error::WrongPin,
+            Error::ProfileNotOnServer,
         ] {
             let m = e.to_string();
             assert_eq!(m, m.to_lowercase());

@@ -5,6 +5,9 @@
 //!   ([`PlexClient::user`]), the account's servers ([`PlexClient::servers`]) and the connection
 //!   race ([`PlexClient::connect`]) with a full per-candidate [`Diagnosis`].
 //! - [`ServerConnection`]: sections, paged items, episodes, posters.
+//! - Plex Home ([`PlexClient::home`], [`PlexClient::switch_profile`],
+//!   [`PlexClient::profile_access`], [`ServerConnection::for_profile`], [`load_profiles`]):
+//!   profiles, their tokens, and what differs for each on a server.
 //! - [`Token`]: the secret, never printed, only ever sent as the `X-Plex-Token` header.
 //!
 //! No Tauri here; everything is testable against `plex-sim` on loopback.
@@ -16,6 +19,7 @@ mod convert;
 pub mod diagnosis;
 mod error;
 mod fingerprint;
+mod home;
 mod http;
 mod lenient;
 mod library;
@@ -37,6 +41,10 @@ pub use diagnosis::{
 };
 pub use error::{Error, ErrorKind, Result};
 pub use fingerprint::CertFingerprint;
+pub use home::{
+    load_profiles, Home, HomeUser, ProfileAccess, ProfileLoaded, ProfileProgress,
+    ProfileSectionState, ProfileSession, ProfileTarget, ProfilesLoadOptions,
+};
 pub use lenient::CAST_KEPT;
 pub use library::{
     next_unwatched_of, Item, ItemKind, LoadOptions, LoadProgress, Section, SectionKind,

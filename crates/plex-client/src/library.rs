@@ -421,7 +421,12 @@ impl ServerConnection {
     /// [`MAX_PAGES_PER_LISTING`] pages, a page holding the same items as an earlier one is
     /// an error (the server ignores paging), an empty page ends the listing, and no page
     /// yields more items than asked for.
-    async fn paged(&self, path: &str, query: &str, opts: &LoadOptions) -> Result<Vec<Item>> {
+    pub(crate) async fn paged(
+        &self,
+        path: &str,
+        query: &str,
+        opts: &LoadOptions,
+    ) -> Result<Vec<Item>> {
         let want = opts.page_size.unwrap_or(self.inner.limits.page_size).max(1);
         let in_flight = opts
             .pages_in_flight

@@ -70,6 +70,22 @@ impl ServerConnection {
         }
     }
 
+    /// The same route and settings with another token (a Home profile's, for this server).
+    pub(crate) fn with_token(&self, token: Token) -> ServerConnection {
+        let i = &self.inner;
+        ServerConnection {
+            inner: Arc::new(ConnInner {
+                client: i.client.clone(),
+                base: i.base.clone(),
+                token,
+                name: i.name.clone(),
+                machine_identifier: i.machine_identifier.clone(),
+                timeouts: i.timeouts,
+                limits: i.limits,
+            }),
+        }
+    }
+
     /// The server's name.
     pub fn name(&self) -> &str {
         &self.inner.name

@@ -12,13 +12,15 @@
 //! | POST | `/__sim/connections/{id}/latency` | `{"latency_ms":N}` | `ConnectionInfo` |
 //! | POST | `/__sim/connections/{id}/rotate_cert` | | `{"sha256":"..."}` |
 //! | POST | `/__sim/rate_limit` | `{"next_requests":N}` | `{"next_requests":N}` |
+//! | GET | `/__sim/profiles` | | `[ProfileInfo]` (the Home's profiles with their tokens) |
+//! | POST | `/__sim/home/fault` | a `HomeFault` (`"wrong_pin_forbidden"`...) | `{"home_fault":...}` |
 //! | GET | `/__sim/log` | | `[LoggedRequest]` |
 //! | DELETE | `/__sim/log` (or POST `/__sim/log/clear`) | | `{"cleared":true}` |
 
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::fault::Fault;
+use crate::fault::{Fault, HomeFault};
 use crate::http::{Request, Response};
 use crate::state::Shared;
 
@@ -114,6 +116,17 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
                 .rate_limit
                 .store(r.next_requests, std::sync::atomic::Ordering::SeqCst);
             ok(json!({"next_requests": r.next_requests}))
+        }
+        ("GET", ["__sim", "profiles"]) => ok(to_json(&shared.profiles())),
+        ("POST", ["__sim", "home", "fault"]) => {
+            let fault: HomeFault = match serde_json::from_slice(&req.body) {
+                Ok(f) => f,
+                Err(e) => return bad(&format!("invalid home fault: {e}")),
+            };
+            if let Ok(mut f) = shared.home_fault.lock() {
+                *f = fault;
+            }
+            ok(json!({"home_fault": fault}))
         }
         ("GET", ["__sim", "log"]) => ok(to_json(&shared.log.snapshot())),
         ("DELETE", ["__sim", "log"]) | ("POST", ["__sim", "log", "clear"]) => {

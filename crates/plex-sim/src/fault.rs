@@ -78,3 +78,23 @@ impl ConnectionKind {
         }
     }
 }
+
+/// How plex.tv's Home endpoints misbehave (set at run time with [`crate::Sim::set_home_fault`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HomeFault {
+    /// Behave.
+    #[default]
+    None,
+    /// A wrong or missing PIN gets 403 instead of 401 (some plex.tv answers do).
+    WrongPinForbidden,
+    /// Switching answers 201 with another profile's user object and token.
+    SwitchAnswersOtherProfile,
+    /// `/api/v2/home/users` answers 200 with JSON cut in half.
+    TruncatedUsers,
+    /// `/api/v2/home/users` answers 200 with 5,000 profiles (plex.tv allows 15).
+    HugeUsers,
+    /// `/api/v2/resources` asked with a profile's token lists its servers without an
+    /// `accessToken`.
+    ResourcesWithoutTokens,
+}

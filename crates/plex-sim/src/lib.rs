@@ -23,6 +23,7 @@ pub mod catalog;
 mod control;
 pub mod error;
 pub mod fault;
+mod home;
 mod http;
 mod listener;
 pub mod log;
@@ -37,12 +38,12 @@ mod state;
 mod tls;
 
 pub use error::{Result, SimError};
-pub use fault::{ConnectionKind, Fault};
+pub use fault::{ConnectionKind, Fault, HomeFault};
 pub use log::LoggedRequest;
 pub use scenario::{
-    AccountSpec, ClientSpec, ConnectionSpec, ExpiredPin, LibraryKind, LibrarySpec, PinSpec,
-    Scenario, ServerSpec,
+    rating_age, AccountSpec, ClientSpec, ConnectionSpec, ExpiredPin, HomeSpec, LibraryKind,
+    LibrarySpec, PinSpec, ProfileSpec, Scenario, ServerSpec,
 };
 pub use sim::Sim;
-pub use state::{ConnectionInfo, LibraryInfo, Pin, ServerInfo};
+pub use state::{ConnectionInfo, LibraryInfo, Pin, ProfileInfo, ServerInfo};
 pub use tls::install_crypto_provider;

@@ -201,6 +201,7 @@ async fn serve<S>(
                     path: req.path.clone(),
                     query: req.query.clone(),
                     headers: req.headers.clone(),
+                    token_owner: shared.token_owner(req.param_or_header("X-Plex-Token").as_deref()),
                 });
                 // A plausible answer, so that a client following the redirect would carry on.
                 let resp =
@@ -250,6 +251,7 @@ where
         path: req.path.clone(),
         query: req.query.clone(),
         headers: req.headers.clone(),
+        token_owner: shared.token_owner(req.param_or_header("X-Plex-Token").as_deref()),
     });
     let fault = conn.fault();
     match fault {

@@ -20,6 +20,10 @@ pub struct LoggedRequest {
     pub query: Option<String>,
     /// Every header as received (names lowercased).
     pub headers: Vec<(String, String)>,
+    /// Whose token the request carried (`account`, `server:<name>`, `profile:<title>`,
+    /// `profile:<title>@<server>`, `unknown`); `None` when it carried none.
+    #[serde(default)]
+    pub token_owner: Option<String>,
 }
 
 impl LoggedRequest {

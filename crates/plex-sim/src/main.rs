@@ -135,6 +135,28 @@ async fn main() -> ExitCode {
             }
         }
     }
+    for p in sim.profiles() {
+        let mut notes = Vec::new();
+        if let Some(pin) = &p.pin {
+            notes.push(format!("pin {pin}"));
+        }
+        if let Some(limit) = &p.content_limit {
+            notes.push(format!("limited to {limit}"));
+        }
+        if p.guest {
+            notes.push("guest".to_string());
+        }
+        println!(
+            "home profile {:?} uuid={} token={} {}",
+            p.title,
+            p.uuid,
+            p.token,
+            notes.join(", ")
+        );
+        for (server, token) in &p.server_tokens {
+            println!("  on {server:?} accessToken={token}");
+        }
+    }
     println!("control: {}/__sim/state", sim.plex_tv_url());
     wait_for_signal().await;
     sim.shutdown().await;

@@ -9,16 +9,16 @@ use crate::fault::ConnectionKind;
 use crate::http::{Request, Response};
 use crate::log::LoggedRequest;
 use crate::scenario::ExpiredPin;
-use crate::state::{Pin, Shared};
+use crate::state::{Pin, ServerRt, Shared};
 
-fn error(status: u16, code: u32, message: &str) -> Response {
+pub(crate) fn error(status: u16, code: u32, message: &str) -> Response {
     Response::json_value(
         status,
         &json!({"errors":[{"code":code,"message":message,"status":status}]}),
     )
 }
 
-fn unauthorized() -> Response {
+pub(crate) fn unauthorized() -> Response {
     error(401, 1001, "User could not be authenticated")
 }
 
@@ -48,6 +48,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
         path: req.path.clone(),
         query: req.query.clone(),
         headers: req.headers.clone(),
+        token_owner: shared.token_owner(req.param_or_header("X-Plex-Token").as_deref()),
     });
     if shared
         .plex_tv_redirect
@@ -74,8 +75,11 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
         ("GET", ["api", "v2", "user"]) => (user(shared, req), "user"),
         ("GET", ["api", "v2", "resources"]) => (resources(shared, req), "resources"),
         ("GET", ["api", "resources"]) => return legacy_resources(shared, req),
-        // The Home endpoints (`/api/v2/home/users`, switching users) answer through
-        // `negotiate` too once they exist: give their root element here.
+        ("GET", ["api", "home", "users"]) => return crate::home::legacy_users(shared, req),
+        ("GET", ["api", "v2", "home", "users"]) => (crate::home::users(shared, req), "home"),
+        ("POST", ["api", "v2", "home", "users", uuid, "switch"]) => {
+            (crate::home::switch(shared, req, uuid), "user")
+        }
         _ => (error(404, 1002, "Not found"), "errors"),
     };
     negotiate(req, resp, root)
@@ -207,7 +211,7 @@ fn account_token_ok(shared: &Shared, req: &Request) -> bool {
         .is_some_and(|t| t == shared.account.token)
 }
 
-fn body_param(req: &Request, name: &str) -> Option<String> {
+pub(crate) fn body_param(req: &Request, name: &str) -> Option<String> {
     let body = String::from_utf8_lossy(&req.body);
     crate::http::query_pairs(&body)
         .into_iter()
@@ -321,6 +325,10 @@ fn poll_pin(shared: &Shared, req: &Request, id: &str) -> Response {
 }
 
 fn user(shared: &Shared, req: &Request) -> Response {
+    let token = req.param_or_header("X-Plex-Token").unwrap_or_default();
+    if let Some(p) = shared.profile_by_token(&token) {
+        return Response::json_value(200, &crate::home::profile_user(shared, p));
+    }
     if !account_token_ok(shared, req) {
         return unauthorized();
     }
@@ -385,61 +393,17 @@ fn user(shared: &Shared, req: &Request) -> Response {
 }
 
 fn resources(shared: &Shared, req: &Request) -> Response {
+    let token = req.param_or_header("X-Plex-Token").unwrap_or_default();
+    if let Some(p) = shared.profile_by_token(&token) {
+        return crate::home::profile_resources(shared, req, p);
+    }
     if !account_token_ok(shared, req) {
         return unauthorized();
     }
     let include_relay = req.param("includeRelay").is_some_and(|v| v == "1");
     let mut devices = Vec::new();
     for server in &shared.servers {
-        let s = &server.spec;
-        let connections: Vec<Value> = server
-            .connections
-            .iter()
-            .filter(|c| include_relay || c.kind != ConnectionKind::Relay)
-            .map(|c| {
-                json!({
-                    "protocol": c.kind.protocol(),
-                    "address": c.addr.ip().to_string(),
-                    "port": c.addr.port(),
-                    "uri": c.uri,
-                    "local": c.local,
-                    "relay": c.kind == ConnectionKind::Relay,
-                    "IPv6": false
-                })
-            })
-            .collect();
-        let public_address = server
-            .connections
-            .iter()
-            .find(|c| !c.local && c.kind != ConnectionKind::Relay)
-            .map(|c| c.addr.ip().to_string())
-            .unwrap_or_else(|| "127.0.0.3".into());
-        devices.push(json!({
-            "name": s.name,
-            "product": "Plex Media Server",
-            "productVersion": s.version,
-            "platform": s.platform,
-            "platformVersion": s.platform_version,
-            "device": s.device,
-            "clientIdentifier": server.machine_identifier,
-            "createdAt": rfc3339(server.created_at),
-            "lastSeenAt": rfc3339(NOW - 120),
-            "provides": "server",
-            "ownerId": s.owner_id,
-            "sourceTitle": s.owner_name,
-            "publicAddress": public_address,
-            "accessToken": server.access_token,
-            "owned": s.owned,
-            "home": false,
-            "synced": false,
-            "relay": server.connections.iter().any(|c| c.kind == ConnectionKind::Relay),
-            "presence": s.presence,
-            "httpsRequired": s.https_required,
-            "publicAddressMatches": s.public_address_matches.unwrap_or(s.owned),
-            "dnsRebindingProtection": false,
-            "natLoopbackSupported": true,
-            "connections": connections
-        }));
+        devices.push(server_json(server, include_relay));
     }
     for (i, c) in shared.clients.iter().enumerate() {
         let mut r = crate::rng::Rng::for_item(i as u64, 77, 0xC1);
@@ -479,6 +443,59 @@ fn resources(shared: &Shared, req: &Request) -> Response {
         }));
     }
     Response::json_value(200, &Value::Array(devices))
+}
+
+/// One server as `/api/v2/resources` lists it for the account.
+pub(crate) fn server_json(server: &ServerRt, include_relay: bool) -> Value {
+    let s = &server.spec;
+    let connections: Vec<Value> = server
+        .connections
+        .iter()
+        .filter(|c| include_relay || c.kind != ConnectionKind::Relay)
+        .map(|c| {
+            json!({
+                "protocol": c.kind.protocol(),
+                "address": c.addr.ip().to_string(),
+                "port": c.addr.port(),
+                "uri": c.uri,
+                "local": c.local,
+                "relay": c.kind == ConnectionKind::Relay,
+                "IPv6": false
+            })
+        })
+        .collect();
+    let public_address = server
+        .connections
+        .iter()
+        .find(|c| !c.local && c.kind != ConnectionKind::Relay)
+        .map(|c| c.addr.ip().to_string())
+        .unwrap_or_else(|| "127.0.0.3".into());
+    json!({
+        "name": s.name,
+        "product": "Plex Media Server",
+        "productVersion": s.version,
+        "platform": s.platform,
+        "platformVersion": s.platform_version,
+        "device": s.device,
+        "clientIdentifier": server.machine_identifier,
+        "createdAt": rfc3339(server.created_at),
+        "lastSeenAt": rfc3339(NOW - 120),
+        "provides": "server",
+        "ownerId": s.owner_id,
+        "sourceTitle": s.owner_name,
+        "publicAddress": public_address,
+        "accessToken": server.access_token,
+        "owned": s.owned,
+        "home": false,
+        "synced": false,
+        "relay": server.connections.iter().any(|c| c.kind == ConnectionKind::Relay),
+        "presence": s.presence,
+        "httpsRequired": s.https_required,
+        "publicAddressMatches": s.public_address_matches.unwrap_or(s.owned),
+        "dnsRebindingProtection": false,
+        "natLoopbackSupported": true,
+        "connections": connections
+    })
 }
 
 /// Legacy XML `GET /api/resources` (booleans `"1"`/`"0"`, epoch times).

@@ -1,6 +1,6 @@
 //! Plex Media Server endpoints.
 
-use crate::catalog::{Entity, ListQuery, SortKey, NOW};
+use crate::catalog::{Entity, ListQuery, NumericFilter, SortKey, View, NOW};
 use crate::fault::{Fault, LYING_TOTAL_SIZE};
 use crate::http::{Request, Response};
 use crate::node::Node;
@@ -58,9 +58,12 @@ pub(crate) fn handle(shared: &Shared, server: &ServerRt, req: &Request, fault: F
         return render(req, &c);
     }
     let token = req.param_or_header("X-Plex-Token").unwrap_or_default();
-    if !server.accepts(&token, &shared.account.token) {
+    // The account, the server's own token, or a Home profile's access token issued for this
+    // very server; a profile's plex.tv token alone is refused, as on real servers.
+    let Some(viewer) = shared.viewer(server, &token) else {
         return Response::html(401, UNAUTHORIZED_BODY);
-    }
+    };
+    let view = viewer.view();
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     match parts.as_slice() {
         [] => render(req, &root(shared, server, machine_id)),
@@ -69,12 +72,12 @@ pub(crate) fn handle(shared: &Shared, server: &ServerRt, req: &Request, fault: F
         ["library", "sections", key] => section_details(server, req, key),
         ["library", "sections", key, "all"] => match fault {
             Fault::OversizedPage { bytes } => oversized_page(bytes),
-            _ => section_all(shared, server, req, key, fault),
+            _ => section_all(shared, server, req, key, fault, view),
         },
-        ["library", "metadata", id] => metadata(server, req, id),
-        ["library", "metadata", id, "children"] => children(server, req, id, false),
-        ["library", "metadata", id, "allLeaves"] => children(server, req, id, true),
-        ["library", "metadata", id, "thumb" | "art", _] => image_of(server, id),
+        ["library", "metadata", id] => metadata(server, req, id, view),
+        ["library", "metadata", id, "children"] => children(server, req, id, false, view),
+        ["library", "metadata", id, "allLeaves"] => children(server, req, id, true, view),
+        ["library", "metadata", id, "thumb" | "art", _] => image_of(server, id, view),
         ["photo", ":", "transcode"] => transcode(req),
         _ => not_found(),
     }
@@ -300,10 +303,20 @@ fn section_all(
     req: &Request,
     key: &str,
     fault: Fault,
+    view: View,
 ) -> Response {
     let Some((si, sec)) = server.catalog.section(key) else {
         return not_found();
     };
+    // PMS filter operators on numeric fields (`viewCount>>=1`...); a bad number is a 400.
+    let mut numeric = Vec::new();
+    for (name, value) in crate::http::query_pairs(req.query.as_deref().unwrap_or("")) {
+        match NumericFilter::from_pair(&name, &value) {
+            Some(Ok(f)) => numeric.push(f),
+            Some(Err(())) => return Response::html(400, BAD_REQUEST_BODY),
+            None => {}
+        }
+    }
     let mut q = ListQuery {
         item_type: req.param("type").and_then(|t| t.parse().ok()),
         unwatched: req
@@ -317,6 +330,7 @@ fn section_all(
         year_not: req.param("year!").and_then(|y| y.parse().ok()),
         sort: None,
         random_seed: shared.next_random(),
+        numeric,
     };
     if let Some(sort) = req.param("sort") {
         // Only the first key of a comma-separated sort counts here.
@@ -333,7 +347,7 @@ fn section_all(
         start
     };
     let size = capped(server, size);
-    let page = server.catalog.list_section(si, &q, start, size);
+    let page = server.catalog.list_section_for(si, &q, start, size, view);
     let episodes = q.item_type == Some(4) && sec.kind == LibraryKind::Show;
     let kind = sec.kind.as_str();
     let (title2, view_group) = if episodes {
@@ -366,7 +380,7 @@ fn section_all(
         .attr("viewMode", 131_122u32);
     for k in &page.keys {
         if let Some(e) = server.catalog.entity(*k) {
-            c.push(server.catalog.node(e));
+            c.push(viewed_node(server, e, view));
         }
     }
     match fault {
@@ -386,8 +400,18 @@ fn section_all(
     }
 }
 
-fn entity(server: &ServerRt, id: &str) -> Option<Entity> {
-    server.catalog.entity(id.parse().ok()?)
+/// The entity an id names, if this viewer may see it (a restricted profile gets 404 for a
+/// title above its limit, as if it did not exist).
+fn entity(server: &ServerRt, id: &str, view: View) -> Option<Entity> {
+    let e = server.catalog.entity(id.parse().ok()?)?;
+    server.catalog.visible(e, view.limit_age).then_some(e)
+}
+
+/// An entity's node with the viewer's own watch state.
+fn viewed_node(server: &ServerRt, e: Entity, view: View) -> Node {
+    let mut n = server.catalog.node(e);
+    server.catalog.apply_view(e, &mut n, view.profile);
+    n
 }
 
 fn item_container(server: &ServerRt, e: Entity) -> Node {
@@ -411,16 +435,16 @@ fn item_container(server: &ServerRt, e: Entity) -> Node {
         .attr("mediaTagVersion", MEDIA_TAG_VERSION)
 }
 
-fn metadata(server: &ServerRt, req: &Request, id: &str) -> Response {
-    let Some(e) = entity(server, id) else {
+fn metadata(server: &ServerRt, req: &Request, id: &str, view: View) -> Response {
+    let Some(e) = entity(server, id, view) else {
         return not_found();
     };
-    let c = item_container(server, e).child(server.catalog.node(e));
+    let c = item_container(server, e).child(viewed_node(server, e, view));
     render(req, &c)
 }
 
-fn children(server: &ServerRt, req: &Request, id: &str, leaves: bool) -> Response {
-    let Some(e) = entity(server, id) else {
+fn children(server: &ServerRt, req: &Request, id: &str, leaves: bool, view: View) -> Response {
+    let Some(e) = entity(server, id, view) else {
         return not_found();
     };
     let Some(keys) = server.catalog.children(e, leaves) else {
@@ -455,7 +479,7 @@ fn children(server: &ServerRt, req: &Request, id: &str, leaves: bool) -> Respons
     c.set("viewGroup", view_group);
     for k in page {
         if let Some(child) = server.catalog.entity(k) {
-            c.push(server.catalog.node(child));
+            c.push(viewed_node(server, child, view));
         }
     }
     render(req, &c)
@@ -463,8 +487,8 @@ fn children(server: &ServerRt, req: &Request, id: &str, leaves: bool) -> Respons
         .header("X-Plex-Container-Total-Size", total)
 }
 
-fn image_of(server: &ServerRt, id: &str) -> Response {
-    let Some(_) = entity(server, id) else {
+fn image_of(server: &ServerRt, id: &str, view: View) -> Response {
+    let Some(_) = entity(server, id, view) else {
         return not_found();
     };
     let seed = id.parse::<u64>().map(crate::rng::mix).unwrap_or(0);

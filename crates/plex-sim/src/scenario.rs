@@ -21,6 +21,110 @@ pub struct Scenario {
     pub servers: Vec<ServerSpec>,
     /// Non-server devices listed by `/api/v2/resources` (clients must filter them out).
     pub clients: Vec<ClientSpec>,
+    /// The account's Plex Home (`None`: no Home, `/api/v2/home/users` answers 404).
+    pub home: Option<HomeSpec>,
+}
+
+/// A Plex Home: the account is its admin; these are the other profiles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HomeSpec {
+    /// The Home's name (`name` of `/api/v2/home/users`).
+    pub name: String,
+    pub profiles: Vec<ProfileSpec>,
+}
+
+/// One profile of a Home (besides the admin): its own watch state over the same catalogs,
+/// its own plex.tv token and its own access token for each server it may use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProfileSpec {
+    /// Display name (`title`).
+    pub title: String,
+    /// A 4-digit PIN needed to switch to it (`protected`).
+    pub pin: Option<String>,
+    /// The highest content rating it may see (`"PG"`, `"TV-PG"`...): a managed, restricted
+    /// profile. Titles rated above it, or not rated, are hidden from it by the servers.
+    pub content_limit: Option<String>,
+    /// The Home's guest profile.
+    pub guest: bool,
+    /// Its plex.tv token; generated from the seed when missing.
+    pub token: Option<String>,
+    /// Names of the servers it may use (default: every owned server).
+    pub servers: Option<Vec<String>>,
+    /// Seed of its watch state (default: derived from its position).
+    pub watch_seed: Option<u64>,
+}
+
+impl Default for HomeSpec {
+    fn default() -> Self {
+        HomeSpec {
+            name: "Home".into(),
+            profiles: Vec::new(),
+        }
+    }
+}
+
+impl Default for ProfileSpec {
+    fn default() -> Self {
+        ProfileSpec {
+            title: "Profile".into(),
+            pin: None,
+            content_limit: None,
+            guest: false,
+            token: None,
+            servers: None,
+            watch_seed: None,
+        }
+    }
+}
+
+impl ProfileSpec {
+    /// An unprotected, unrestricted profile.
+    pub fn new(title: &str) -> Self {
+        ProfileSpec {
+            title: title.into(),
+            ..ProfileSpec::default()
+        }
+    }
+
+    /// Protected by a PIN.
+    pub fn pin(mut self, pin: &str) -> Self {
+        self.pin = Some(pin.into());
+        self
+    }
+
+    /// Restricted to titles rated at most `rating`.
+    pub fn content_limit(mut self, rating: &str) -> Self {
+        self.content_limit = Some(rating.into());
+        self
+    }
+
+    /// The Home's guest profile.
+    pub fn guest(mut self) -> Self {
+        self.guest = true;
+        self
+    }
+
+    /// May use only these servers.
+    pub fn servers(mut self, names: &[&str]) -> Self {
+        self.servers = Some(names.iter().map(|s| s.to_string()).collect());
+        self
+    }
+}
+
+/// How old a viewer must be for a content rating; `None` for unknown ratings and `NR`
+/// (a restricted profile never sees those).
+pub fn rating_age(rating: &str) -> Option<u8> {
+    Some(match rating.trim().to_ascii_uppercase().as_str() {
+        "G" | "TV-Y" | "TV-G" => 0,
+        "TV-Y7" => 7,
+        "PG" | "TV-PG" => 10,
+        "PG-13" | "TV-14" => 13,
+        "R" | "TV-MA" => 17,
+        "NC-17" => 18,
+        _ => return None,
+    })
 }
 
 /// The signed-in plex.tv user.
@@ -175,6 +279,7 @@ impl Default for Scenario {
             pins: PinSpec::default(),
             servers: Vec::new(),
             clients: default_clients(),
+            home: None,
         }
     }
 }
@@ -379,7 +484,7 @@ impl ServerSpec {
 
 impl Scenario {
     /// Names accepted by [`Scenario::builtin`].
-    pub const BUILTINS: &'static [&'static str] = &["home", "friends", "hostile"];
+    pub const BUILTINS: &'static [&'static str] = &["home", "friends", "hostile", "family"];
 
     /// An empty scenario (no servers) with default account and PIN behaviour.
     pub fn new(name: &str) -> Self {
@@ -408,6 +513,12 @@ impl Scenario {
 
     pub fn with_server(mut self, server: ServerSpec) -> Self {
         self.servers.push(server);
+        self
+    }
+
+    /// Gives the account a Plex Home with these profiles.
+    pub fn with_home(mut self, home: HomeSpec) -> Self {
+        self.home = Some(home);
         self
     }
 
@@ -443,6 +554,7 @@ impl Scenario {
             "home" => include_str!("../scenarios/home.toml"),
             "friends" => include_str!("../scenarios/friends.toml"),
             "hostile" => include_str!("../scenarios/hostile.toml"),
+            "family" => include_str!("../scenarios/family.toml"),
             _ => return None,
         };
         // The built-in files are tested to parse; a failure here is a bug caught by tests.
@@ -487,6 +599,39 @@ impl Scenario {
 
     /// Checks what serde cannot: loopback addresses, unique ids, shared-server owners.
     pub fn validate(&self) -> Result<()> {
+        if let Some(home) = &self.home {
+            for p in &home.profiles {
+                if p.title.trim().is_empty() {
+                    return Err(SimError::Invalid(
+                        "a home profile has an empty title".into(),
+                    ));
+                }
+                if let Some(pin) = &p.pin {
+                    if pin.len() != 4 || !pin.bytes().all(|b| b.is_ascii_digit()) {
+                        return Err(SimError::Invalid(format!(
+                            "profile `{}`: a pin is 4 digits",
+                            p.title
+                        )));
+                    }
+                }
+                if let Some(limit) = &p.content_limit {
+                    if rating_age(limit).is_none() {
+                        return Err(SimError::Invalid(format!(
+                            "profile `{}`: unknown content rating `{limit}`",
+                            p.title
+                        )));
+                    }
+                }
+                for name in p.servers.iter().flatten() {
+                    if !self.servers.iter().any(|s| &s.name == name) {
+                        return Err(SimError::Invalid(format!(
+                            "profile `{}`: no server `{name}`",
+                            p.title
+                        )));
+                    }
+                }
+            }
+        }
         let mut ids = std::collections::HashSet::new();
         for server in &self.servers {
             if server.name.trim().is_empty() {

@@ -191,6 +191,23 @@ impl Sim {
         &self.shared.account.token
     }
 
+    /// The Home's profiles besides the admin (empty without a Home), with their tokens.
+    pub fn profiles(&self) -> Vec<crate::state::ProfileInfo> {
+        self.shared.profiles()
+    }
+
+    /// Makes plex.tv's Home endpoints misbehave (or behave again with `HomeFault::None`).
+    pub fn set_home_fault(&self, fault: crate::fault::HomeFault) {
+        if let Ok(mut f) = self.shared.home_fault.lock() {
+            *f = fault;
+        }
+    }
+
+    /// A Home profile by title.
+    pub fn profile(&self, title: &str) -> Option<crate::state::ProfileInfo> {
+        self.profiles().into_iter().find(|p| p.title == title)
+    }
+
     pub fn scenario_name(&self) -> &str {
         &self.shared.scenario_name
     }

@@ -74,6 +74,80 @@ pub(crate) struct Account {
     pub token: String,
 }
 
+/// A Home profile as tests see it (its secrets too: tests check where they went).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileInfo {
+    pub id: u64,
+    pub uuid: String,
+    pub title: String,
+    /// Its plex.tv token (what switching to it answers as `authToken`).
+    pub token: String,
+    pub pin: Option<String>,
+    pub content_limit: Option<String>,
+    pub guest: bool,
+    /// `(server name, its access token for that server)` for every server it may use.
+    pub server_tokens: Vec<(String, String)>,
+}
+
+impl ProfileInfo {
+    pub fn protected(&self) -> bool {
+        self.pin.is_some()
+    }
+
+    pub fn restricted(&self) -> bool {
+        self.content_limit.is_some()
+    }
+
+    /// Its access token for a server, by the server's name.
+    pub fn server_token(&self, server: &str) -> Option<&str> {
+        self.server_tokens
+            .iter()
+            .find(|(n, _)| n == server)
+            .map(|(_, t)| t.as_str())
+    }
+}
+
+/// A Home profile at run time.
+pub(crate) struct ProfileRt {
+    pub id: u64,
+    pub uuid: String,
+    pub title: String,
+    pub token: String,
+    pub pin: Option<String>,
+    pub content_limit: Option<String>,
+    pub limit_age: Option<u8>,
+    pub guest: bool,
+    pub watch_seed: u64,
+    /// `(machine identifier, access token)` of every server it may use.
+    pub server_tokens: Vec<(String, String)>,
+}
+
+/// The account's Plex Home at run time.
+pub(crate) struct HomeRt {
+    pub id: u64,
+    pub name: String,
+    pub profiles: Vec<ProfileRt>,
+}
+
+/// Who a token belongs to, on a PMS listener.
+#[derive(Clone, Copy)]
+pub(crate) enum Viewer<'a> {
+    Account,
+    Profile(&'a ProfileRt),
+}
+
+impl Viewer<'_> {
+    pub fn view(&self) -> crate::catalog::View {
+        match self {
+            Viewer::Account => crate::catalog::View::default(),
+            Viewer::Profile(p) => crate::catalog::View {
+                profile: Some(p.watch_seed),
+                limit_age: p.limit_age,
+            },
+        }
+    }
+}
+
 pub(crate) struct ConnRt {
     pub id: String,
     pub kind: ConnectionKind,
@@ -194,6 +268,8 @@ pub(crate) struct Shared {
     /// plex.tv answers every API request with a redirect to "elsewhere".
     pub plex_tv_redirect: std::sync::atomic::AtomicBool,
     pub ca_path: Mutex<Option<std::path::PathBuf>>,
+    pub home: Option<HomeRt>,
+    pub home_fault: Mutex<crate::fault::HomeFault>,
 }
 
 /// Lowercase, dash-separated.
@@ -210,6 +286,94 @@ pub(crate) fn slug(s: &str) -> String {
 }
 
 impl Shared {
+    pub fn home_fault(&self) -> crate::fault::HomeFault {
+        self.home_fault.lock().map(|f| *f).unwrap_or_default()
+    }
+
+    /// The Home profile whose plex.tv token this is.
+    pub fn profile_by_token(&self, token: &str) -> Option<&ProfileRt> {
+        self.home
+            .as_ref()?
+            .profiles
+            .iter()
+            .find(|p| !token.is_empty() && p.token == token)
+    }
+
+    /// Who may use `server` with `token`: the account (or the server's own token), a Home
+    /// profile with its access token for this very server, or nobody.
+    pub fn viewer(&self, server: &ServerRt, token: &str) -> Option<Viewer<'_>> {
+        if server.accepts(token, &self.account.token) {
+            return Some(Viewer::Account);
+        }
+        let home = self.home.as_ref()?;
+        home.profiles
+            .iter()
+            .find(|p| {
+                p.server_tokens
+                    .iter()
+                    .any(|(m, t)| *m == server.machine_identifier && t == token)
+            })
+            .map(Viewer::Profile)
+    }
+
+    /// Whose token this is, for the request log: `account`, `server:<name>` (a server's own
+    /// token), `profile:<title>` (a profile's plex.tv token), `profile:<title>@<server>` (a
+    /// profile's access token for that server) or `unknown`.
+    pub fn token_owner(&self, token: Option<&str>) -> Option<String> {
+        let token = token.filter(|t| !t.is_empty())?;
+        if token == self.account.token {
+            return Some("account".into());
+        }
+        if let Some(s) = self.servers.iter().find(|s| s.access_token == token) {
+            return Some(format!("server:{}", s.spec.name));
+        }
+        if let Some(home) = &self.home {
+            for p in &home.profiles {
+                if p.token == token {
+                    return Some(format!("profile:{}", p.title));
+                }
+                for (m, t) in &p.server_tokens {
+                    if t == token {
+                        let name = self
+                            .servers
+                            .iter()
+                            .find(|s| &s.machine_identifier == m)
+                            .map(|s| s.spec.name.as_str())
+                            .unwrap_or("?");
+                        return Some(format!("profile:{}@{name}", p.title));
+                    }
+                }
+            }
+        }
+        Some("unknown".into())
+    }
+
+    pub fn profiles(&self) -> Vec<ProfileInfo> {
+        let Some(home) = &self.home else {
+            return Vec::new();
+        };
+        home.profiles
+            .iter()
+            .map(|p| ProfileInfo {
+                id: p.id,
+                uuid: p.uuid.clone(),
+                title: p.title.clone(),
+                token: p.token.clone(),
+                pin: p.pin.clone(),
+                content_limit: p.content_limit.clone(),
+                guest: p.guest,
+                server_tokens: p
+                    .server_tokens
+                    .iter()
+                    .filter_map(|(m, t)| {
+                        let s = self.servers.iter().find(|s| &s.machine_identifier == m)?;
+                        Some((s.spec.name.clone(), t.clone()))
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
     pub fn connection(&self, id: &str) -> Option<&Arc<ConnRt>> {
         self.servers
             .iter()
@@ -357,7 +521,52 @@ pub(crate) fn prepare(
         }
         conn_specs.push(specs);
     }
+    let home = scenario.home.as_ref().map(|h| {
+        let mut r = Rng::for_item(scenario.seed, 0x40_4E, 0x40);
+        let profiles = h
+            .profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut pr = Rng::for_item(scenario.seed, i as u64 + 1, 0x9F0F);
+                let uuid = pr.hex(16);
+                let token = p.token.clone().unwrap_or_else(|| pr.token(20));
+                let server_tokens = servers
+                    .iter()
+                    .filter(|s| match &p.servers {
+                        Some(names) => names.contains(&s.spec.name),
+                        None => s.spec.owned,
+                    })
+                    .map(|s| (s.machine_identifier.clone(), pr.token(20)))
+                    .collect();
+                ProfileRt {
+                    id: scenario.account.id + 100 + i as u64,
+                    uuid,
+                    title: p.title.clone(),
+                    token,
+                    pin: p.pin.clone(),
+                    content_limit: p.content_limit.clone(),
+                    limit_age: p
+                        .content_limit
+                        .as_deref()
+                        .and_then(crate::scenario::rating_age),
+                    guest: p.guest,
+                    watch_seed: p
+                        .watch_seed
+                        .unwrap_or_else(|| crate::rng::mix(scenario.seed ^ (i as u64 + 1))),
+                    server_tokens,
+                }
+            })
+            .collect();
+        HomeRt {
+            id: 500_000 + r.range(0, 99_999),
+            name: h.name.clone(),
+            profiles,
+        }
+    });
     let shared = Shared {
+        home,
+        home_fault: Mutex::new(crate::fault::HomeFault::None),
         scenario_name: scenario.name.clone(),
         account,
         pin_spec: scenario.pins.clone(),

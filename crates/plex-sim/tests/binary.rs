@@ -99,3 +99,38 @@ fn binary_rejects_unknown_scenarios() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown scenario"));
 }
+
+#[test]
+fn binary_lists_a_homes_profiles_and_their_tokens() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plex-sim"))
+        .args(["family"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut out = String::new();
+    while let Ok(l) = rx.recv_timeout(Duration::from_secs(20)) {
+        let done = l.starts_with("control:");
+        out.push_str(&l);
+        out.push('\n');
+        if done {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(out.contains("home profile \"Sam\""), "{out}");
+    assert!(out.contains("pin 1234"), "{out}");
+    assert!(out.contains("limited to PG"), "{out}");
+    assert!(out.contains("on \"Family Server\" accessToken="), "{out}");
+    assert!(!out.contains("on \"Friend Server\""), "{out}");
+}

@@ -1,7 +1,9 @@
 //! The facts sorting and filtering need (cheap), and the core facts items share.
 
 use super::fields::*;
-use super::words::{ARTIST_NOUNS, ARTIST_WORDS, EPISODE_WORDS};
+use super::words::{
+    ARTIST_NOUNS, ARTIST_WORDS, EPISODE_WORDS, MOVIE_RATINGS, NETWORKS, STUDIOS, TV_RATINGS,
+};
 use super::{Brief, Catalog, Entity};
 
 /// Sort/filter summary of an entity (cheap: only the fields it needs).
@@ -160,5 +162,124 @@ pub(super) fn episode_facts(
         view_count,
         last_viewed_at,
         show_genres: genres(&mut rng(cat, shape.key, F_GENRE)),
+    }
+}
+
+/// A generator for one field of one item as a Home profile sees it (its own watch state).
+fn profile_rng(cat: &Catalog, profile: u64, key: u64, field: u64) -> crate::rng::Rng {
+    crate::rng::Rng::for_item(cat.seed ^ crate::rng::mix(profile), key, field)
+}
+
+/// Episodes of a show watched by a viewer (`None`: the account).
+pub(super) fn show_viewed_leaves(
+    cat: &Catalog,
+    section: usize,
+    show: usize,
+    profile: Option<u64>,
+) -> u32 {
+    let shape = &cat.sections[section].shows[show];
+    let Some(p) = profile else {
+        return shape.viewed_leaf_count;
+    };
+    let mut r = profile_rng(cat, p, shape.key, 0x5A9E);
+    let mode = r.unit();
+    if mode < 0.45 {
+        0
+    } else if mode < 0.80 {
+        r.range(1, u64::from(shape.leaf_count.saturating_sub(1).max(1))) as u32
+    } else {
+        shape.leaf_count
+    }
+}
+
+/// The watch state of an entity as a viewer sees it (`None`: the account, as the nodes show it).
+pub(super) fn watch_state(cat: &Catalog, e: Entity, profile: Option<u64>) -> super::WatchState {
+    let wr = |key: u64, field: u64| match profile {
+        None => rng(cat, key, field),
+        Some(p) => profile_rng(cat, p, key, field),
+    };
+    match e {
+        Entity::Movie { key, .. } => {
+            let y = year(&mut rng(cat, key, F_YEAR));
+            let added = added_at(&mut rng(cat, key, F_ADDED), y);
+            let (vc, last, offset) = watch(&mut wr(key, F_WATCH), movie_duration(cat, key), added);
+            super::WatchState {
+                view_count: vc.unwrap_or(0),
+                view_offset: offset,
+                last_viewed_at: last,
+                viewed_leaf_count: None,
+                leaf_count: None,
+            }
+        }
+        Entity::Show { section, show } => {
+            let shape = &cat.sections[section].shows[show];
+            let viewed = show_viewed_leaves(cat, section, show, profile);
+            super::WatchState {
+                view_count: 0,
+                view_offset: None,
+                last_viewed_at: (viewed > 0)
+                    .then(|| NOW - wr(shape.key, F_WATCH).range(3_600, 400 * 86_400) as i64),
+                viewed_leaf_count: Some(viewed),
+                leaf_count: Some(shape.leaf_count),
+            }
+        }
+        Entity::Season { section, season } => {
+            let s = &cat.sections[section].seasons[season];
+            let viewed = show_viewed_leaves(cat, section, s.show, profile)
+                .saturating_sub(s.show_prefix)
+                .min(s.episodes);
+            super::WatchState {
+                viewed_leaf_count: Some(viewed),
+                leaf_count: Some(s.episodes),
+                ..super::WatchState::default()
+            }
+        }
+        Entity::Episode {
+            section,
+            season,
+            index,
+        } => {
+            let s = &cat.sections[section].seasons[season];
+            let key = s.first_episode_key + u64::from(index);
+            let watched = s.show_prefix + index < show_viewed_leaves(cat, section, s.show, profile);
+            if watched {
+                let mut w = wr(key, F_WATCH);
+                super::WatchState {
+                    view_count: w.range(1, 2) as u32,
+                    last_viewed_at: Some(NOW - w.range(3_600, 300 * 86_400) as i64),
+                    ..super::WatchState::default()
+                }
+            } else {
+                super::WatchState::default()
+            }
+        }
+        Entity::Artist { .. } | Entity::Photo { .. } => super::WatchState::default(),
+    }
+}
+
+/// The content rating the item's node carries (episodes and seasons: their show's).
+pub(super) fn content_rating(cat: &Catalog, e: Entity) -> Option<&'static str> {
+    let show_rating = |key: u64| {
+        let mut misc = rng(cat, key, F_MISC);
+        misc.pick(&[22i64, 25, 30, 42, 45, 50, 58]);
+        misc.pick(NETWORKS);
+        *misc.pick(TV_RATINGS)
+    };
+    match e {
+        Entity::Movie { key, .. } => {
+            let mut misc = rng(cat, key, F_MISC);
+            misc.range(0, 0);
+            misc.pick(STUDIOS);
+            Some(*misc.pick(MOVIE_RATINGS))
+        }
+        Entity::Show { section, show } => Some(show_rating(cat.sections[section].shows[show].key)),
+        Entity::Season { section, season }
+        | Entity::Episode {
+            section, season, ..
+        } => {
+            let sec = &cat.sections[section];
+            Some(show_rating(sec.shows[sec.seasons[season].show].key))
+        }
+        Entity::Artist { .. } | Entity::Photo { .. } => None,
     }
 }

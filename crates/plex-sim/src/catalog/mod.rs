@@ -151,6 +151,121 @@ pub struct ListQuery {
     pub sort: Option<(SortKey, bool)>,
     /// Seed for `sort=random`.
     pub random_seed: u64,
+    /// PMS filter operators on numeric fields (`viewCount>>=1`, `viewedLeafCount=0`...).
+    pub numeric: Vec<NumericFilter>,
+}
+
+/// A numeric field `/all` filters on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumericField {
+    ViewCount,
+    ViewedLeafCount,
+    LeafCount,
+    LastViewedAt,
+    ViewOffset,
+}
+
+/// How a field compares: PMS's `=`, `!=`, `>>=` (at least) and `<<=` (at most).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumericOp {
+    Eq,
+    Ne,
+    AtLeast,
+    AtMost,
+}
+
+/// One `field<op>value` of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumericFilter {
+    pub field: NumericField,
+    pub op: NumericOp,
+    pub value: i64,
+}
+
+impl NumericField {
+    pub fn parse(name: &str) -> Option<NumericField> {
+        Some(match name {
+            "viewCount" => NumericField::ViewCount,
+            "viewedLeafCount" => NumericField::ViewedLeafCount,
+            "leafCount" => NumericField::LeafCount,
+            "lastViewedAt" => NumericField::LastViewedAt,
+            "viewOffset" => NumericField::ViewOffset,
+            _ => return None,
+        })
+    }
+}
+
+impl NumericFilter {
+    /// A query pair as PMS receives it: `viewCount>>=1` arrives as `("viewCount>>", "1")`,
+    /// `viewCount!=0` as `("viewCount!", "0")`. `None` when the name is no numeric filter;
+    /// `Some(Err(()))` when it is one but the value is not a number.
+    pub fn from_pair(name: &str, value: &str) -> Option<Result<NumericFilter, ()>> {
+        let (field, op) = if let Some(f) = name.strip_suffix(">>") {
+            (f, NumericOp::AtLeast)
+        } else if let Some(f) = name.strip_suffix("<<") {
+            (f, NumericOp::AtMost)
+        } else if let Some(f) = name.strip_suffix('!') {
+            (f, NumericOp::Ne)
+        } else {
+            (name, NumericOp::Eq)
+        };
+        let field = NumericField::parse(field)?;
+        Some(
+            value
+                .trim()
+                .parse::<i64>()
+                .map(|value| NumericFilter { field, op, value })
+                .map_err(|_| ()),
+        )
+    }
+
+    /// Whether an item with this watch state passes (a missing field counts as 0, as on PMS).
+    pub fn keeps(&self, w: &WatchState) -> bool {
+        let v = match self.field {
+            NumericField::ViewCount => i64::from(w.view_count),
+            NumericField::ViewedLeafCount => i64::from(w.viewed_leaf_count.unwrap_or(0)),
+            NumericField::LeafCount => i64::from(w.leaf_count.unwrap_or(0)),
+            NumericField::LastViewedAt => w.last_viewed_at.unwrap_or(0),
+            NumericField::ViewOffset => w.view_offset.unwrap_or(0),
+        };
+        match self.op {
+            NumericOp::Eq => v == self.value,
+            NumericOp::Ne => v != self.value,
+            NumericOp::AtLeast => v >= self.value,
+            NumericOp::AtMost => v <= self.value,
+        }
+    }
+}
+
+/// An item's watch state as one viewer sees it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WatchState {
+    pub view_count: u32,
+    pub view_offset: Option<i64>,
+    pub last_viewed_at: Option<i64>,
+    /// Shows and seasons.
+    pub viewed_leaf_count: Option<u32>,
+    /// Shows and seasons.
+    pub leaf_count: Option<u32>,
+}
+
+impl WatchState {
+    /// What `unwatched=1` leaves out: watched movies and episodes, fully watched shows.
+    pub fn is_watched(&self) -> bool {
+        match (self.viewed_leaf_count, self.leaf_count) {
+            (Some(v), Some(l)) => v == l,
+            _ => self.view_count > 0,
+        }
+    }
+}
+
+/// Who is looking: the account, or a Home profile (its watch seed and content limit).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct View {
+    /// A profile's watch seed; `None`: the account's own watch state.
+    pub profile: Option<u64>,
+    /// The highest viewer age of the ratings it may see ([`crate::scenario::rating_age`]).
+    pub limit_age: Option<u8>,
 }
 
 /// One page of a listing.
@@ -435,8 +550,73 @@ impl Catalog {
         idx
     }
 
-    /// A page of `/library/sections/{key}/all`. `None` when the section does not exist.
+    /// A page of `/library/sections/{key}/all` as the account sees it.
     pub fn list_section(&self, si: usize, q: &ListQuery, start: u64, size: Option<u64>) -> Page {
+        self.list_section_for(si, q, start, size, View::default())
+    }
+
+    /// The watch state of an entity as `profile` (a watch seed) or the account sees it.
+    pub fn watch_state(&self, e: Entity, profile: Option<u64>) -> WatchState {
+        facts::watch_state(self, e, profile)
+    }
+
+    /// The content rating an item's node carries (seasons and episodes: their show's).
+    pub fn content_rating(&self, e: Entity) -> Option<&'static str> {
+        facts::content_rating(self, e)
+    }
+
+    /// Whether a viewer limited to `limit_age` may see the entity (music and photos: always;
+    /// an unknown or `NR` rating: never).
+    pub fn visible(&self, e: Entity, limit_age: Option<u8>) -> bool {
+        let Some(limit) = limit_age else {
+            return true;
+        };
+        match e {
+            Entity::Artist { .. } | Entity::Photo { .. } => true,
+            _ => self
+                .content_rating(e)
+                .and_then(crate::scenario::rating_age)
+                .is_some_and(|age| age <= limit),
+        }
+    }
+
+    /// Sets `viewCount`, `viewOffset`, `lastViewedAt` and `viewedLeafCount` of a node as
+    /// `profile` sees them (nothing changes for the account).
+    pub fn apply_view(&self, e: Entity, node: &mut Node, profile: Option<u64>) {
+        if profile.is_none() || matches!(e, Entity::Artist { .. } | Entity::Photo { .. }) {
+            return;
+        }
+        let w = self.watch_state(e, profile);
+        node.attrs.retain(|(n, _)| {
+            !matches!(
+                *n,
+                "viewCount" | "viewOffset" | "lastViewedAt" | "viewedLeafCount"
+            )
+        });
+        if w.view_count > 0 {
+            node.set("viewCount", w.view_count);
+        }
+        if let Some(o) = w.view_offset {
+            node.set("viewOffset", o);
+        }
+        if let Some(l) = w.last_viewed_at {
+            node.set("lastViewedAt", l);
+        }
+        if let Some(v) = w.viewed_leaf_count {
+            node.set("viewedLeafCount", v);
+        }
+    }
+
+    /// A page of `/library/sections/{key}/all` as `view` sees it: its watch state, only the
+    /// titles it may see.
+    pub fn list_section_for(
+        &self,
+        si: usize,
+        q: &ListQuery,
+        start: u64,
+        size: Option<u64>,
+        view: View,
+    ) -> Page {
         let sec = &self.sections[si];
         let natural_type = match sec.kind {
             LibraryKind::Movie => 1,
@@ -460,13 +640,32 @@ impl Catalog {
         let (sort, desc) = q.sort.unwrap_or((default_sort, false));
         let briefs = self.briefs(si, leaves);
         let genre_mask = q.genre.as_deref().map(fields::genre_mask);
+        // A profile's own watch state is only worked out when a filter needs it.
+        let needs_state = (view.profile.is_some() && q.unwatched) || !q.numeric.is_empty();
+        let per_item = |b: &Brief| {
+            if !needs_state && view.limit_age.is_none() {
+                return true;
+            }
+            let Some(e) = self.entity(b.key) else {
+                return false;
+            };
+            if !self.visible(e, view.limit_age) {
+                return false;
+            }
+            if !needs_state {
+                return true;
+            }
+            let w = self.watch_state(e, view.profile);
+            (!q.unwatched || !w.is_watched()) && q.numeric.iter().all(|f| f.keeps(&w))
+        };
         let keep = |b: &Brief| {
-            (!q.unwatched || !b.watched)
+            (!q.unwatched || view.profile.is_some() || !b.watched)
                 && genre_mask.is_none_or(|m| b.genres & m != 0)
                 && q.year.is_none_or(|y| b.year == y)
                 && q.year_min.is_none_or(|y| b.year >= y)
                 && q.year_max.is_none_or(|y| b.year <= y)
                 && q.year_not.is_none_or(|y| b.year != y)
+                && per_item(b)
         };
         let order: Arc<Vec<u32>> = if sort == SortKey::Random {
             let mut idx: Vec<u32> = (0..briefs.len() as u32).collect();
