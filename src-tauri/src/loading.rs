@@ -153,7 +153,7 @@ pub async fn load(
         total_before += current_total.load(Ordering::SeqCst).max(items);
         loaded.push(library);
     }
-    let catalog = plex_client::catalog(&loaded);
+    let catalog = plexpicker_core::catalog::catalog(&loaded);
     let cached = CachedCatalog {
         server_id: server_id.clone(),
         loaded_at: now(),

@@ -7,12 +7,14 @@
 //! - [`secrets`]: every secret (account token, server access tokens, later AI keys and profile
 //!   tokens) behind one [`secrets::Secrets`] trait, kept in the OS keychain, or in a 0600 file
 //!   of its own where there is none.
+//! - [`catalog`]: loaded Plex items turned into the picker's catalog.
 //! - [`history`]: recording what was really chosen.
 //! - [`settings`]: the one versioned settings schema both front ends use. It holds no secret.
 //! - [`migrate`]: today's app `settings.json` and CLI `cli-settings.json` into that schema, the
 //!   tokens moved into the secret store.
 //! - [`storage`]: settings and secrets opened together.
 
+pub mod catalog;
 pub mod error;
 pub mod fs;
 pub mod history;

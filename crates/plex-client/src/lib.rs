@@ -35,7 +35,7 @@ pub use config::{
     endpoints, AllowInsecure, ClientConfig, Limits, ProductInfo, RaceConfig, Timeouts,
     DEFAULT_APP_PLEX_TV_URL, DEFAULT_PLEX_TV_URL, TOKEN_HEADER,
 };
-pub use convert::{catalog, LoadedLibrary};
+pub use convert::LoadedLibrary;
 pub use diagnosis::{
     CandidateReport, Diagnosis, Locality, Outcome, RaceEvent, Security, SkipReason, TlsFailure,
 };

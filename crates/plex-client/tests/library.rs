@@ -1,4 +1,4 @@
-//! Sections, paged items, episodes, posters and the picker catalog against the simulator.
+//! Sections, paged items, episodes, loaded libraries and posters against the simulator.
 
 mod common;
 
@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use plex_client::{catalog, endpoints, Error, ItemKind, LoadOptions, LoadProgress, SectionKind};
+use plex_client::{endpoints, Error, ItemKind, LoadOptions, LoadProgress, SectionKind};
 use plex_sim::{ConnectionKind, ConnectionSpec, LibraryKind, Scenario, ServerSpec, Sim};
 
 fn capped_scenario(movies: u32, shows: u32, cap: u32) -> Scenario {
@@ -154,22 +154,24 @@ async fn shows_episodes_and_next_unwatched() {
         && e.index.is_some()
         && e.grandparent_rating_key.is_some()));
 
-    // The picker catalog: shows carry their episodes.
+    // A loaded show library: its shows, and every episode of each.
     let lib = conn
         .load_library(tv, &LoadOptions::default())
         .await
         .unwrap();
-    let cat = catalog(&[lib]);
-    assert_eq!(cat.len(), 6);
-    let t = cat.get(&show.rating_key).unwrap();
-    assert_eq!(t.kind, picker::Kind::Show);
-    assert_eq!(t.library, "TV Shows");
-    assert_eq!(t.episodes.len() as u32, show.leaf_count.unwrap_or(0));
+    assert_eq!(lib.items.len(), 6);
+    assert_eq!(lib.section.title, "TV Shows");
+    let episodes_of_show = lib
+        .episodes
+        .iter()
+        .filter(|e| e.grandparent_rating_key.as_deref() == Some(show.rating_key.as_str()))
+        .count();
+    assert_eq!(episodes_of_show as u32, show.leaf_count.unwrap_or(0));
     sim.shutdown().await;
 }
 
 #[tokio::test]
-async fn movie_catalog_and_posters() {
+async fn movie_library_and_posters() {
     let sim = start("home").await;
     let c = client(&sim);
     let conn = connect(&c, &sim, "Home Server").await.connection;
@@ -183,16 +185,9 @@ async fn movie_catalog_and_posters() {
         .await
         .unwrap();
     assert_eq!(lib.items.len(), 300);
-    let cat = catalog(std::slice::from_ref(&lib));
-    assert_eq!(cat.len(), 300);
-    let t = &cat.titles[0];
-    assert_eq!(t.kind, picker::Kind::Movie);
-    assert_eq!(t.library, "Movies");
-    assert_eq!(t.title, lib.items[0].title);
-    assert_eq!(
-        picker::Title::from(&lib.items[0]).id,
-        lib.items[0].rating_key
-    );
+    assert_eq!(lib.section.title, "Movies");
+    assert!(lib.items.iter().all(|it| it.kind == ItemKind::Movie));
+    assert!(lib.episodes.is_empty());
 
     let thumb = lib.items[0].thumb.clone().unwrap();
     sim.clear_log();

@@ -300,7 +300,7 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
             })
             .collect(),
         loaded_at: now_secs(),
-        catalog: plex_client::catalog(&loaded),
+        catalog: plexpicker_core::catalog::catalog(&loaded),
     };
     if let Err(e) = cache::save(&path, &cached) {
         ctx.note(
