@@ -334,10 +334,8 @@ pub fn pick_card(title: &picker::Title, pick: &picker::Pick, server_id: Option<&
         picker::Kind::Show => episode_ms,
     }
     .map(|ms| ((ms + 30_000) / 60_000) as u32);
-    let rating = title
-        .critic()
-        .or_else(|| title.audience())
-        .map(|r| format!("{r:.1}"));
+    // A show opens on the episode the card suggests, not on the show's page.
+    let plays = pick.episode.as_ref().map_or(&title.id, |e| &e.id);
     let poster_url = match (server_id, &title.thumb) {
         (Some(_), Some(_)) => Some(plexpicker_ipc::poster_url(
             &title.id,
@@ -354,7 +352,8 @@ pub fn pick_card(title: &picker::Title, pick: &picker::Pick, server_id: Option<&
             picker::Kind::Show => "TV show".into(),
         },
         minutes,
-        rating,
+        critic_rating: title.critic().map(|r| format!("{r:.1}")),
+        audience_rating: title.audience().map(|r| format!("{r:.1}")),
         content_rating: title.content_rating.clone(),
         genres: title.genres.clone(),
         summary: title.summary.clone(),
@@ -368,7 +367,7 @@ pub fn pick_card(title: &picker::Title, pick: &picker::Pick, server_id: Option<&
         }),
         poster_url,
         watch_url: server_id
-            .map(|id| plex_client::web_link(id, &title.id))
+            .map(|id| plex_client::web_link(id, plays))
             .unwrap_or_default(),
         score: pick.score,
     }

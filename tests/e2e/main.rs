@@ -35,9 +35,25 @@ fn app_binary() -> PathBuf {
 /// Saves what the window shows as `target/e2e/NAME.png`, once it shows something (a
 /// single-colour picture fails the test), and checks the screen's accessibility.
 fn screenshot(session: &Session, name: &str) {
+    settle(session);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
     session.save_screenshot(&dir.join(format!("{name}.png")), SOON);
     check_accessibility(session, name);
+}
+
+/// Waits until the screen's animations (the wheels, the reveal's fades) have finished, so
+/// screenshots, colours and clicks see the screen as it ends up. Bounded, in case a screen has
+/// an endless animation.
+fn settle(session: &Session) {
+    let deadline = std::time::Instant::now() + SOON;
+    while session.execute(
+        "return document.getAnimations().filter(a => a.playState === 'running' && a.effect && a.effect.getTiming().iterations !== Infinity).length;",
+        serde_json::json!([]),
+    ) != 0
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// axe-core's script, as `cargo xtask setup` installs it (xtask's `prereqs::axe_core_path`).
@@ -58,17 +74,6 @@ fn axe_script() -> &'static str {
 /// Runs axe-core (every rule of its default set) on what the window shows and fails the test on
 /// any serious or critical violation. Prints a line per screen for docs/ACCESSIBILITY.md.
 fn check_accessibility(session: &Session, screen: &str) {
-    // Colours are judged as they end up: let the reveal's fades and the wheels finish first
-    // (bounded, in case a screen has an endless animation).
-    let deadline = std::time::Instant::now() + SOON;
-    while session.execute(
-        "return document.getAnimations().filter(a => a.playState === 'running' && a.effect && a.effect.getTiming().iterations !== Infinity).length;",
-        serde_json::json!([]),
-    ) != 0
-        && std::time::Instant::now() < deadline
-    {
-        std::thread::sleep(Duration::from_millis(100));
-    }
     let loaded = session.execute(
         &format!("{}\n;return typeof window.axe;", axe_script()),
         serde_json::json!([]),
@@ -248,7 +253,7 @@ fn pick_and_reveal(window: &Window, spin_shot: Option<&str>, reveal_shot: &str) 
         window.wait_for("#picker[data-spin='spinning']", SOON);
         // Show the wheels themselves, not the Pick button the click scrolled to.
         window.execute(
-            "document.querySelector('#picker .wheels').scrollIntoView({block: 'start'});",
+            "document.querySelector('#picker .wheels').scrollIntoView({block: 'center'});",
             serde_json::json!([]),
         );
         screenshot(window, name);
@@ -343,13 +348,53 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
                 .filter(|id| *id != first)
         });
         assert_ne!(second, first);
+
+        // A show: the card names the episode to start with, and "Watch in Plex" opens that
+        // episode, not the show's page.
+        window.click("#back-to-wheels", SOON);
+        window.click("#wheel-format [data-value='show']", SOON);
+        pick_and_reveal(&window, None, "07-show-result");
+        let show = window
+            .attribute("#top-pick", "data-id", SOON)
+            .expect("the top pick has an id");
+        assert!(window
+            .text("#pick-episode", SOON)
+            .starts_with("Start with S"));
+        let link = window
+            .attribute("#watch-in-plex", "href", SOON)
+            .expect("a Watch in Plex link");
+        let episode = link
+            .strip_prefix(&prefix)
+            .unwrap_or_else(|| panic!("{link}"))
+            .to_string();
+        assert_ne!(episode, show, "the link opens the show's page: {link}");
+        let http = sim
+            .sim
+            .connection("home-local-http")
+            .expect("the http route");
+        let metadata: serde_json::Value = reqwest::blocking::Client::new()
+            .get(format!("{}/library/metadata/{episode}", http.uri))
+            .header("Accept", "application/json")
+            .header("X-Plex-Token", &home.access_token)
+            .send()
+            .and_then(|r| r.json())
+            .expect("the simulator describes the linked item");
+        let item = &metadata["MediaContainer"]["Metadata"][0];
+        assert_eq!(item["type"], "episode", "{metadata}");
+        let parent = &item["grandparentRatingKey"];
+        let parent = parent
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| parent.as_u64().map(|n| n.to_string()));
+        assert_eq!(parent.as_deref(), Some(show.as_str()), "{metadata}");
     }
 
     // Restart: straight onto the picker, still signed in, with the last choices.
     {
         let window = Window::open(&sim.env(data.path()));
         window.wait_for("#picker", SCREEN);
-        let checked = window.attribute("#wheel-format [data-value='movie']", "aria-checked", SOON);
+        // The last pick was of shows.
+        let checked = window.attribute("#wheel-format [data-value='show']", "aria-checked", SOON);
         assert_eq!(checked.as_deref(), Some("true"), "the last format is kept");
         let server = window.text("#current-server", SOON);
         assert!(server.contains("Home Server"), "{server}");

@@ -31,17 +31,30 @@ impl Session {
             base: driver_url,
             id: None,
         };
-        let answer = session.call(
-            reqwest::Method::POST,
-            "/session",
-            Some(json!({
-                "capabilities": {
-                    "alwaysMatch": {
-                        "tauri:options": { "application": application }
-                    }
+        let capabilities = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "tauri:options": { "application": application }
                 }
-            })),
-        );
+            }
+        });
+        // tauri-driver listens before the WebKitWebDriver it starts does: on a cold start the
+        // first request can find nobody behind it, so the session is asked for again.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let answer = loop {
+            match session.try_call(
+                reqwest::Method::POST,
+                "/session",
+                Some(capabilities.clone()),
+            ) {
+                Ok(answer) => break answer,
+                Err(err) if Instant::now() < deadline => {
+                    eprintln!("no WebDriver session yet ({err}); asking again");
+                    std::thread::sleep(Duration::from_millis(500));
+                }
+                Err(err) => panic!("WebDriver /session: {err}"),
+            }
+        };
         let id = answer["sessionId"]
             .as_str()
             .unwrap_or_else(|| panic!("no session id in {answer}"))

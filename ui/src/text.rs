@@ -165,15 +165,9 @@ pub fn match_score(score: u8) -> String {
     format!("Match {}", score.min(100))
 }
 
-/// A card's rating with a word before it. The card says whose rating it is when it starts
-/// with a word ("Critics 8.9"); a bare number is said to be a rating out of 10.
-pub fn rating_label(rating: &str) -> String {
-    let rating = rating.trim();
-    if rating.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("Rated {rating}/10")
-    } else {
-        rating.to_string()
-    }
+/// A rating with whose it is: "Critics 8.9".
+pub fn rating_label(whose: &str, rating: &str) -> String {
+    format!("{whose} {}", rating.trim())
 }
 
 /// A year field: a whole year from 1870 to 2200, or nothing.
@@ -364,8 +358,8 @@ mod tests {
     fn scores_ratings_and_years_read_plainly() {
         assert_eq!(match_score(83), "Match 83");
         assert_eq!(match_score(250), "Match 100");
-        assert_eq!(rating_label("8.9"), "Rated 8.9/10");
-        assert_eq!(rating_label(" Critics 8.9 "), "Critics 8.9");
+        assert_eq!(rating_label("Critics", "8.9"), "Critics 8.9");
+        assert_eq!(rating_label("Audience", " 7.6 "), "Audience 7.6");
         assert_eq!(parse_year(" 1984 "), Some(1984));
         assert_eq!(parse_year("84"), None);
         assert_eq!(parse_year("19a4"), None);

@@ -39,8 +39,10 @@ pub struct PickCard {
     pub kind_label: String,
     /// Runtime in minutes (a show: the suggested episode's).
     pub minutes: Option<u32>,
-    /// For example "8.1", the best rating the item has.
-    pub rating: Option<String>,
+    /// The critics' rating out of 10, for example "8.9" (Plex's `rating`).
+    pub critic_rating: Option<String>,
+    /// The audience's rating out of 10, for example "7.6" (Plex's `audienceRating`).
+    pub audience_rating: Option<String>,
     pub content_rating: Option<String>,
     pub genres: Vec<String>,
     pub summary: String,
@@ -51,7 +53,7 @@ pub struct PickCard {
     /// Where the webview loads the poster from (see [`crate::poster_url`]); `None` shows the
     /// placeholder.
     pub poster_url: Option<String>,
-    /// The Plex Web link that plays it ("Watch in Plex").
+    /// The Plex Web link that plays it ("Watch in Plex"): for a show, the suggested episode.
     pub watch_url: String,
     /// 0 to 100.
     pub score: u8,

@@ -38,8 +38,11 @@ pub fn top_pick(props: &PickCardProps) -> Html {
                     if let Some(minutes) = c.minutes {
                         <li class="pick-runtime">{ text::runtime(minutes) }</li>
                     }
-                    if let Some(rating) = &c.rating {
-                        <li class="pick-rating">{ text::rating_label(rating) }</li>
+                    if let Some(rating) = &c.critic_rating {
+                        <li class="pick-rating critic-rating">{ text::rating_label("Critics", rating) }</li>
+                    }
+                    if let Some(rating) = &c.audience_rating {
+                        <li class="pick-rating audience-rating">{ text::rating_label("Audience", rating) }</li>
                     }
                     if let Some(content) = &c.content_rating {
                         <li class="pick-content-rating">{ content }</li>
