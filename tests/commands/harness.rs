@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use plexpicker_ipc::Command;
 use plexpicker_lib::Options;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -35,7 +36,17 @@ pub struct Invoker {
     answers: Arc<Mutex<Vec<(String, Value)>>>,
 }
 
+/// A command's arguments as Tauri reads them.
+fn to_args(args: &impl serde::Serialize) -> Value {
+    serde_json::to_value(args).expect("the arguments encode")
+}
+
 impl Invoker {
+    /// Calls `C` and returns its raw answer or error.
+    pub fn try_call<C: Command>(&self, args: C::Args) -> Result<Value, Value> {
+        self.try_invoke(C::NAME, to_args(&args))
+    }
+
     pub fn try_invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         let answer = invoke_on(&self.window, cmd, args);
         let recorded = match &answer {
@@ -114,6 +125,23 @@ impl App {
             window: self.window.clone(),
             answers: self.answers.clone(),
         }
+    }
+
+    /// Calls `C` with its typed arguments and decodes its typed answer (the contract in
+    /// `plexpicker_ipc::command`, the same the window uses): a backend that drifts from it
+    /// fails here, and a test that drifts from it does not compile.
+    pub fn call<C: Command>(&self, args: C::Args) -> C::Output {
+        self.invoke(C::NAME, to_args(&args))
+    }
+
+    /// Calls `C`, which must fail, and returns its error.
+    pub fn call_err<C: Command>(&self, args: C::Args) -> plexpicker_ipc::IpcError {
+        self.invoke_err(C::NAME, to_args(&args))
+    }
+
+    /// Calls `C` and returns its raw answer or error.
+    pub fn try_call<C: Command>(&self, args: C::Args) -> Result<Value, Value> {
+        self.try_invoke(C::NAME, to_args(&args))
     }
 
     /// Invokes `cmd` and decodes its answer, failing the test if it was rejected.

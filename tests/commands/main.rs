@@ -11,12 +11,46 @@ mod sim;
 use std::time::Duration;
 
 use harness::App;
+use plexpicker_ipc::command::{
+    self, ListServersArgs, LoadLibrariesArgs, NoArgs, RequestArgs, SetInsecureConnectionsArgs,
+    WatchInPlexArgs,
+};
 use plexpicker_ipc::{
-    commands, events, AppInfo, ConnectOutcome, ErrorDetails, ErrorKind, LibraryView, LoadedCatalog,
-    PickView, PinStarted, ServerView, Startup,
+    events, AdvancedSignIn, AppInfo, Choices, ConnectOutcome, ConnectRequest, ErrorDetails,
+    ErrorKind, Format, InsecureConnections, LibraryView, LoadedCatalog, Mood, PickRequest,
+    PickView, PinStarted, RejectReason, RejectRequest, RuntimeLimit, ServerView, Startup, TitleRef,
+    TrustRequest, WatchFilter,
 };
 use serde_json::json;
 use sim::Simulator;
+
+/// `connect`'s arguments for the server `id`.
+fn connect_to(id: &str) -> RequestArgs<ConnectRequest> {
+    RequestArgs {
+        request: ConnectRequest {
+            server_id: id.to_string(),
+        },
+    }
+}
+
+/// `pick`'s arguments for `choices`.
+fn pick_with(choices: &Choices) -> RequestArgs<PickRequest> {
+    RequestArgs {
+        request: PickRequest {
+            choices: choices.clone(),
+        },
+    }
+}
+
+/// `sign_in_with_token`'s arguments.
+fn by_url(server_url: &str, token: &str) -> RequestArgs<AdvancedSignIn> {
+    RequestArgs {
+        request: AdvancedSignIn {
+            server_url: server_url.to_string(),
+            token: token.to_string(),
+        },
+    }
+}
 
 fn home_sim() -> Simulator {
     Simulator::home(300)
@@ -69,7 +103,7 @@ fn app_info_reports_the_product_name_and_the_cargo_version() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    let info: AppInfo = app.invoke(commands::APP_INFO, json!({}));
+    let info: AppInfo = app.call::<command::AppInfo>(NoArgs {});
     assert_eq!(info.name, "PlexPicker");
     assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(info.platform, std::env::consts::OS);
@@ -90,8 +124,31 @@ fn the_window_cannot_read_the_store_or_open_urls_directly() {
         "plugin:webview|create_webview",
         "plugin:path|resolve_directory",
     ] {
+        // Plugin commands are not in the app's contract: called by name.
         let err = app.try_invoke(cmd, json!({})).expect_err(cmd);
         assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
+    }
+}
+
+/// Every command of the contract (`plexpicker_ipc::command::ALL`, the list the window's calls
+/// are typed against) is registered and granted to the window: called without arguments each
+/// one answers, or fails on its arguments or its state, never as unknown or not allowed.
+#[test]
+fn every_command_of_the_contract_is_registered_and_granted() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    for &name in command::ALL {
+        // Either the command ran (its errors are IpcError objects) or Tauri refused the missing
+        // arguments; an unregistered or ungranted command is refused with a plain sentence.
+        match app.try_invoke(name, json!({})) {
+            Ok(_) | Err(serde_json::Value::Object(_)) => {}
+            Err(serde_json::Value::String(refusal)) => assert!(
+                refusal.starts_with("invalid args"),
+                "{name} is not registered or not granted: {refusal}"
+            ),
+            Err(other) => panic!("{name}: {other}"),
+        }
     }
 }
 
@@ -105,7 +162,7 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     let home = sim.sim.server("Home Server").unwrap();
     let app = App::start(sim.options(data.path()));
 
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     assert!(!startup.signed_in);
     // No keychain here: said once, with where the sign-in is kept instead.
     let notice = startup.notice.expect("the secret store notice");
@@ -114,7 +171,7 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
         "{notice}"
     );
 
-    let pin: PinStarted = app.invoke(commands::START_SIGN_IN, json!({}));
+    let pin: PinStarted = app.call::<command::StartSignIn>(NoArgs {});
     assert!(!pin.code.is_empty());
     assert!(pin.expires_in_secs > 0);
     assert!(
@@ -127,15 +184,13 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     let account_name = signed_in["account"].as_str().expect("a name").to_string();
     assert!(!account_name.is_empty());
 
-    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    let servers: Vec<ServerView> =
+        app.call::<command::ListServers>(ListServersArgs { refresh: true });
     let server = servers.iter().find(|s| s.name == "Home Server").unwrap();
     assert!(server.owned);
     assert_eq!(server.id, home.machine_identifier);
 
-    let outcome: ConnectOutcome = app.invoke(
-        commands::CONNECT,
-        json!({"request": {"serverId": server.id}}),
-    );
+    let outcome: ConnectOutcome = app.call::<command::Connect>(connect_to(&server.id));
     assert_eq!(outcome.candidates.iter().filter(|c| c.winner).count(), 1);
     assert!(
         outcome
@@ -147,7 +202,7 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     );
     assert!(!app.events(events::CONNECT).is_empty(), "live race updates");
 
-    let libraries: Vec<LibraryView> = app.invoke(commands::LIST_LIBRARIES, json!({}));
+    let libraries: Vec<LibraryView> = app.call::<command::ListLibraries>(NoArgs {});
     assert_eq!(libraries.len(), 2, "movies and TV only: {libraries:?}");
     for library in &libraries {
         let expected = home
@@ -159,7 +214,9 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
         assert!(library.chosen);
     }
     let keys: Vec<&str> = libraries.iter().map(|l| l.key.as_str()).collect();
-    let catalog: LoadedCatalog = app.invoke(commands::LOAD_LIBRARIES, json!({"keys": keys}));
+    let catalog: LoadedCatalog = app.call::<command::LoadLibraries>(LoadLibrariesArgs {
+        keys: keys.iter().map(|k| k.to_string()).collect(),
+    });
     let movies = libraries.iter().find(|l| l.title == "Movies").unwrap();
     assert_eq!(Some(catalog.movies), movies.count);
     assert!(catalog.shows > 0);
@@ -176,11 +233,14 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     assert_eq!(last["loaded"], last["total"]);
     assert_eq!(last["total"].as_u64(), Some(catalog.movies + catalog.shows));
 
-    let choices = json!({
-        "format": "movie", "watch": "unwatched", "mood": "anything",
-        "runtime": {"kind": "max_minutes", "minutes": 150}
-    });
-    let pick: PickView = app.invoke(commands::PICK, json!({"request": {"choices": choices}}));
+    let choices = Choices {
+        format: Format::Movie,
+        watch: WatchFilter::Unwatched,
+        mood: Mood::Anything,
+        runtime: Some(RuntimeLimit::MaxMinutes { minutes: 150 }),
+        ..Choices::default()
+    };
+    let pick: PickView = app.call::<command::Pick>(pick_with(&choices));
     let link = format!(
         "https://app.plex.tv/desktop/#!/server/{}/details?key=%2Flibrary%2Fmetadata%2F{}",
         home.machine_identifier, pick.top.id
@@ -195,10 +255,13 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     ids.dedup();
     assert_eq!(ids.len(), pick.alternatives.len() + 1, "all distinct");
 
-    let again: PickView = app.invoke(
-        commands::REJECT,
-        json!({"request": {"titleId": pick.top.id, "reason": "seen_it", "choices": choices}}),
-    );
+    let again: PickView = app.call::<command::Reject>(RequestArgs {
+        request: RejectRequest {
+            title_id: pick.top.id.clone(),
+            reason: RejectReason::SeenIt,
+            choices: choices.clone(),
+        },
+    });
     assert_ne!(
         again.top.id, pick.top.id,
         "a rejected title is not offered again"
@@ -206,7 +269,7 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
 
     // No token, and no server's access token, ever reaches the window: not in any command's
     // answer, not in any event, the store plugin's `store://change` included.
-    app.invoke::<serde_json::Value>(commands::ABOUT, json!({}));
+    app.call::<command::About>(NoArgs {});
     assert!(
         !app.events("store://change").is_empty(),
         "the settings' change events were recorded"
@@ -226,7 +289,7 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
 
     // Restart: straight onto the picker, still signed in, with the last choices.
     let app = App::start(sim.options(data.path()));
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     assert!(startup.signed_in);
     assert_eq!(startup.notice, None, "the notice was said once");
     assert_eq!(startup.account.as_deref(), Some(account_name.as_str()));
@@ -241,7 +304,7 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
         serde_json::to_value(&startup.choices).unwrap()["format"],
         "movie"
     );
-    let pick: PickView = app.invoke(commands::PICK, json!({"request": {"choices": choices}}));
+    let pick: PickView = app.call::<command::Pick>(pick_with(&choices));
     assert!(!pick.top.id.is_empty(), "picks work from the cache alone");
     // Meanwhile the catalog refreshes in the background, reporting its progress.
     app.wait_for_event(events::LOAD, Duration::from_secs(20), |e| {
@@ -257,8 +320,8 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
 
     // Sign out: back to nothing, and the cache and the token are gone from the disk.
     assert!(cached_files(data.path()) > 0);
-    app.invoke::<()>(commands::SIGN_OUT, json!({}));
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    app.call::<command::SignOut>(NoArgs {});
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     assert!(!startup.signed_in);
     assert!(startup.server.is_none());
     assert_eq!(cached_files(data.path()), 0, "the cache is gone");
@@ -268,7 +331,7 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     }
     drop(app);
     let app = App::start(sim.options(data.path()));
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     assert!(!startup.signed_in);
     assert!(startup.catalog.is_none());
 }
@@ -280,8 +343,8 @@ fn a_new_code_replaces_the_waiting_one() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    let first: PinStarted = app.invoke(commands::START_SIGN_IN, json!({}));
-    let second: PinStarted = app.invoke(commands::START_SIGN_IN, json!({}));
+    let first: PinStarted = app.call::<command::StartSignIn>(NoArgs {});
+    let second: PinStarted = app.call::<command::StartSignIn>(NoArgs {});
     assert_ne!(first.code, second.code);
     app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
         e["state"] == "signed_in"
@@ -295,7 +358,7 @@ fn a_new_code_replaces_the_waiting_one() {
         !states.iter().any(|s| s == "cancelled"),
         "the replaced sign-in must not report itself: {states:?}"
     );
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     assert!(startup.signed_in);
 }
 
@@ -306,15 +369,16 @@ fn an_unreachable_server_explains_itself_and_retry_works() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+    app.call::<command::StartSignIn>(NoArgs {});
     app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
         e["state"] == "signed_in"
     });
-    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    let servers: Vec<ServerView> =
+        app.call::<command::ListServers>(ListServersArgs { refresh: true });
     let id = servers[0].id.clone();
     let home = sim.sim.server("Home Server").unwrap();
     sim.set_all_faults("Home Server", plex_sim::Fault::Refuse);
-    let err = app.invoke_err(commands::CONNECT, json!({"request": {"serverId": id}}));
+    let err = app.call_err::<command::Connect>(connect_to(&id));
     assert_eq!(err.kind, ErrorKind::Unreachable);
     assert!(err.message.contains("Home Server"), "{}", err.message);
     match err.details {
@@ -327,8 +391,7 @@ fn an_unreachable_server_explains_itself_and_retry_works() {
         other => panic!("no diagnosis: {other:?}"),
     }
     sim.set_all_faults("Home Server", plex_sim::Fault::None);
-    let outcome: ConnectOutcome =
-        app.invoke(commands::CONNECT, json!({"request": {"serverId": id}}));
+    let outcome: ConnectOutcome = app.call::<command::Connect>(connect_to(&id));
     assert!(outcome.candidates.iter().any(|c| c.winner));
 }
 
@@ -340,19 +403,15 @@ fn connect_by_url_and_token() {
     let app = App::start(sim.options(data.path()));
     let http = sim.sim.connection("home-local-http").unwrap();
     let home = sim.sim.server("Home Server").unwrap();
-    let bad = app.invoke_err(
-        commands::SIGN_IN_WITH_TOKEN,
-        json!({"request": {"serverUrl": "not a url", "token": "x"}}),
-    );
+    let bad = app.call_err::<command::SignInWithToken>(by_url("not a url", "x"));
     assert_eq!(bad.kind, ErrorKind::InvalidRequest);
-    let server: ServerView = app.invoke(
-        commands::SIGN_IN_WITH_TOKEN,
-        json!({"request": {"serverUrl": http.uri, "token": home.access_token}}),
-    );
+    let server: ServerView =
+        app.call::<command::SignInWithToken>(by_url(&http.uri, &home.access_token));
     assert_eq!(server.id, home.machine_identifier);
-    let libraries: Vec<LibraryView> = app.invoke(commands::LIST_LIBRARIES, json!({}));
+    let libraries: Vec<LibraryView> = app.call::<command::ListLibraries>(NoArgs {});
     assert_eq!(libraries.len(), 2);
-    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    let servers: Vec<ServerView> =
+        app.call::<command::ListServers>(ListServersArgs { refresh: true });
     assert_eq!(servers, vec![server]);
 }
 
@@ -365,13 +424,15 @@ fn never_allowing_insecure_connections_keeps_the_token_off_http() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    let about: plexpicker_ipc::About = app.invoke(commands::ABOUT, json!({}));
+    let about: plexpicker_ipc::About = app.call::<command::About>(NoArgs {});
     assert_eq!(
         about.insecure_connections,
         plexpicker_ipc::InsecureConnections::SameNetwork
     );
     let about: plexpicker_ipc::About =
-        app.invoke(commands::SET_INSECURE_CONNECTIONS, json!({"when": "never"}));
+        app.call::<command::SetInsecureConnections>(SetInsecureConnectionsArgs {
+            when: InsecureConnections::Never,
+        });
     assert_eq!(
         about.insecure_connections,
         plexpicker_ipc::InsecureConnections::Never
@@ -384,10 +445,7 @@ fn never_allowing_insecure_connections_keeps_the_token_off_http() {
     let http = sim.sim.connection("home-local-http").unwrap();
     let home = sim.sim.server("Home Server").unwrap();
     sim.sim.clear_log();
-    let refused = app.invoke_err(
-        commands::SIGN_IN_WITH_TOKEN,
-        json!({"request": {"serverUrl": http.uri, "token": home.access_token}}),
-    );
+    let refused = app.call_err::<command::SignInWithToken>(by_url(&http.uri, &home.access_token));
     assert_ne!(refused.kind, ErrorKind::InvalidRequest, "{refused:?}");
     let to_http: Vec<_> = sim
         .sim
@@ -400,14 +458,11 @@ fn never_allowing_insecure_connections_keeps_the_token_off_http() {
         "the token went over http: {to_http:?}"
     );
 
-    app.invoke::<plexpicker_ipc::About>(
-        commands::SET_INSECURE_CONNECTIONS,
-        json!({"when": "same_network"}),
-    );
-    let server: ServerView = app.invoke(
-        commands::SIGN_IN_WITH_TOKEN,
-        json!({"request": {"serverUrl": http.uri, "token": home.access_token}}),
-    );
+    app.call::<command::SetInsecureConnections>(SetInsecureConnectionsArgs {
+        when: InsecureConnections::SameNetwork,
+    });
+    let server: ServerView =
+        app.call::<command::SignInWithToken>(by_url(&http.uri, &home.access_token));
     assert_eq!(server.id, home.machine_identifier);
 }
 
@@ -417,19 +472,20 @@ fn the_demo_picks_without_an_account() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    let catalog: LoadedCatalog = app.invoke(commands::START_DEMO, json!({}));
+    let catalog: LoadedCatalog = app.call::<command::StartDemo>(NoArgs {});
     assert!(catalog.movies + catalog.shows >= 60);
-    let pick: PickView = app.invoke(
-        commands::PICK,
-        json!({"request": {"choices": {"mood": "date_night"}}}),
-    );
+    let pick: PickView = app.call::<command::Pick>(pick_with(&Choices {
+        mood: Mood::DateNight,
+        ..Choices::default()
+    }));
     assert!(pick.top.id.starts_with("demo-"));
     assert_eq!(pick.top.watch_url, "", "demo titles have nothing to play");
     assert!(pick.top.poster_url.is_none(), "the placeholder is shown");
-    let err = app.invoke_err(
-        commands::WATCH_IN_PLEX,
-        json!({"title": {"titleId": pick.top.id}}),
-    );
+    let err = app.call_err::<command::WatchInPlex>(WatchInPlexArgs {
+        title: TitleRef {
+            title_id: pick.top.id.clone(),
+        },
+    });
     assert!(err.message.contains("Sign in"), "{}", err.message);
     assert!(
         sim.sim.request_log().is_empty(),
@@ -437,7 +493,7 @@ fn the_demo_picks_without_an_account() {
     );
     drop(app);
     let app = App::start(sim.options(data.path()));
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     assert!(startup.demo);
     assert!(
         startup.catalog.is_some(),
@@ -452,7 +508,7 @@ fn a_damaged_settings_file_is_reported_and_kept() {
     let data = tempfile::tempdir().unwrap();
     std::fs::write(data.path().join("settings.json"), b"{\"settings\": {oops").unwrap();
     let app = App::start(sim.options(data.path()));
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     let notice = startup.notice.expect("a notice");
     assert!(notice.contains("damaged"), "{notice}");
     assert!(!startup.signed_in);
@@ -472,7 +528,7 @@ fn a_damaged_settings_file_is_reported_and_kept() {
     );
     assert!(notice.contains(&kept[0].path().display().to_string()));
     // The notice is said once.
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     assert_eq!(startup.notice, None);
 }
 
@@ -484,7 +540,7 @@ fn settings_from_a_newer_version_are_kept() {
     let newer = json!({"settings": {"schema_version": 99, "client_identifier": "x"}});
     std::fs::write(data.path().join("settings.json"), newer.to_string()).unwrap();
     let app = App::start(sim.options(data.path()));
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     let notice = startup.notice.unwrap();
     assert!(notice.contains("newer version"), "{notice}");
     let kept: Vec<_> = std::fs::read_dir(data.path())
@@ -521,14 +577,15 @@ fn an_old_settings_file_is_migrated_without_signing_in_again() {
         .replace("fixture-machine-1", &home.machine_identifier);
     std::fs::write(data.path().join("settings.json"), fixture).unwrap();
     let app = App::start(sim.options(data.path()));
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     assert!(startup.signed_in);
     assert_eq!(startup.account.as_deref(), Some("Ann"));
     assert_eq!(
         startup.server.as_ref().map(|s| s.id.as_str()),
         Some(home.machine_identifier.as_str())
     );
-    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    let servers: Vec<ServerView> =
+        app.call::<command::ListServers>(ListServersArgs { refresh: true });
     assert!(servers.iter().any(|s| s.id == home.machine_identifier));
     let text = std::fs::read_to_string(data.path().join("settings.json")).unwrap();
     assert!(text.contains("\"schema_version\": 2"), "{text}");
@@ -557,22 +614,22 @@ fn a_pin_approved_after_cancel_is_not_saved() {
     slow.hold("/api/v2/user", 1500);
     let data = tempfile::tempdir().unwrap();
     let app = App::start(options_via(&sim, &slow.url, data.path()));
-    app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+    app.call::<command::StartSignIn>(NoArgs {});
     // The PIN was approved and the app is asking plex.tv who signed in: Cancel now.
     slow.wait_held(1);
-    app.invoke::<()>(commands::CANCEL_SIGN_IN, json!({}));
+    app.call::<command::CancelSignIn>(NoArgs {});
     let last = app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
         e["state"] != "waiting"
     });
     assert_eq!(last["state"], "cancelled", "{last}");
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     assert!(!startup.signed_in, "a cancelled sign-in was saved");
     let secrets = std::fs::read_to_string(secrets_file(data.path())).unwrap_or_default();
     assert!(!secrets.contains(sim.sim.account_token()));
     // Still cancelled after a restart.
     drop(app);
     let app = App::start(options_via(&sim, &slow.url, data.path()));
-    let startup: Startup = app.invoke(commands::STARTUP, json!({}));
+    let startup: Startup = app.call::<command::Startup>(NoArgs {});
     assert!(!startup.signed_in);
 }
 
@@ -586,7 +643,7 @@ fn a_server_list_finishing_after_sign_out_does_not_refill() {
     let app = App::start(options_via(&sim, &slow.url, data.path()));
     let sign_in = |app: &App| {
         let before = app.events(events::SIGN_IN).len();
-        app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+        app.call::<command::StartSignIn>(NoArgs {});
         app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |_| {
             app.events(events::SIGN_IN)[before..]
                 .iter()
@@ -597,10 +654,10 @@ fn a_server_list_finishing_after_sign_out_does_not_refill() {
     slow.hold("/api/v2/resources", 1500);
     let invoker = app.invoker();
     let late = std::thread::spawn(move || {
-        invoker.try_invoke(commands::LIST_SERVERS, json!({"refresh": true}))
+        invoker.try_call::<command::ListServers>(ListServersArgs { refresh: true })
     });
     slow.wait_held(1);
-    app.invoke::<()>(commands::SIGN_OUT, json!({}));
+    app.call::<command::SignOut>(NoArgs {});
     let answer = late.join().unwrap();
     assert!(answer.is_err(), "the late list was answered: {answer:?}");
 
@@ -608,7 +665,8 @@ fn a_server_list_finishing_after_sign_out_does_not_refill() {
     slow.hold("/nothing", 0);
     sign_in(&app);
     sim.sim.clear_log();
-    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": false}));
+    let servers: Vec<ServerView> =
+        app.call::<command::ListServers>(ListServersArgs { refresh: false });
     assert!(!servers.is_empty());
     assert!(
         sim.sim
@@ -626,11 +684,12 @@ fn trusting_a_new_certificate_pins_exactly_the_one_shown() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+    app.call::<command::StartSignIn>(NoArgs {});
     app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
         e["state"] == "signed_in"
     });
-    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
+    let servers: Vec<ServerView> =
+        app.call::<command::ListServers>(ListServersArgs { refresh: true });
     let id = servers
         .iter()
         .find(|s| s.name == "Home Server")
@@ -646,7 +705,7 @@ fn trusting_a_new_certificate_pins_exactly_the_one_shown() {
     ] {
         assert!(sim.sim.set_fault(route, plex_sim::Fault::Refuse));
     }
-    let connect = || app.try_invoke(commands::CONNECT, json!({"request": {"serverId": id}}));
+    let connect = || app.try_call::<command::Connect>(connect_to(&id));
     connect().expect("the self-signed route is pinned on first use");
     let pins = || -> serde_json::Value {
         let file: serde_json::Value =
@@ -673,7 +732,7 @@ fn trusting_a_new_certificate_pins_exactly_the_one_shown() {
         .sim
         .rotate_self_signed("home-local-self-signed")
         .unwrap();
-    let err = app.invoke_err(commands::CONNECT, json!({"request": {"serverId": id}}));
+    let err = app.call_err::<command::Connect>(connect_to(&id));
     let Some(ErrorDetails::Diagnosis { candidates }) = err.details else {
         panic!("no diagnosis: {err:?}");
     };
@@ -697,10 +756,12 @@ fn trusting_a_new_certificate_pins_exactly_the_one_shown() {
         .rotate_self_signed("home-local-self-signed")
         .unwrap();
     assert_ne!(now_shown, shown);
-    app.invoke::<()>(
-        commands::TRUST_CERTIFICATE,
-        json!({"request": {"serverId": id, "candidateId": changed.id}}),
-    );
+    app.call::<command::TrustCertificate>(RequestArgs {
+        request: TrustRequest {
+            server_id: id.clone(),
+            candidate_id: changed.id.clone(),
+        },
+    });
     assert_eq!(pins()[&place], shown.as_str(), "exactly the one shown");
     assert!(
         connect().is_err(),
@@ -715,22 +776,26 @@ fn watching_an_alternative_records_what_was_chosen() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    app.invoke::<PinStarted>(commands::START_SIGN_IN, json!({}));
+    app.call::<command::StartSignIn>(NoArgs {});
     app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
         e["state"] == "signed_in"
     });
-    let servers: Vec<ServerView> = app.invoke(commands::LIST_SERVERS, json!({"refresh": true}));
-    app.invoke::<ConnectOutcome>(
-        commands::CONNECT,
-        json!({"request": {"serverId": servers[0].id}}),
-    );
-    let libraries: Vec<LibraryView> = app.invoke(commands::LIST_LIBRARIES, json!({}));
+    let servers: Vec<ServerView> =
+        app.call::<command::ListServers>(ListServersArgs { refresh: true });
+    app.call::<command::Connect>(connect_to(&servers[0].id));
+    let libraries: Vec<LibraryView> = app.call::<command::ListLibraries>(NoArgs {});
     let keys: Vec<&str> = libraries.iter().map(|l| l.key.as_str()).collect();
-    app.invoke::<LoadedCatalog>(commands::LOAD_LIBRARIES, json!({"keys": keys}));
-    let pick: PickView = app.invoke(commands::PICK, json!({"request": {"choices": {}}}));
+    app.call::<command::LoadLibraries>(LoadLibrariesArgs {
+        keys: keys.iter().map(|k| k.to_string()).collect(),
+    });
+    let pick: PickView = app.call::<command::Pick>(pick_with(&Choices::default()));
     let alt = pick.alternatives[0].id.clone();
     // The mock runtime has no browser: the answer may be an error, the record is made first.
-    let _ = app.try_invoke(commands::WATCH_IN_PLEX, json!({"title": {"titleId": alt}}));
+    let _ = app.try_call::<command::WatchInPlex>(WatchInPlexArgs {
+        title: TitleRef {
+            title_id: alt.clone(),
+        },
+    });
     let file: serde_json::Value =
         serde_json::from_slice(&std::fs::read(data.path().join("settings.json")).unwrap()).unwrap();
     let picked: Vec<&str> = file["settings"]["history"]["entries"]

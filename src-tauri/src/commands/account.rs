@@ -3,14 +3,14 @@
 use std::sync::Arc;
 
 use plex_client::{CancellationToken, PinOutcome, PinPoll, Token};
-use plexpicker_ipc::{
-    events, AdvancedSignIn, ErrorKind, IpcError, LoadedCatalog, PinStarted, ServerView, SignInEvent,
-};
+use plexpicker_ipc::command;
+use plexpicker_ipc::{events, AdvancedSignIn, ErrorKind, IpcError, PinStarted, SignInEvent};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use crate::commands::open_in_browser;
 use plexpicker_core::secrets::SecretKey;
 
+use super::Answer;
 use crate::settings::{Account, SavedServer};
 use crate::state::{secret_error, AppState, SignIn};
 use crate::{cache, catalog, views};
@@ -21,7 +21,7 @@ use crate::{cache, catalog, views};
 pub async fn start_sign_in<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<PinStarted, IpcError> {
+) -> Answer<command::StartSignIn> {
     let pin = state.client.create_pin().await.map_err(views::error)?;
     let auth_url = state.client.auth_url(&pin, None);
     let cancel = CancellationToken::new();
@@ -128,7 +128,7 @@ async fn wait_for_approval<R: Runtime>(
 pub fn open_sign_in_page<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<(), IpcError> {
+) -> Answer<command::OpenSignInPage> {
     let url = state.live().sign_in.as_ref().map(|s| s.auth_url.clone());
     let Some(url) = url else {
         return Err(IpcError::new(
@@ -162,7 +162,7 @@ pub fn cancel_sign_in(state: State<'_, AppState>) {
 pub async fn sign_in_with_token(
     request: AdvancedSignIn,
     state: State<'_, AppState>,
-) -> Result<ServerView, IpcError> {
+) -> Answer<command::SignInWithToken> {
     let url = request.server_url.trim().trim_end_matches('/').to_string();
     let token = request.token.trim().to_string();
     if !(url.starts_with("http://") || url.starts_with("https://"))
@@ -232,7 +232,7 @@ pub async fn sign_in_with_token(
 
 /// The demo library: no account, no network, the same screens.
 #[tauri::command]
-pub fn start_demo(state: State<'_, AppState>) -> Result<LoadedCatalog, IpcError> {
+pub fn start_demo(state: State<'_, AppState>) -> Answer<command::StartDemo> {
     let demo = catalog::demo();
     let summary = demo.summary.clone();
     state.update(|s| s.demo = true)?;
@@ -242,7 +242,7 @@ pub fn start_demo(state: State<'_, AppState>) -> Result<LoadedCatalog, IpcError>
 
 /// Forgets the token, the server and the cached libraries (also leaves the demo).
 #[tauri::command]
-pub fn sign_out(state: State<'_, AppState>) -> Result<(), IpcError> {
+pub fn sign_out(state: State<'_, AppState>) -> Answer<command::SignOut> {
     {
         let mut live = state.live();
         live.next_session();

@@ -2,15 +2,17 @@
 
 use std::sync::Arc;
 
-use plexpicker_ipc::{About, AppInfo, InsecureConnections, IpcError, Startup};
+use plexpicker_ipc::command;
+use plexpicker_ipc::{About, AppInfo, InsecureConnections, Startup};
 use tauri::{AppHandle, Runtime, State};
 
+use super::{Answer, Output};
 use crate::state::{AppState, LiveCatalog};
 use crate::{cache, catalog, views};
 
 /// What the app says about itself (name, version, platform).
 #[tauri::command]
-pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
+pub fn app_info<R: Runtime>(app: AppHandle<R>) -> Output<command::AppInfo> {
     let package = app.package_info();
     AppInfo {
         name: package.name.clone(),
@@ -22,7 +24,10 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
 /// Where the app stands after a (re)start, so the window lands on the right screen. A cached
 /// catalog is put in place at once.
 #[tauri::command]
-pub fn startup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Startup {
+pub fn startup<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Output<command::Startup> {
     let settings = state.settings();
     let mut live = state.live();
     if live.catalog.is_none() {
@@ -48,7 +53,7 @@ pub fn startup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Sta
 
 /// Version, where things are kept, and what is sent to whom.
 #[tauri::command]
-pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> About {
+pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Output<command::About> {
     About {
         app: app_info(app),
         insecure_connections: views::insecure_connections(state.settings().allow_insecure),
@@ -71,7 +76,7 @@ pub fn set_insecure_connections<R: Runtime>(
     when: InsecureConnections,
     app: AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<About, IpcError> {
+) -> Answer<command::SetInsecureConnections> {
     state.update(|s| s.allow_insecure = views::allow_insecure(when))?;
     Ok(about(app, state))
 }

@@ -3,18 +3,18 @@
 use std::sync::Arc;
 
 use plex_client::SectionKind;
-use plexpicker_ipc::{
-    events, ErrorKind, IpcError, LibraryKind, LibraryView, LoadProgress, LoadedCatalog,
-};
+use plexpicker_ipc::command;
+use plexpicker_ipc::{events, ErrorKind, IpcError, LibraryKind, LibraryView, LoadProgress};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
+use super::Answer;
 use crate::commands::not_connected;
 use crate::state::AppState;
 use crate::views;
 
 /// The movie and TV libraries of the connected server, with item counts.
 #[tauri::command]
-pub async fn list_libraries(state: State<'_, AppState>) -> Result<Vec<LibraryView>, IpcError> {
+pub async fn list_libraries(state: State<'_, AppState>) -> Answer<command::ListLibraries> {
     let connection = state.live().connection.clone().ok_or_else(not_connected)?;
     let chosen = state.settings().libraries;
     let sections = connection.sections().await.map_err(views::error)?;
@@ -44,7 +44,7 @@ pub async fn load_libraries<R: Runtime>(
     keys: Vec<String>,
     app: AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<LoadedCatalog, IpcError> {
+) -> Answer<command::LoadLibraries> {
     if keys.is_empty() {
         return Err(IpcError::new(
             ErrorKind::InvalidRequest,

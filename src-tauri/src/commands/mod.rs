@@ -8,8 +8,15 @@ pub mod library;
 pub mod picks;
 pub mod servers;
 
-use plexpicker_ipc::{ErrorKind, IpcError};
+use plexpicker_ipc::{Command, ErrorKind, IpcError};
 use tauri::Runtime;
+
+/// What command `C` answers, as the contract (`plexpicker_ipc::command`, the same the window's
+/// calls are typed against) says: a command whose answer drifts from it does not compile.
+pub type Output<C> = <C as Command>::Output;
+
+/// [`Output`] or the error the window gets.
+pub type Answer<C> = Result<Output<C>, IpcError>;
 
 /// Opens `url` in the user's browser. The shell plugin's scope (tauri.conf.json) only lets
 /// https URLs on plex.tv and app.plex.tv through; anything else is refused there.

@@ -2,11 +2,13 @@
 
 use std::sync::Arc;
 
+use plexpicker_ipc::command;
 use plexpicker_ipc::{
     sentence, ErrorKind, IpcError, PickCard, PickRequest, PickView, RejectRequest, TitleRef,
 };
 use tauri::{AppHandle, Runtime, State};
 
+use super::Answer;
 use crate::commands::open_in_browser;
 use crate::state::{now, AppState, LiveCatalog};
 use crate::views;
@@ -22,13 +24,13 @@ fn catalog(state: &AppState) -> Result<Arc<LiveCatalog>, IpcError> {
 
 /// Picks with the wheels and filters, remembers the choices and the top pick.
 #[tauri::command]
-pub fn pick(request: PickRequest, state: State<'_, AppState>) -> Result<PickView, IpcError> {
+pub fn pick(request: PickRequest, state: State<'_, AppState>) -> Answer<command::Pick> {
     pick_with(&state, request.choices)
 }
 
 /// "Not this one": remembers why, then picks again with the same choices.
 #[tauri::command]
-pub fn reject(request: RejectRequest, state: State<'_, AppState>) -> Result<PickView, IpcError> {
+pub fn reject(request: RejectRequest, state: State<'_, AppState>) -> Answer<command::Reject> {
     let mood = request.choices.mood;
     state.update(|s| {
         s.history
@@ -80,7 +82,7 @@ pub fn watch_in_plex<R: Runtime>(
     title: TitleRef,
     app: AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<(), IpcError> {
+) -> Answer<command::WatchInPlex> {
     let catalog = catalog(&state)?;
     let Some(server_id) = catalog.server_id.as_deref() else {
         return Err(IpcError::new(

@@ -3,13 +3,13 @@
 use std::sync::Arc;
 
 use plex_client::{ConnectOptions, Outcome, TlsFailure};
-use plexpicker_ipc::{
-    events, ConnectOutcome, ConnectRequest, ErrorKind, IpcError, ServerView, TrustRequest,
-};
+use plexpicker_ipc::command;
+use plexpicker_ipc::{events, ConnectOutcome, ConnectRequest, ErrorKind, IpcError, TrustRequest};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use plexpicker_core::secrets::SecretKey;
 
+use super::Answer;
 use crate::commands::{not_connected, not_signed_in};
 use crate::settings::SavedServer;
 use crate::state::{secret_error, AppState};
@@ -20,7 +20,7 @@ use crate::views;
 pub async fn list_servers(
     refresh: bool,
     state: State<'_, AppState>,
-) -> Result<Vec<ServerView>, IpcError> {
+) -> Answer<command::ListServers> {
     let settings = state.settings();
     let account = settings.account.ok_or_else(not_signed_in)?;
     if account.direct {
@@ -57,7 +57,7 @@ pub async fn connect<R: Runtime>(
     request: ConnectRequest,
     app: AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<ConnectOutcome, IpcError> {
+) -> Answer<command::Connect> {
     let settings = state.settings();
     let token = state.account_token()?;
     let listed = state
@@ -160,7 +160,7 @@ pub async fn connect<R: Runtime>(
 pub fn trust_certificate(
     request: TrustRequest,
     state: State<'_, AppState>,
-) -> Result<(), IpcError> {
+) -> Answer<command::TrustCertificate> {
     let shown = state
         .live()
         .last_diagnosis
