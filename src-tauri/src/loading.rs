@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use plex_client::{LoadOptions, SectionKind};
-use plexpicker_ipc::{events, IpcError, LoadProgress};
+use plexpicker_ipc::{events, EpisodeProgress, IpcError, LoadProgress};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::cache::{self, CachedCatalog};
@@ -109,17 +109,18 @@ pub async fn load(
     let mut loaded = Vec::with_capacity(sections.len());
     for section in &sections {
         let title = section.title.clone();
-        let report = report.clone();
+        let report_titles = report.clone();
         let current_total = Arc::new(AtomicU64::new(0));
         let seen_total = current_total.clone();
         let options = LoadOptions {
             cancel: cancel.clone(),
             on_progress: Some(Arc::new(move |p: plex_client::LoadProgress| {
                 seen_total.store(p.total as u64, Ordering::SeqCst);
-                report(LoadProgress {
+                report_titles(LoadProgress {
                     library: title.clone(),
                     loaded: done + p.loaded as u64,
                     total: total_before + p.total as u64,
+                    episodes: None,
                 });
             })),
             ..LoadOptions::default()
@@ -128,20 +129,43 @@ pub async fn load(
             .section_items(section, &options)
             .await
             .map_err(views::error)?;
-        // Episodes come after the titles and are not counted in the progress, which is about
-        // the movies and shows the user sees.
+        // A show library's episodes come after its titles: a second phase, reported as such
+        // so the window never sits at "N of N" while they load.
         let episodes = match section.kind {
             SectionKind::Movie => Vec::new(),
-            SectionKind::Show => connection
-                .section_episodes(
-                    &section.key,
-                    &LoadOptions {
-                        cancel: cancel.clone(),
-                        ..LoadOptions::default()
-                    },
-                )
-                .await
-                .map_err(views::error)?,
+            SectionKind::Show => {
+                let shows = items.len() as u64;
+                let titles_read = done + shows;
+                let titles_total = total_before + current_total.load(Ordering::SeqCst).max(shows);
+                let report = report.clone();
+                let title = section.title.clone();
+                let progress = move |loaded: u64, total: u64| {
+                    report(LoadProgress {
+                        library: title.clone(),
+                        loaded: titles_read,
+                        total: titles_total,
+                        episodes: Some(EpisodeProgress {
+                            shows,
+                            loaded,
+                            total,
+                        }),
+                    })
+                };
+                progress(0, 0);
+                connection
+                    .section_episodes(
+                        &section.key,
+                        &LoadOptions {
+                            cancel: cancel.clone(),
+                            on_progress: Some(Arc::new(move |p: plex_client::LoadProgress| {
+                                progress(p.loaded as u64, p.total as u64)
+                            })),
+                            ..LoadOptions::default()
+                        },
+                    )
+                    .await
+                    .map_err(views::error)?
+            }
         };
         let library = plex_client::LoadedLibrary {
             section: section.clone(),

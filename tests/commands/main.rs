@@ -232,6 +232,21 @@ fn from_sign_in_to_a_pick_and_back_after_a_restart() {
     let last = progress.last().expect("load progress");
     assert_eq!(last["loaded"], last["total"]);
     assert_eq!(last["total"].as_u64(), Some(catalog.movies + catalog.shows));
+    // The show library's episodes are a second phase of their own: it names the shows and
+    // counts episodes up to the server's total, so the window never sits at "N of N".
+    let episodes: Vec<plexpicker_ipc::EpisodeProgress> = progress
+        .iter()
+        .filter_map(|e| serde_json::from_value::<plexpicker_ipc::LoadProgress>(e.clone()).ok())
+        .filter_map(|p| p.episodes)
+        .collect();
+    let last_episodes = episodes.last().expect("an episode phase");
+    assert_eq!(last_episodes.shows, catalog.shows);
+    assert!(last_episodes.total > 0);
+    assert_eq!(last_episodes.loaded, last_episodes.total);
+    assert!(
+        episodes.windows(2).all(|w| w[0].loaded <= w[1].loaded),
+        "{episodes:?}"
+    );
 
     let choices = Choices {
         format: Format::Movie,

@@ -308,6 +308,23 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
         assert!(server.contains("Home Server"), "{server}");
         screenshot(&window, "06-picker");
 
+        // The libraries again, chosen by hand from the header, with every route slowed so the
+        // load's second phase (the shows' episodes) stays on screen long enough to be seen.
+        for c in &home.connections {
+            sim.sim.set_latency(&c.id, 600);
+        }
+        window.click("#change-libraries", SOON);
+        window.click("#load-libraries", SOON);
+        let phase = window.wait_for_text("#load-count", SCREEN, |t| {
+            t.starts_with("Loading episodes of")
+        });
+        assert!(phase.contains(" shows"), "{phase}");
+        screenshot(&window, "05-libraries-loading-episodes");
+        for c in &home.connections {
+            sim.sim.set_latency(&c.id, c.latency_ms);
+        }
+        window.wait_for("#picker", SCREEN);
+
         window.click("#wheel-format [data-value='movie']", SOON);
         window.click("#wheel-history [data-value='unwatched']", SOON);
         let sentence = window.text("#sentence", SOON);

@@ -160,6 +160,20 @@ pub fn load_finishing(total: u64, has_shows: bool) -> String {
     }
 }
 
+/// The second phase of a load: "Loading episodes of 40 shows… 1,234 of 5,678".
+pub fn load_episodes(e: &plexpicker_ipc::EpisodeProgress) -> String {
+    let shows = count(e.shows, "show", "shows");
+    if e.total == 0 {
+        format!("Loading episodes of {shows}…")
+    } else {
+        format!(
+            "Loading episodes of {shows}… {} of {}",
+            thousands(e.loaded.min(e.total)),
+            thousands(e.total)
+        )
+    }
+}
+
 /// A card's score as the screen says it: "Match 83" (out of 100).
 pub fn match_score(score: u8) -> String {
     format!("Match {}", score.min(100))
@@ -352,6 +366,19 @@ mod tests {
             "All 1,500 titles read · loading the TV shows' episodes…"
         );
         assert_eq!(load_finishing(1, false), "All 1 title read · finishing…");
+        let episodes = |loaded, total| plexpicker_ipc::EpisodeProgress {
+            shows: 40,
+            loaded,
+            total,
+        };
+        assert_eq!(
+            load_episodes(&episodes(0, 0)),
+            "Loading episodes of 40 shows…"
+        );
+        assert_eq!(
+            load_episodes(&episodes(1234, 5678)),
+            "Loading episodes of 40 shows… 1,234 of 5,678"
+        );
     }
 
     #[test]

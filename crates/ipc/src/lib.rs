@@ -17,7 +17,7 @@ mod session;
 pub use command::Command;
 pub use connect::{CandidateState, CandidateView, ConnectOutcome, RouteKind};
 pub use error::{ErrorDetails, ErrorKind, IpcError};
-pub use library::{LibraryKind, LibraryView, LoadProgress, LoadedCatalog};
+pub use library::{EpisodeProgress, LibraryKind, LibraryView, LoadProgress, LoadedCatalog};
 pub use picks::{
     sentence, sentence_parts, PickCard, PickRequest, PickView, RejectRequest, Segment, TitleRef,
 };

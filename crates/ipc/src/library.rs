@@ -33,6 +33,21 @@ pub struct LoadProgress {
     pub loaded: u64,
     /// Items in all chosen libraries.
     pub total: u64,
+    /// The second phase, once a show library's titles are read: its episodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub episodes: Option<EpisodeProgress>,
+}
+
+/// The episodes of a show library being loaded (the second phase of a load).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EpisodeProgress {
+    /// How many shows the episodes are of.
+    pub shows: u64,
+    /// Episodes loaded so far.
+    pub loaded: u64,
+    /// Episodes in all (the server's count).
+    pub total: u64,
 }
 
 /// What the picker has to choose from.

@@ -1,6 +1,6 @@
 //! Libraries: choose which movie and TV libraries to pick from, and load them.
 
-use plexpicker_ipc::{LibraryKind, LibraryView};
+use plexpicker_ipc::{LibraryKind, LibraryView, LoadProgress};
 use yew::prelude::*;
 
 use super::PageProps;
@@ -78,6 +78,21 @@ pub fn libraries(props: &PageProps) -> Html {
         .ready()
         .is_some_and(|list| list.iter().any(|l| l.chosen && l.kind == LibraryKind::Show));
     let progress = match &libraries.load {
+        // The second phase: a show library's episodes, counted on their own bar.
+        LoadPhase::Loading(Some(LoadProgress {
+            episodes: Some(e), ..
+        })) => html! {
+            <>
+                if e.total > 0 {
+                    <progress id="load-progress" max={e.total.to_string()} value={e.loaded.min(e.total).to_string()} aria-label="Loading episodes"></progress>
+                } else {
+                    <progress id="load-progress" aria-label="Loading episodes"></progress>
+                }
+                <p id="load-count" class="status load-episodes" role="status">
+                    { text::load_episodes(e) }
+                </p>
+            </>
+        },
         // Every title read but the load goes on: the shows' episodes are being read. The bar
         // turns indeterminate rather than sit full.
         LoadPhase::Loading(Some(p)) if p.total > 0 && p.loaded >= p.total => html! {

@@ -80,6 +80,7 @@ fn libraries_choose_and_load_with_progress() {
         library: "Movies".into(),
         loaded: 50,
         total: 120,
+        episodes: None,
     };
     state = reduce(state, [Action::LoadProgressed(progress.clone())]);
     assert_eq!(state.libraries.load, LoadPhase::Loading(Some(progress)));
@@ -99,6 +100,7 @@ fn background_refresh_progress_is_shown_outside_the_libraries_page() {
             library: "Movies".into(),
             loaded: 5,
             total: 10,
+            episodes: None,
         })],
     );
     assert_eq!(state.refreshing.as_ref().map(|p| p.loaded), Some(5));
@@ -108,6 +110,7 @@ fn background_refresh_progress_is_shown_outside_the_libraries_page() {
             library: "Movies".into(),
             loaded: 10,
             total: 10,
+            episodes: None,
         })],
     );
     assert_eq!(state.refreshing, None);

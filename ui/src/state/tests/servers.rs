@@ -410,6 +410,7 @@ fn posters_are_asked_for_again_once_the_server_is_back() {
         library: "Movies".into(),
         loaded,
         total: 10,
+        episodes: None,
     };
     let refreshing = reduce(on_picker(), [Action::LoadProgressed(progress(5))]);
     assert_eq!(refreshing.poster_retry, on_picker().poster_retry);
