@@ -40,10 +40,10 @@ pub enum ErrorDetails {
         candidates: Vec<crate::CandidateView>,
     },
     /// Nothing matched the choices: the filter that emptied the list (the picker's own
-    /// [`picker::Filter`], so the window lifts it with `Choices::without` and names it with
+    /// [`picker_vocab::Filter`], so the window lifts it with `Choices::without` and names it with
     /// `Filter::noun`), and how many titles would match without it.
     NoMatch {
-        filter: picker::Filter,
+        filter: picker_vocab::Filter,
         without: u64,
     },
 }
@@ -123,7 +123,7 @@ mod tests {
     fn details_are_tagged_and_optional() {
         let err = IpcError::new(ErrorKind::NoMatch, "No unwatched shows under 45 min.")
             .with_details(ErrorDetails::NoMatch {
-                filter: picker::Filter::Runtime,
+                filter: picker_vocab::Filter::Runtime,
                 without: 14,
             });
         assert_eq!(

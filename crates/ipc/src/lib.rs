@@ -28,7 +28,7 @@ pub use session::{
 
 /// The picker's choices travel as the picker's own types: one definition for the engine, the
 /// backend and the UI.
-pub use picker::{
+pub use picker_vocab::{
     Choices, ClockTime, ContentLevel, Filter, Format, Mood, RejectReason, RuntimeLimit,
     WatchFilter, YearFilter,
 };

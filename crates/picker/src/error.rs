@@ -80,3 +80,9 @@ impl fmt::Display for NoMatch {
         }
     }
 }
+
+impl From<picker_vocab::InvalidChoice> for PickError {
+    fn from(picker_vocab::InvalidChoice(why): picker_vocab::InvalidChoice) -> Self {
+        PickError::InvalidChoice(why)
+    }
+}

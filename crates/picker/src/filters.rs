@@ -3,8 +3,6 @@
 
 use std::collections::HashSet;
 
-use serde::{Deserialize, Serialize};
-
 use crate::catalog::{valid_duration, Episode, Kind, Title};
 use crate::choices::{Choices, Format, RuntimeLimit, WatchFilter, YearFilter};
 use crate::error::PickError;
@@ -14,87 +12,11 @@ use crate::index::{id_hash, CatalogIndex, Row, HAS_EPISODES, UNWATCHED, WATCHED}
 use crate::moods::{self, Features};
 use crate::text;
 
-/// One filter. `Filter::ORDER` is the fixed order they are applied in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Filter {
-    /// Movies / shows.
-    Format,
-    /// Unwatched / rewatch.
-    Watch,
-    /// Genres to include (any of).
-    IncludeGenres,
-    /// Genres to exclude (none of).
-    ExcludeGenres,
-    /// Year range or decades.
-    Years,
-    /// Content-rating ceiling.
-    ContentRating,
-    /// Minimum critic rating.
-    CriticRating,
-    /// Minimum audience rating.
-    AudienceRating,
-    /// At most N minutes / finish by HH:MM.
-    Runtime,
-    /// The mood's gate.
-    Mood,
-    /// Recently picked or turned down.
-    CoolOff,
-}
+pub use picker_vocab::Filter;
 
-impl Filter {
-    /// The fixed order.
-    pub const ORDER: [Filter; 11] = [
-        Filter::Format,
-        Filter::Watch,
-        Filter::IncludeGenres,
-        Filter::ExcludeGenres,
-        Filter::Years,
-        Filter::ContentRating,
-        Filter::CriticRating,
-        Filter::AudienceRating,
-        Filter::Runtime,
-        Filter::Mood,
-        Filter::CoolOff,
-    ];
-
-    /// Stable id (the serde name).
-    pub fn id(self) -> &'static str {
-        match self {
-            Filter::Format => "format",
-            Filter::Watch => "watch",
-            Filter::IncludeGenres => "include_genres",
-            Filter::ExcludeGenres => "exclude_genres",
-            Filter::Years => "years",
-            Filter::ContentRating => "content_rating",
-            Filter::CriticRating => "critic_rating",
-            Filter::AudienceRating => "audience_rating",
-            Filter::Runtime => "runtime",
-            Filter::Mood => "mood",
-            Filter::CoolOff => "cool_off",
-        }
-    }
-
-    /// "the runtime limit": what "N without …" names.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Filter::Format => "the format choice",
-            Filter::Watch => "the watched/unwatched choice",
-            Filter::IncludeGenres => "the genre choice",
-            Filter::ExcludeGenres => "the excluded genres",
-            Filter::Years => "the year range",
-            Filter::ContentRating => "the content-rating ceiling",
-            Filter::CriticRating => "the minimum critic rating",
-            Filter::AudienceRating => "the minimum audience rating",
-            Filter::Runtime => "the runtime limit",
-            Filter::Mood => "the mood",
-            Filter::CoolOff => "the cool-off on recent picks",
-        }
-    }
-
-    pub(crate) fn bit(self) -> u16 {
-        1 << (self as u16)
-    }
+/// The filter's bit in a set of filters.
+pub(crate) fn bit(filter: Filter) -> u16 {
+    1 << (filter as u16)
 }
 
 /// Per-pick state shared by every title: the choices, normalised once.
@@ -173,7 +95,7 @@ impl<'a> Prepared<'a> {
         let mut active = 0u16;
         let mut on = |f: Filter, cond: bool| {
             if cond {
-                active |= f.bit();
+                active |= bit(f);
             }
         };
         on(Filter::Format, choices.format != Format::Any);
@@ -207,12 +129,12 @@ impl<'a> Prepared<'a> {
     pub fn lift_cool_off(&mut self) {
         self.cooling.clear();
         self.cooling_hashes.clear();
-        self.active &= !Filter::CoolOff.bit();
+        self.active &= !bit(Filter::CoolOff);
     }
 
     #[inline]
     pub fn is_active(&self, f: Filter) -> bool {
-        self.active & f.bit() != 0
+        self.active & bit(f) != 0
     }
 
     #[inline]

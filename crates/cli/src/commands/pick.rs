@@ -317,7 +317,9 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
 /// Runs `pick`.
 pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     let choices = args.choices();
-    choices.validate().map_err(CliError::from)?;
+    choices
+        .validate()
+        .map_err(|e| CliError::from(picker::PickError::from(e)))?;
     ctx.token()?;
     let (cached, from_cache) = catalog(ctx, &args).await?;
     let now = now_secs();
