@@ -358,6 +358,7 @@ pub fn pick_card(title: &picker::Title, pick: &picker::Pick, server_id: Option<&
         genres: title.genres.clone(),
         summary: title.summary.clone(),
         reason: pick.reason.text(),
+        episode_id: pick.episode.as_ref().map(|e| e.id.clone()),
         episode: pick.episode.as_ref().map(|e| {
             if e.title.is_empty() {
                 format!("S{} · E{}", e.season, e.index)

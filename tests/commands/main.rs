@@ -499,6 +499,7 @@ fn the_demo_picks_without_an_account() {
     let err = app.call_err::<command::WatchInPlex>(WatchInPlexArgs {
         title: TitleRef {
             title_id: pick.top.id.clone(),
+            episode_id: None,
         },
     });
     assert!(err.message.contains("Sign in"), "{}", err.message);
@@ -809,6 +810,7 @@ fn watching_an_alternative_records_what_was_chosen() {
     let _ = app.try_call::<command::WatchInPlex>(WatchInPlexArgs {
         title: TitleRef {
             title_id: alt.clone(),
+            episode_id: None,
         },
     });
     let file: serde_json::Value =
@@ -821,4 +823,57 @@ fn watching_an_alternative_records_what_was_chosen() {
         .map(|e| e["title_id"].as_str().unwrap())
         .collect();
     assert_eq!(picked, vec![alt.as_str()], "top pick was {}", pick.top.id);
+}
+
+/// "Watch in Plex" on a show hands the shell the suggested episode's page, not the show's; an
+/// episode that is not the show's own is refused. (The mock runtime has no browser, so the
+/// command fails and says the address to open: the one the shell was given.)
+#[test]
+fn watching_a_show_opens_its_suggested_episode() {
+    let sim = home_sim();
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    app.call::<command::StartSignIn>(NoArgs {});
+    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+        e["state"] == "signed_in"
+    });
+    let servers: Vec<ServerView> =
+        app.call::<command::ListServers>(ListServersArgs { refresh: true });
+    app.call::<command::Connect>(connect_to(&servers[0].id));
+    let libraries: Vec<LibraryView> = app.call::<command::ListLibraries>(NoArgs {});
+    app.call::<command::LoadLibraries>(LoadLibrariesArgs {
+        keys: libraries.iter().map(|l| l.key.clone()).collect(),
+    });
+    let pick: PickView = app.call::<command::Pick>(pick_with(&Choices {
+        format: Format::Show,
+        ..Choices::default()
+    }));
+    let episode = pick
+        .top
+        .episode_id
+        .clone()
+        .expect("a show's card names its episode");
+    assert!(
+        pick.top
+            .watch_url
+            .ends_with(&format!("%2Flibrary%2Fmetadata%2F{episode}")),
+        "{}",
+        pick.top.watch_url
+    );
+    let watch = |episode_id: Option<String>| {
+        app.call_err::<command::WatchInPlex>(WatchInPlexArgs {
+            title: TitleRef {
+                title_id: pick.top.id.clone(),
+                episode_id,
+            },
+        })
+    };
+    let opened = watch(Some(episode.clone()));
+    assert!(
+        opened.message.contains(&pick.top.watch_url),
+        "the shell got another address: {}",
+        opened.message
+    );
+    let stranger = watch(Some(pick.alternatives[0].id.clone()));
+    assert_eq!(stranger.kind, ErrorKind::NotFound, "{stranger:?}");
 }

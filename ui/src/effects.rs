@@ -169,10 +169,16 @@ pub fn run(dispatch: &Dispatch, effect: Effect) {
         Effect::Reject(request) => call::<command::Reject>(d, RequestArgs { request }, |r| {
             Some(Action::RejectFinished(r))
         }),
-        Effect::WatchInPlex { title_id } => call::<command::WatchInPlex>(
+        Effect::WatchInPlex {
+            title_id,
+            episode_id,
+        } => call::<command::WatchInPlex>(
             d,
             WatchInPlexArgs {
-                title: TitleRef { title_id },
+                title: TitleRef {
+                    title_id,
+                    episode_id,
+                },
             },
             |r| r.err().map(Action::WatchFailed),
         ),

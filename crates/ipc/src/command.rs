@@ -184,6 +184,7 @@ mod tests {
             summary: "A heist.".into(),
             reason: "Rated 8.3".into(),
             episode: None,
+            episode_id: None,
             poster_url: Some("poster://localhost/42".into()),
             watch_url: "https://app.plex.tv/desktop/#!/server/m1/details?key=x".into(),
             score: 83,

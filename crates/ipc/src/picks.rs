@@ -25,6 +25,9 @@ pub struct RejectRequest {
 #[serde(rename_all = "camelCase")]
 pub struct TitleRef {
     pub title_id: String,
+    /// For a show: the episode its card suggested, which "Watch in Plex" opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub episode_id: Option<String>,
 }
 
 /// One suggestion, with everything the Results screen shows.
@@ -50,6 +53,9 @@ pub struct PickCard {
     pub reason: String,
     /// For a show: the episode to watch, for example "S2 · E5 · The Return".
     pub episode: Option<String>,
+    /// For a show: that episode's id (its Plex rating key).
+    #[serde(default)]
+    pub episode_id: Option<String>,
     /// Where the webview loads the poster from (see [`crate::poster_url`]); `None` shows the
     /// placeholder.
     pub poster_url: Option<String>,

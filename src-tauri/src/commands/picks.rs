@@ -90,12 +90,23 @@ pub fn watch_in_plex<R: Runtime>(
             "Demo titles cannot be played. Sign in with Plex to watch your own libraries.",
         ));
     };
-    if catalog.indexed.catalog().get(&title.title_id).is_none() {
+    let Some(chosen) = catalog.indexed.catalog().get(&title.title_id) else {
         return Err(IpcError::new(
             ErrorKind::NotFound,
             "That title is not in your libraries any more. Pick again.",
         ));
-    }
+    };
+    // A show opens on the episode its card suggested, which must be one of its own.
+    let plays = match &title.episode_id {
+        None => title.title_id.as_str(),
+        Some(id) if chosen.episodes.iter().any(|e| &e.id == id) => id.as_str(),
+        Some(_) => {
+            return Err(IpcError::new(
+                ErrorKind::NotFound,
+                "That episode is not in this show any more. Pick again.",
+            ))
+        }
+    };
     // What was really chosen: this title, not the top pick the user passed over.
     state.update(|s| {
         let offered = plexpicker_core::history::last_offered(&s.history).map(str::to_string);
@@ -106,7 +117,7 @@ pub fn watch_in_plex<R: Runtime>(
             now(),
         )
     })?;
-    let url = plex_client::web_link(server_id, &title.title_id);
+    let url = plex_client::web_link(server_id, plays);
     if open_in_browser(&app, &url) {
         Ok(())
     } else {

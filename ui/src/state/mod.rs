@@ -182,7 +182,11 @@ pub enum Effect {
     /// `reject` → [`Action::RejectFinished`].
     Reject(RejectRequest),
     /// `watch_in_plex`; only a failure is dispatched ([`Action::WatchFailed`]).
-    WatchInPlex { title_id: String },
+    WatchInPlex {
+        title_id: String,
+        /// A show's suggested episode, which is what opens.
+        episode_id: Option<String>,
+    },
     /// `sign_out` → [`Action::SignedOut`].
     SignOut,
     /// `about` → [`Action::AboutLoaded`].

@@ -279,6 +279,7 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
             if let Some(view) = &state.results.view {
                 fx.push(Effect::WatchInPlex {
                     title_id: view.top.id.clone(),
+                    episode_id: view.top.episode_id.clone(),
                 });
             }
         }

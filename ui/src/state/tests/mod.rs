@@ -90,6 +90,7 @@ pub(super) fn card(id: &str) -> PickCard {
         summary: "Something happens.".into(),
         reason: "Rated 8.1".into(),
         episode: None,
+        episode_id: None,
         poster_url: None,
         watch_url: format!("https://app.plex.tv/desktop#!/x/{id}"),
         score: 90,

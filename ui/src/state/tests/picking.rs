@@ -151,7 +151,8 @@ fn watch_in_plex_opens_the_top_pick_except_in_the_demo() {
     assert_eq!(
         effects(&state, Action::WatchRequested),
         [Effect::WatchInPlex {
-            title_id: "1".into()
+            title_id: "1".into(),
+            episode_id: None,
         }]
     );
     let demo = State {
