@@ -52,6 +52,25 @@ fn by_url(server_url: &str, token: &str) -> RequestArgs<AdvancedSignIn> {
     }
 }
 
+/// Signs in through the PIN the simulator approves and lists the account's servers.
+fn signed_in(app: &App) -> Vec<ServerView> {
+    app.call::<command::StartSignIn>(NoArgs {});
+    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
+        e["state"] == "signed_in"
+    });
+    app.call::<command::ListServers>(ListServersArgs { refresh: true })
+}
+
+/// Signs in, connects to the account's first server and loads all its libraries.
+fn loaded(app: &App) {
+    let servers = signed_in(app);
+    app.call::<command::Connect>(connect_to(&servers[0].id));
+    let libraries: Vec<LibraryView> = app.call::<command::ListLibraries>(NoArgs {});
+    app.call::<command::LoadLibraries>(LoadLibrariesArgs {
+        keys: libraries.iter().map(|l| l.key.clone()).collect(),
+    });
+}
+
 fn home_sim() -> Simulator {
     Simulator::home(300)
 }
@@ -384,12 +403,7 @@ fn an_unreachable_server_explains_itself_and_retry_works() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    app.call::<command::StartSignIn>(NoArgs {});
-    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
-        e["state"] == "signed_in"
-    });
-    let servers: Vec<ServerView> =
-        app.call::<command::ListServers>(ListServersArgs { refresh: true });
+    let servers = signed_in(&app);
     let id = servers[0].id.clone();
     let home = sim.sim.server("Home Server").unwrap();
     sim.set_all_faults("Home Server", plex_sim::Fault::Refuse);
@@ -700,12 +714,7 @@ fn trusting_a_new_certificate_pins_exactly_the_one_shown() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    app.call::<command::StartSignIn>(NoArgs {});
-    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
-        e["state"] == "signed_in"
-    });
-    let servers: Vec<ServerView> =
-        app.call::<command::ListServers>(ListServersArgs { refresh: true });
+    let servers = signed_in(&app);
     let id = servers
         .iter()
         .find(|s| s.name == "Home Server")
@@ -792,18 +801,7 @@ fn watching_an_alternative_records_what_was_chosen() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    app.call::<command::StartSignIn>(NoArgs {});
-    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
-        e["state"] == "signed_in"
-    });
-    let servers: Vec<ServerView> =
-        app.call::<command::ListServers>(ListServersArgs { refresh: true });
-    app.call::<command::Connect>(connect_to(&servers[0].id));
-    let libraries: Vec<LibraryView> = app.call::<command::ListLibraries>(NoArgs {});
-    let keys: Vec<&str> = libraries.iter().map(|l| l.key.as_str()).collect();
-    app.call::<command::LoadLibraries>(LoadLibrariesArgs {
-        keys: keys.iter().map(|k| k.to_string()).collect(),
-    });
+    loaded(&app);
     let pick: PickView = app.call::<command::Pick>(pick_with(&Choices::default()));
     let alt = pick.alternatives[0].id.clone();
     // The mock runtime has no browser: the answer may be an error, the record is made first.
@@ -833,17 +831,7 @@ fn watching_a_show_opens_its_suggested_episode() {
     let sim = home_sim();
     let data = tempfile::tempdir().unwrap();
     let app = App::start(sim.options(data.path()));
-    app.call::<command::StartSignIn>(NoArgs {});
-    app.wait_for_event(events::SIGN_IN, Duration::from_secs(15), |e| {
-        e["state"] == "signed_in"
-    });
-    let servers: Vec<ServerView> =
-        app.call::<command::ListServers>(ListServersArgs { refresh: true });
-    app.call::<command::Connect>(connect_to(&servers[0].id));
-    let libraries: Vec<LibraryView> = app.call::<command::ListLibraries>(NoArgs {});
-    app.call::<command::LoadLibraries>(LoadLibrariesArgs {
-        keys: libraries.iter().map(|l| l.key.clone()).collect(),
-    });
+    loaded(&app);
     let pick: PickView = app.call::<command::Pick>(pick_with(&Choices {
         format: Format::Show,
         ..Choices::default()

@@ -187,26 +187,12 @@ fn tauri_cli() -> Result {
     {
         return Ok(());
     }
-    if !cmd::exists("npm") {
-        return fail(
-            "the Tauri CLI comes from npm, which was not found: install Node.js (or run `cargo install tauri-cli --locked`), then run again",
-        );
-    }
-    let prefix = cmd::root().join("target/tauri-cli");
-    std::fs::create_dir_all(&prefix)
-        .map_err(|e| cmd::Error(format!("could not create {}: {e}", prefix.display())))?;
-    cmd::run(
-        &format!("installing the Tauri CLI {TAURI_CLI_VERSION} (once)"),
-        Command::new("npm")
-            .arg("install")
-            .arg("--prefix")
-            .arg(&prefix)
-            .args([
-                "--no-audit",
-                "--no-fund",
-                "--silent",
-                &format!("@tauri-apps/cli@{TAURI_CLI_VERSION}"),
-            ]),
+    npm_package(
+        "the Tauri CLI",
+        "@tauri-apps/cli",
+        TAURI_CLI_VERSION,
+        "target/tauri-cli",
+        "or run `cargo install tauri-cli --locked`",
     )
 }
 
@@ -222,16 +208,28 @@ fn axe_core() -> Result {
     if installed && axe_core_path().exists() {
         return Ok(());
     }
+    npm_package(
+        "axe-core",
+        "axe-core",
+        AXE_CORE_VERSION,
+        "target/axe",
+        "`sudo apt-get install -y npm`",
+    )
+}
+
+/// Installs the npm `package` at `version` into `prefix` (under the workspace root), saying
+/// `what` it is; `instead` is what to do when npm is missing.
+fn npm_package(what: &str, package: &str, version: &str, prefix: &str, instead: &str) -> Result {
     if !cmd::exists("npm") {
-        return fail(
-            "axe-core comes from npm, which was not found: install Node.js (`sudo apt-get install -y npm`), then run again",
-        );
+        return fail(format!(
+            "{what} comes from npm, which was not found: install Node.js ({instead}), then run again"
+        ));
     }
-    let prefix = cmd::root().join("target/axe");
+    let prefix = cmd::root().join(prefix);
     std::fs::create_dir_all(&prefix)
         .map_err(|e| cmd::Error(format!("could not create {}: {e}", prefix.display())))?;
     cmd::run(
-        &format!("installing axe-core {AXE_CORE_VERSION} (once)"),
+        &format!("installing {what} {version} (once)"),
         Command::new("npm")
             .arg("install")
             .arg("--prefix")
@@ -240,7 +238,7 @@ fn axe_core() -> Result {
                 "--no-audit",
                 "--no-fund",
                 "--silent",
-                &format!("axe-core@{AXE_CORE_VERSION}"),
+                &format!("{package}@{version}"),
             ]),
     )
 }
