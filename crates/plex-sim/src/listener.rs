@@ -38,25 +38,25 @@ enum Role {
 pub(crate) async fn run_elsewhere(
     listener: TcpListener,
     shared: Arc<Shared>,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                if let Ok((stream, _)) = accepted {
-                    let _ = stream.set_nodelay(true);
-                    tokio::spawn(serve(stream, shared.clone(), Role::Elsewhere, shutdown.clone()));
-                }
-            }
-            _ = shutdown.changed() => return,
-        }
-    }
+    run_always_on(listener, shared, Role::Elsewhere, shutdown).await
 }
 
 /// The plex.tv listener: plain http, never faulty (rate limiting is done per request).
 pub(crate) async fn run_plex_tv(
     listener: TcpListener,
     shared: Arc<Shared>,
+    shutdown: watch::Receiver<bool>,
+) {
+    run_always_on(listener, shared, Role::PlexTv, shutdown).await
+}
+
+/// A plain-http listener that is never faulty: serves every connection as `role` until shutdown.
+async fn run_always_on(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    role: Role,
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
@@ -64,7 +64,7 @@ pub(crate) async fn run_plex_tv(
             accepted = listener.accept() => {
                 if let Ok((stream, _)) = accepted {
                     let _ = stream.set_nodelay(true);
-                    tokio::spawn(serve(stream, shared.clone(), Role::PlexTv, shutdown.clone()));
+                    tokio::spawn(serve(stream, shared.clone(), role.clone(), shutdown.clone()));
                 }
             }
             _ = shutdown.changed() => return,
