@@ -299,7 +299,7 @@ async fn the_local_offset_is_read() {
     assert_eq!(v["utc_offset_minutes"], 330);
 }
 
-/// `watch` on an alternative records it as chosen and takes back the declined top pick, so
+/// `watch` on an alternative records it as chosen and the declined top pick as skipped, so
 /// no-repeat works on what was really watched.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watching_an_alternative_records_it_instead_of_the_top_pick() {
@@ -311,15 +311,16 @@ async fn watching_an_alternative_records_it_instead_of_the_top_pick() {
         .as_str()
         .expect("an alternative")
         .to_string();
-    let picked = |env: &Env| -> Vec<String> {
+    let with = |env: &Env, kind: &str| -> Vec<String> {
         env.settings()["history"]["entries"]
             .as_array()
             .expect("history")
             .iter()
-            .filter(|e| e["event"]["kind"] == "picked")
+            .filter(|e| e["event"]["kind"] == kind)
             .map(|e| e["title_id"].as_str().expect("id").to_string())
             .collect()
     };
+    let picked = |env: &Env| with(env, "picked");
     assert_eq!(picked(&env), vec![top.clone()]);
     let out = env.run(&["watch", &alt, "--json"]).await.ok().json();
     assert_eq!(out["watching"]["title_id"], alt.as_str());
@@ -331,11 +332,13 @@ async fn watching_an_alternative_records_it_instead_of_the_top_pick() {
     assert_eq!(
         picked(&env),
         vec![alt.clone()],
-        "the declined top pick is not kept"
+        "the declined top pick is not kept as picked"
     );
+    assert_eq!(with(&env, "skipped"), vec![top.clone()]);
     // Watching it again changes nothing; text mode says what happened.
     let run = env.run(&["watch", &alt]).await;
     run.ok();
     assert!(run.stdout.contains("Enjoy"), "{run:?}");
     assert_eq!(picked(&env), vec![alt]);
+    assert_eq!(with(&env, "skipped"), vec![top]);
 }

@@ -7,6 +7,7 @@
 //! | event | effect |
 //! |---|---|
 //! | picked | not offered again for `policy.after_pick_secs` (default 3 days) |
+//! | skipped (offered as the top pick, another title watched instead) | not offered again for `policy.after_skip_secs` (default 1 day: it was passed over tonight, not refused) |
 //! | [`RejectReason::SeenIt`] | counts as watched from then on (never offered for *Unwatched*), and not offered at all for `policy.seen_it_secs` (default 180 days) |
 //! | [`RejectReason::TooLong`] | not offered for `policy.too_long_secs` (default 1 day: it is about tonight) |
 //! | [`RejectReason::NotInTheMood`] | not offered for that mood for `policy.not_in_mood_secs` (default 30 days), and not offered for any mood for `policy.too_long_secs` |
@@ -31,6 +32,8 @@ pub use picker_vocab::RejectReason;
 pub enum Event {
     /// It was picked (shown as the top pick, or chosen).
     Picked,
+    /// It was the top pick, and the user watched another title instead.
+    Skipped,
     /// "Not this one", with the mood that was asked for.
     Rejected {
         /// Why.
@@ -57,6 +60,8 @@ pub struct Entry {
 pub struct Policy {
     /// After a pick.
     pub after_pick_secs: i64,
+    /// After a top pick was passed over for another title.
+    pub after_skip_secs: i64,
     /// After "seen it".
     pub seen_it_secs: i64,
     /// After "too long", and the general part of "not in the mood".
@@ -73,6 +78,7 @@ impl Default for Policy {
     fn default() -> Self {
         Policy {
             after_pick_secs: 3 * DAY,
+            after_skip_secs: DAY,
             seen_it_secs: 180 * DAY,
             too_long_secs: DAY,
             not_in_mood_secs: 30 * DAY,
@@ -104,6 +110,12 @@ impl History {
     /// Remembers that `title_id` was picked at `now`.
     pub fn record_pick(&mut self, title_id: impl Into<String>, now: i64) {
         self.push(title_id.into(), now, Event::Picked);
+    }
+
+    /// Remembers that `title_id`, offered as the top pick at `now`, was passed over for
+    /// another title.
+    pub fn record_skip(&mut self, title_id: impl Into<String>, now: i64) {
+        self.push(title_id.into(), now, Event::Skipped);
     }
 
     /// Remembers "Not this one" for `title_id`, asked under `mood`.
@@ -154,6 +166,7 @@ impl History {
         let p = &self.policy;
         match event {
             Event::Picked => (p.after_pick_secs, 0),
+            Event::Skipped => (p.after_skip_secs, 0),
             Event::Rejected {
                 reason: RejectReason::SeenIt,
                 ..

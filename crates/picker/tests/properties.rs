@@ -174,16 +174,17 @@ fn choices() -> impl Strategy<Value = Choices> {
 }
 
 fn history() -> impl Strategy<Value = History> {
-    let event = (0u32..25, 0i64..(200 * DAY), 0..4usize, 0..Mood::ALL.len());
+    let event = (0u32..25, 0i64..(200 * DAY), 0..5usize, 0..Mood::ALL.len());
     proptest::collection::vec(event, 0..12).prop_map(|events| {
         let mut h = History::default();
         for (id, ago, kind, mood) in events {
             let at = NOW - ago;
             match kind {
                 0 => h.record_pick(id.to_string(), at),
+                1 => h.record_skip(id.to_string(), at),
                 k => h.reject(
                     id.to_string(),
-                    RejectReason::ALL[k - 1],
+                    RejectReason::ALL[k - 2],
                     Mood::ALL[mood],
                     at,
                 ),
@@ -235,13 +236,14 @@ fn was_watched(t: &Title, h: &History) -> bool {
 
 /// The cool-off rule as `picker::history` documents it, with the documented default lengths
 /// (not `Policy::default()`, so a change of the defaults is caught too): a pick cools a title off
-/// for 3 days, "seen it" for 180 days, "too long" for 1 day, "not in the mood" for 1 day for
+/// for 3 days, a skip (passed over for another title) for 1 day, "seen it" for 180 days, "too long" for 1 day, "not in the mood" for 1 day for
 /// every mood and 30 days for its own mood. An entry from the future counts as just now.
 fn cooling(h: &History, id: &str, mood: Mood, now: i64) -> bool {
     h.entries.iter().filter(|e| e.title_id == id).any(|e| {
         let age = (now - e.at).max(0);
         match e.event {
             Event::Picked => age < 3 * DAY,
+            Event::Skipped => age < DAY,
             Event::Rejected {
                 reason: RejectReason::SeenIt,
                 ..
