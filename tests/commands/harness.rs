@@ -119,6 +119,14 @@ impl App {
         invoke_on(&self.window, cmd, args)
     }
 
+    /// Runs `f` with every `name` event's payload, on the thread that emits it, before the
+    /// emitting code goes on: a test can block it there to hold that work at a known point.
+    pub fn on_event(&self, name: &'static str, f: impl Fn(&Value) + Send + 'static) {
+        self._app.listen_any(name, move |event| {
+            f(&serde_json::from_str(event.payload()).unwrap_or(Value::Null))
+        });
+    }
+
     /// A handle that invokes commands from another thread.
     pub fn invoker(&self) -> Invoker {
         Invoker {

@@ -707,6 +707,88 @@ fn a_server_list_finishing_after_sign_out_does_not_refill() {
     );
 }
 
+/// A connect that is cancelled by a newer one and only then finishes (here: held inside its
+/// own progress event until the newer one has connected) must not clear the connection the
+/// newer one made.
+#[test]
+fn a_cancelled_connect_finishing_late_keeps_its_successor_s_connection() {
+    let sim = Simulator::start(
+        plex_sim::Scenario::builtin("friends")
+            .unwrap()
+            .pin_approve_after_ms(300),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let app = App::start(sim.options(data.path()));
+    let servers = signed_in(&app);
+    let id_of = |name: &str| {
+        servers
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("{name} in {servers:?}"))
+            .id
+            .clone()
+    };
+    let (first, second) = (id_of("Alice's Server"), id_of("Home Server"));
+    // The first server never answers, so its race only ends by being cancelled.
+    sim.set_all_faults("Alice's Server", plex_sim::Fault::Hang);
+    let first_routes: Vec<String> = sim
+        .sim
+        .server("Alice's Server")
+        .unwrap()
+        .connections
+        .into_iter()
+        .map(|c| c.uri)
+        .collect();
+    // The first race's first progress event holds it until the test lets go.
+    let gate = std::sync::Arc::new((
+        std::sync::Mutex::new((false, false)),
+        std::sync::Condvar::new(),
+    ));
+    let held = gate.clone();
+    app.on_event(events::CONNECT, move |e| {
+        let ours = e["address"]
+            .as_str()
+            .is_some_and(|a| first_routes.iter().any(|r| r == a));
+        let (lock, turn) = &*held;
+        let mut state = lock.lock().unwrap();
+        if !ours || state.0 {
+            return;
+        }
+        state.0 = true; // held
+        turn.notify_all();
+        let _ = turn
+            .wait_timeout_while(state, Duration::from_secs(30), |s| !s.1)
+            .unwrap();
+    });
+    let invoker = app.invoker();
+    let late = std::thread::spawn(move || invoker.try_call::<command::Connect>(connect_to(&first)));
+    {
+        let (lock, turn) = &*gate;
+        let state = lock.lock().unwrap();
+        let (state, timeout) = turn
+            .wait_timeout_while(state, Duration::from_secs(15), |s| !s.0)
+            .unwrap();
+        assert!(
+            !timeout.timed_out(),
+            "the first race never started: {:?}",
+            *state
+        );
+    }
+    // The newer connect cancels the first and wins while the first is still held.
+    let outcome: ConnectOutcome = app.call::<command::Connect>(connect_to(&second));
+    assert_eq!(outcome.server.id, second);
+    {
+        let (lock, turn) = &*gate;
+        lock.lock().unwrap().1 = true;
+        turn.notify_all();
+    }
+    let answer = late.join().unwrap();
+    assert!(answer.is_err(), "the cancelled connect answered {answer:?}");
+    // The newer connection is still there: its libraries can be listed.
+    let libraries: Vec<LibraryView> = app.call::<command::ListLibraries>(NoArgs {});
+    assert!(!libraries.is_empty());
+}
+
 /// "Trust the new certificate" pins exactly the certificate the failed race saw (and the
 /// window showed), never whatever the server shows next.
 #[test]
@@ -794,8 +876,8 @@ fn trusting_a_new_certificate_pins_exactly_the_one_shown() {
     );
 }
 
-/// "Watch in Plex" on an alternative records that title as chosen and takes back the top
-/// pick it passed over.
+/// "Watch in Plex" on an alternative records that title as chosen and the top pick it passed
+/// over as skipped.
 #[test]
 fn watching_an_alternative_records_what_was_chosen() {
     let sim = home_sim();
@@ -813,14 +895,22 @@ fn watching_an_alternative_records_what_was_chosen() {
     });
     let file: serde_json::Value =
         serde_json::from_slice(&std::fs::read(data.path().join("settings.json")).unwrap()).unwrap();
-    let picked: Vec<&str> = file["settings"]["history"]["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["event"]["kind"] == "picked")
-        .map(|e| e["title_id"].as_str().unwrap())
-        .collect();
-    assert_eq!(picked, vec![alt.as_str()], "top pick was {}", pick.top.id);
+    let with = |kind: &str| -> Vec<&str> {
+        file["settings"]["history"]["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["event"]["kind"] == kind)
+            .map(|e| e["title_id"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        with("picked"),
+        vec![alt.as_str()],
+        "top pick was {}",
+        pick.top.id
+    );
+    assert_eq!(with("skipped"), vec![pick.top.id.as_str()]);
 }
 
 /// "Watch in Plex" on a show hands the shell the suggested episode's page, not the show's; an

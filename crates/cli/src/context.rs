@@ -5,9 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use plex_client::{
-    CancellationToken, ClientConfig, ConnectOptions, Connected, NoDns, PlexClient, ProductInfo,
-    Resolve, Server, StaticDns, Token,
+    CancellationToken, ClientConfig, Connected, NoDns, PlexClient, ProductInfo, Resolve, Server,
+    StaticDns, Token,
 };
+use plexpicker_core::connect::{self, Choose};
 use plexpicker_core::migrate::Origin;
 use plexpicker_core::secrets::{Backend, Choice, SecretKey, Secrets};
 use plexpicker_core::settings::{SavedServer, Settings, SettingsFile};
@@ -269,17 +270,7 @@ impl Ctx {
     ) -> Result<Connected> {
         match self.connect_once(server, full_race).await {
             Err(CliError::Unreachable(d)) if trust_new_certificate => {
-                let mut shown = Vec::new();
-                for c in &d.candidates {
-                    if let plex_client::Outcome::Tls {
-                        failure: plex_client::TlsFailure::CertificateChanged { got, .. },
-                    } = &c.outcome
-                    {
-                        if let Some(place) = place_of(&c.uri) {
-                            shown.push((place, got.clone()));
-                        }
-                    }
-                }
+                let shown = connect::shown_certificates(&d, None);
                 if shown.is_empty() {
                     return Err(CliError::Unreachable(d));
                 }
@@ -298,67 +289,20 @@ impl Ctx {
     async fn connect_once(&mut self, server: &Server, full_race: bool) -> Result<Connected> {
         let token = self.token()?;
         let client = self.client()?;
-        let remembered = if full_race {
-            None
-        } else {
-            self.settings
-                .last_connections
-                .get(&server.machine_identifier)
-                .cloned()
-        };
-        let opts = ConnectOptions {
-            pins: self.settings.cert_pins(),
-            remembered,
+        let start = connect::Start {
+            full_race,
             cancel: self.cancel.clone(),
             on_event: None,
-            allow_insecure: self.settings.allow_insecure,
         };
+        let opts = connect::options(&self.settings, &server.machine_identifier, start);
         let got = client.connect(server, &token, &opts).await?;
-        let id = server.machine_identifier.clone();
-        let uri = got.report.uri.clone();
-        let new_pin = got.report.new_pin.clone();
-        let first_server = self.settings.server.is_none();
-        if self.settings.last_connections.get(&id) != Some(&uri)
-            || new_pin.is_some()
-            || first_server
-        {
-            let chosen = SavedServer::of(server);
+        let mut check = self.settings.clone();
+        if connect::remember(&mut check, server, &got.report, Choose::IfNone).changed {
             self.update(|s| {
-                s.last_connections.insert(id, uri);
-                if let Some(pin) = new_pin {
-                    s.pins.insert(pin.place, pin.sha256);
-                }
-                if s.server.is_none() {
-                    s.server = Some(chosen);
-                }
+                connect::remember(s, server, &got.report, Choose::IfNone);
             })?;
         }
         Ok(got)
-    }
-}
-
-/// `host:port` of a URI, as certificate pins name places (`https://127.0.0.2:32400/x` →
-/// `127.0.0.2:32400`; no port: 443 for https, 80 for http).
-pub fn place_of(uri: &str) -> Option<String> {
-    let (scheme, rest) = uri.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let authority = authority.rsplit('@').next()?;
-    if authority.is_empty() {
-        return None;
-    }
-    let has_port = match authority.rfind(']') {
-        Some(end) => authority[end..].contains(':'),
-        None => authority.contains(':'),
-    };
-    if has_port {
-        Some(authority.to_ascii_lowercase())
-    } else {
-        let port = if scheme.eq_ignore_ascii_case("http") {
-            80
-        } else {
-            443
-        };
-        Some(format!("{}:{port}", authority.to_ascii_lowercase()))
     }
 }
 
@@ -442,24 +386,6 @@ mod tests {
         ));
         assert_eq!(default_server(&list).expect("one").name, "Home Server");
         assert!(default_server(&[]).is_none());
-    }
-
-    #[test]
-    fn places_of_uris() {
-        assert_eq!(
-            place_of("https://127.0.0.2:40453").as_deref(),
-            Some("127.0.0.2:40453")
-        );
-        assert_eq!(
-            place_of("https://Host.example/x").as_deref(),
-            Some("host.example:443")
-        );
-        assert_eq!(
-            place_of("http://[::1]:32400/").as_deref(),
-            Some("[::1]:32400")
-        );
-        assert_eq!(place_of("http://[::1]").as_deref(), Some("[::1]:80"));
-        assert_eq!(place_of("nonsense"), None);
     }
 
     #[test]

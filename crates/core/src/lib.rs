@@ -8,6 +8,8 @@
 //!   tokens) behind one [`secrets::Secrets`] trait, kept in the OS keychain, or in a 0600 file
 //!   of its own where there is none.
 //! - [`catalog`]: loaded Plex items turned into the picker's catalog.
+//! - [`connect`]: connect-and-remember: the race started from what was saved, and a won race
+//!   remembered (route, certificate pins per `host:port`, the server's access token).
 //! - [`history`]: recording what was really chosen.
 //! - [`settings`]: the one versioned settings schema both front ends use. It holds no secret.
 //! - [`migrate`]: today's app `settings.json` and CLI `cli-settings.json` into that schema, the
@@ -15,6 +17,7 @@
 //! - [`storage`]: settings and secrets opened together.
 
 pub mod catalog;
+pub mod connect;
 pub mod error;
 pub mod fs;
 pub mod history;

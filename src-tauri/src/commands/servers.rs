@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use plex_client::{ConnectOptions, Outcome, TlsFailure};
+use plex_client::Outcome;
 use plexpicker_ipc::command;
 use plexpicker_ipc::{events, ConnectOutcome, ConnectRequest, ErrorKind, IpcError, TrustRequest};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use plexpicker_core::secrets::SecretKey;
+use plexpicker_core::connect::{self, Choose};
 
 use super::Answer;
 use crate::commands::{not_connected, not_signed_in};
@@ -82,16 +82,14 @@ pub async fn connect<R: Runtime>(
     let (generation, cancel) = state.begin_generation();
     let emitter = app.clone();
     let for_events = saved.clone();
-    let options = ConnectOptions {
-        pins: settings.cert_pins(),
-        remembered: settings.last_connections.get(&saved.id).cloned(),
+    let start = connect::Start {
+        full_race: false,
         cancel,
         on_event: Some(Arc::new(move |event| {
             let _ = emitter.emit(events::CONNECT, views::event_view(&event, &for_events));
         })),
-        allow_insecure: settings.allow_insecure,
     };
-    let changed_server = settings.server.as_ref().map(|s| &s.id) != Some(&saved.id);
+    let options = connect::options(&settings, &saved.id, start);
     match state.client.connect(&server, &token, &options).await {
         Ok(connected) => {
             let report = connected.report;
@@ -109,27 +107,12 @@ pub async fn connect<R: Runtime>(
             if live.work_generation != generation {
                 return Err(superseded());
             }
-            let access = SecretKey::ServerAccessToken(saved.id.clone());
-            match server.access_token.as_ref().filter(|t| !t.is_empty()) {
-                Some(t) => state.secrets.set_token(&access, t),
-                None => state.secrets.delete(&access),
-            }
-            .map_err(secret_error)?;
-            let uri = report.uri.clone();
-            let new_pin = report.new_pin.clone();
-            state.update(|s| {
-                s.last_connections.insert(saved.id.clone(), uri);
-                if let Some(pin) = new_pin {
-                    s.pins.insert(pin.place, pin.sha256);
-                }
-                s.server = Some(saved);
-                if changed_server {
-                    s.libraries = None;
-                }
-            })?;
+            connect::store_access_token(state.secrets.as_ref(), &server).map_err(secret_error)?;
+            let remembered =
+                state.update(|s| connect::remember(s, &server, &report, Choose::Always))?;
             live.connection = Some(connected.connection);
             live.last_diagnosis = Some(report.diagnosis);
-            if changed_server {
+            if remembered.changed_server {
                 live.catalog = None;
             }
             drop(live);
@@ -165,27 +148,14 @@ pub fn trust_certificate(
         .live()
         .last_diagnosis
         .as_ref()
-        .and_then(|d| {
-            d.candidates
-                .iter()
-                .find(|c| c.rank.to_string() == request.candidate_id)
-        })
-        .map(|c| (c.uri.clone(), c.outcome.clone()))
+        .map(|d| connect::shown_certificates(d, Some(&request.candidate_id)))
         .ok_or_else(not_connected)?;
-    let (uri, outcome) = shown;
-    let Outcome::Tls {
-        failure: TlsFailure::CertificateChanged { got, .. },
-    } = outcome
-    else {
+    let Some((place, got)) = shown.into_iter().next() else {
         return Err(IpcError::new(
             ErrorKind::InvalidRequest,
             "That route did not show a new certificate. Connect again to see what it shows.",
         ));
     };
-    let place = url::Url::parse(&uri)
-        .ok()
-        .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
-        .ok_or_else(|| IpcError::new(ErrorKind::InvalidRequest, "That route has no address."))?;
     state.update(|s| {
         if s.server
             .as_ref()
