@@ -137,10 +137,32 @@ impl Simulator {
         ]
     }
 
-    /// Sets `fault` on every connection of `server`.
+    /// Sets `fault` on every connection of `server`. Listeners closed by `refuse` reopen on
+    /// the simulator's own tasks, so for any other fault this waits until each port takes
+    /// connections again (a busy machine may take a moment).
     pub fn set_all_faults(&self, server: &str, fault: plex_sim::Fault) {
-        for connection in self.sim.server(server).expect("the server").connections {
+        let connections = self.sim.server(server).expect("the server").connections;
+        for connection in &connections {
             self.sim.set_fault(&connection.id, fault);
+        }
+        if fault == plex_sim::Fault::Refuse {
+            return;
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        for connection in &connections {
+            while std::net::TcpStream::connect_timeout(
+                &connection.addr,
+                std::time::Duration::from_millis(200),
+            )
+            .is_err()
+            {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{} did not reopen",
+                    connection.id
+                );
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
         }
     }
 }

@@ -72,30 +72,61 @@ async fn run_always_on(
     }
 }
 
-/// A PMS connection's listener: closes itself while the fault is `refuse`.
+/// Takes the port of a listener being closed: a socket bound to the same address that does
+/// not listen, so connecting is refused while nobody else (another simulator in the same test
+/// run, say) can be given the port. Bound at once after the listener is dropped.
+pub(crate) fn hold(listener: TcpListener) -> Option<TcpSocket> {
+    let addr = listener.local_addr().ok()?;
+    drop(listener);
+    let held = TcpSocket::new_v4().and_then(|socket| {
+        socket.set_reuseaddr(true)?;
+        socket.bind(addr)?;
+        Ok(socket)
+    });
+    match held {
+        Ok(socket) => Some(socket),
+        Err(err) => {
+            // Said, because the listener then has to bind the port again later and may find
+            // it taken: a test that waits for it to reopen would otherwise fail unexplained.
+            eprintln!("plex-sim: could not hold {addr} while refusing: {err}");
+            None
+        }
+    }
+}
+
+/// A PMS connection's listener: stops listening while the fault is `refuse` (connecting is
+/// refused), keeping its port held so that it can listen again on the same one.
 pub(crate) async fn run_pms(
     listener: Option<TcpListener>,
+    held: Option<TcpSocket>,
     shared: Arc<Shared>,
     conn: Arc<ConnRt>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut faults = conn.fault.subscribe();
     let mut listener = listener;
+    let mut held = held;
     loop {
         if *shutdown.borrow() {
             return;
         }
         let refusing = *faults.borrow_and_update() == Fault::Refuse;
         if refusing {
-            listener = None; // port closed: connecting is refused
+            if let Some(l) = listener.take() {
+                held = hold(l);
+            }
             tokio::select! {
                 _ = faults.changed() => continue,
                 _ = shutdown.changed() => return,
             }
         }
-        let l = match listener.take() {
-            Some(l) => l,
-            None => match bind(conn.addr, true) {
+        let l = match (listener.take(), held.take()) {
+            (Some(l), _) => l,
+            (None, Some(socket)) => match socket.listen(1024) {
+                Ok(l) => l,
+                Err(_) => continue,
+            },
+            (None, None) => match bind(conn.addr, true) {
                 Ok(l) => l,
                 Err(_) => {
                     // The port may linger for a moment; try again shortly.

@@ -100,9 +100,13 @@ impl Sim {
                     self_signed_sha256: Mutex::new(sha),
                 });
                 shared.servers[si].connections.push(Arc::clone(&conn));
-                // A connection that starts refused must not accept even into the backlog.
-                let l = (spec.fault != Fault::Refuse).then_some(l);
-                listeners.push((l, conn));
+                // A connection that starts refused must not accept even into the backlog: its
+                // port is held by a socket that does not listen.
+                if spec.fault == Fault::Refuse {
+                    listeners.push((None, listener::hold(l), conn));
+                } else {
+                    listeners.push((Some(l), None, conn));
+                }
             }
         }
 
@@ -134,9 +138,10 @@ impl Sim {
                 stop_rx.clone(),
             )),
         ];
-        for (l, conn) in listeners {
+        for (l, held, conn) in listeners {
             tasks.push(tokio::spawn(listener::run_pms(
                 l,
+                held,
                 Arc::clone(&shared),
                 conn,
                 stop_rx.clone(),
