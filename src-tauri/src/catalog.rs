@@ -3,8 +3,8 @@
 use picker::{Catalog, IndexedCatalog, Kind};
 use plexpicker_ipc::LoadedCatalog;
 
-use crate::cache::CachedCatalog;
 use crate::state::{now, LiveCatalog};
+use plexpicker_core::cache::CachedCatalog;
 
 fn summary(catalog: &Catalog, loaded_at: i64, from_cache: bool) -> LoadedCatalog {
     let shows = catalog

@@ -3,7 +3,6 @@
 //! Commands unpack their request, call into the Tauri-free crates (`plex-client`, `picker`)
 //! and map errors to [`plexpicker_ipc::IpcError`]. Logic lives in `crates/`, not here.
 
-mod cache;
 mod catalog;
 pub mod commands;
 pub mod config;

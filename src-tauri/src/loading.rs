@@ -9,9 +9,10 @@ use plex_client::{LoadOptions, SectionKind};
 use plexpicker_ipc::{events, EpisodeProgress, IpcError, LoadProgress};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::cache::{self, CachedCatalog};
 use crate::state::{now, AppState, LiveCatalog};
 use crate::views;
+use plexpicker_core::cache::{self, CachedCatalog, LibraryRef};
+use plexpicker_core::connect;
 
 /// After a start from the cached catalog: reconnects (trying the remembered route first) and
 /// reloads the chosen libraries without holding anything up, reporting on [`events::LOAD`].
@@ -29,13 +30,12 @@ pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
     let (generation, cancel) = state.begin_generation();
     // Exactly like `connect`, for a plex.tv server and for one reached by URL and token alike:
     // the saved machine identifier is checked, the pins hold, the remembered route goes first.
-    let options = plex_client::ConnectOptions {
-        pins: settings.cert_pins(),
-        remembered: settings.last_connections.get(&server.id).cloned(),
+    let start = connect::Start {
+        full_race: false,
         cancel: cancel.clone(),
         on_event: None,
-        allow_insecure: settings.allow_insecure,
     };
+    let options = connect::options(&settings, &server.id, start);
     let connection = if account.direct {
         // Reached by URL and token: only the saved machine may answer, and its pins hold.
         let Some(uri) = settings
@@ -180,10 +180,20 @@ pub async fn load(
     let catalog = plexpicker_core::catalog::catalog(&loaded);
     let cached = CachedCatalog {
         server_id: server_id.clone(),
+        server_name: connection.name().to_string(),
+        selection: sections.iter().map(|s| s.key.clone()).collect(),
+        libraries: sections
+            .iter()
+            .map(|s| LibraryRef {
+                key: s.key.clone(),
+                title: s.title.clone(),
+                kind: s.kind,
+            })
+            .collect(),
         loaded_at: now(),
         catalog,
     };
-    if let Err(err) = cache::save(&state.paths.cache, &cached) {
+    if let Err(err) = cache::save(&cache::file_for(&state.paths.cache, &server_id), &cached) {
         // The catalog still works; only the next start will not be instant.
         eprintln!("PlexPicker could not cache the catalog: {err}");
     }

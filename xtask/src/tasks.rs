@@ -272,7 +272,19 @@ pub fn bench(args: &[String]) -> Result {
             "curator",
             "bench_curate",
         ),
+        (
+            "CLI: plexpicker-cli pick as a whole process, from the server and from the cache",
+            "plexpicker-cli",
+            "bench_cli",
+        ),
     ] {
+        if example == "bench_cli" {
+            // The example runs the release binary itself, as a person would.
+            cmd::run(
+                "building the release CLI",
+                cmd::cargo().args(["build", "--release", "--package", "plexpicker-cli"]),
+            )?;
+        }
         cmd::run(
             what,
             cmd::cargo()

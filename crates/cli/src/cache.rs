@@ -1,46 +1,18 @@
-//! The catalog cache: `cli-catalog.json` next to the settings file, so `pick` need not reload
-//! the libraries every time. It is only a cache: anything wrong with it means "reload".
+//! The catalog cache: `cli-catalog.bin` next to the settings file, so `pick` need not reload
+//! the libraries every time. The format is the core's ([`plexpicker_core::cache`]: binary,
+//! versioned, checksummed, written atomically); this module adds the CLI's rules for when a
+//! cache fits. It is only a cache: anything wrong with it means "reload".
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
-use crate::output::ServerRef;
+pub use plexpicker_core::cache::{CachedCatalog, LibraryRef};
 
 /// The cache file's name, in the settings directory.
-pub const FILE_NAME: &str = "cli-catalog.json";
-/// Schema of the cache file.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const FILE_NAME: &str = "cli-catalog.bin";
+/// What earlier versions wrote (JSON); removed when the new cache is written.
+const OLD_FILE_NAME: &str = "cli-catalog.json";
 /// A cache older than this is reloaded.
 pub const MAX_AGE_SECS: i64 = 12 * 60 * 60;
-
-/// One loaded library.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LibraryRef {
-    /// Section key.
-    pub key: String,
-    /// Title.
-    pub title: String,
-    /// `movie` or `show`.
-    pub kind: plex_client::SectionKind,
-}
-
-/// What is cached.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CachedCatalog {
-    /// [`SCHEMA_VERSION`].
-    pub schema_version: u32,
-    /// The server it came from.
-    pub server: ServerRef,
-    /// The `--library` words it was loaded for (sorted, lowercase; empty = all).
-    pub selection: Vec<String>,
-    /// The libraries loaded.
-    pub libraries: Vec<LibraryRef>,
-    /// When it was loaded (epoch seconds).
-    pub loaded_at: i64,
-    /// The titles.
-    pub catalog: picker::Catalog,
-}
 
 /// The cache path for a settings directory.
 pub fn path_in(dir: &Path) -> PathBuf {
@@ -59,7 +31,7 @@ pub fn selection_key(libraries: &[String]) -> Vec<String> {
     v
 }
 
-/// Reads the cache if it is there, readable, of this schema, fresh, and for this selection.
+/// Reads the cache if it is there, intact, fresh, and for this server and selection.
 /// `server` is a machine identifier or a name (`--server`); `None` accepts any server.
 pub fn load(
     path: &Path,
@@ -67,26 +39,26 @@ pub fn load(
     selection: &[String],
     now: i64,
 ) -> Option<CachedCatalog> {
-    let bytes = std::fs::read(path).ok()?;
-    let c: CachedCatalog = serde_json::from_slice(&bytes).ok()?;
-    let fits_server = server.is_none_or(|q| {
-        c.server.machine_identifier == q || c.server.name.eq_ignore_ascii_case(q.trim())
-    });
+    let c = load_any(path)?;
+    let fits_server =
+        server.is_none_or(|q| c.server_id == q || c.server_name.eq_ignore_ascii_case(q.trim()));
     let fresh = now >= c.loaded_at && now - c.loaded_at <= MAX_AGE_SECS;
-    (c.schema_version == SCHEMA_VERSION && fits_server && fresh && c.selection == selection)
-        .then_some(c)
+    (fits_server && fresh && c.selection == selection).then_some(c)
 }
 
 /// Reads the cache whatever its age or selection (for looking titles up).
 pub fn load_any(path: &Path) -> Option<CachedCatalog> {
-    let bytes = std::fs::read(path).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    plexpicker_core::cache::read(path).ok()
 }
 
-/// Writes the cache atomically (0600 on unix). Failure only costs a reload next time.
-pub fn save(path: &Path, c: &CachedCatalog) -> std::io::Result<()> {
-    let body = serde_json::to_vec(c).map_err(std::io::Error::other)?;
-    plexpicker_core::fs::write_atomic(path, &body).map_err(std::io::Error::other)
+/// Writes the cache atomically (0600 in a 0700 folder), and removes an old JSON cache.
+/// Failure only costs a reload next time.
+pub fn save(path: &Path, c: &CachedCatalog) -> plexpicker_core::Result<()> {
+    plexpicker_core::cache::save(path, c)?;
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::remove_file(dir.join(OLD_FILE_NAME));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -95,11 +67,8 @@ mod tests {
 
     fn cached(now: i64) -> CachedCatalog {
         CachedCatalog {
-            schema_version: SCHEMA_VERSION,
-            server: ServerRef {
-                name: "Home Server".into(),
-                machine_identifier: "m1".into(),
-            },
+            server_id: "m1".into(),
+            server_name: "Home Server".into(),
             selection: vec![],
             libraries: vec![],
             loaded_at: now,
@@ -111,14 +80,20 @@ mod tests {
     fn round_trip_and_validity() {
         let d = tempfile::tempdir().expect("tmp");
         let p = path_in(d.path());
+        std::fs::write(d.path().join(OLD_FILE_NAME), b"{}").expect("an old cache");
         assert!(load(&p, None, &[], 100).is_none());
         save(&p, &cached(100)).expect("save");
+        assert!(
+            !d.path().join(OLD_FILE_NAME).exists(),
+            "the old cache is gone"
+        );
         assert!(load(&p, None, &[], 100).is_some());
         assert!(load(&p, Some("m1"), &[], 100).is_some());
         assert!(load(&p, Some("home server"), &[], 100).is_some());
         assert!(load(&p, Some("other"), &[], 100).is_none());
         assert!(load(&p, None, &["movies".into()], 100).is_none());
         assert!(load(&p, None, &[], 100 + MAX_AGE_SECS + 1).is_none());
+        assert!(load(&p, None, &[], 99).is_none(), "a cache from the future");
         assert!(load_any(&p).is_some());
         std::fs::write(&p, b"garbage").expect("w");
         assert!(load(&p, None, &[], 100).is_none());

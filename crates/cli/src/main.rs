@@ -24,7 +24,7 @@ history; no token. Default: $XDG_CONFIG_HOME/plexpicker/cli-settings.json
 It is written atomically with mode 0600, under a lock, so commands run at the same time
 never undo each other. A file that cannot be used is moved aside to
 cli-settings.json.damaged-<UTC time> (or .newer-<UTC time>), said on stderr, and new
-settings are started. The catalog cache is cli-catalog.json in the same directory.
+settings are started. The catalog cache is cli-catalog.bin in the same directory.
 
 The plex.tv token is kept in the system keychain (Secret Service, macOS Keychain, Windows
 Credential Manager). Where there is none, it is kept in secrets/secrets.json next to the

@@ -147,7 +147,8 @@ async fn the_catalog_is_cached_until_refresh() {
     let env = builtin("home").await;
     env.sign_in().await;
     env.run(&["pick", "--json"]).await.ok();
-    assert!(env.dir.path().join("cli-catalog.json").exists());
+    let cache = env.dir.path().join("cli-catalog.bin");
+    assert!(cache.exists());
     env.sim.clear_log();
     let run = env.run(&["pick", "--json"]).await;
     run.ok();
@@ -156,6 +157,27 @@ async fn the_catalog_is_cached_until_refresh() {
         env.sim.request_log().iter().all(|r| r.listener != "pms"),
         "no server requests with a cached catalog"
     );
+    // A damaged cache (one byte of a title changed) is not trusted: it is loaded again, and
+    // the new cache is whole.
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x20;
+    std::fs::write(&cache, &bytes).unwrap();
+    let run = env.run(&["pick", "--json"]).await;
+    run.ok();
+    assert_eq!(
+        run.json()["catalog"]["cached"],
+        false,
+        "a damaged cache was used"
+    );
+    let run = env.run(&["pick", "--json"]).await;
+    run.ok();
+    assert_eq!(
+        run.json()["catalog"]["cached"],
+        true,
+        "the rebuilt cache is whole"
+    );
+    env.sim.clear_log();
     let run = env.run(&["pick", "--refresh", "--json"]).await;
     run.ok();
     assert_eq!(run.json()["catalog"]["cached"], false);

@@ -7,6 +7,7 @@
 //! - [`secrets`]: every secret (account token, server access tokens, later AI keys and profile
 //!   tokens) behind one [`secrets::Secrets`] trait, kept in the OS keychain, or in a 0600 file
 //!   of its own where there is none.
+//! - [`cache`]: the catalog cache, one compact binary format with a version and a checksum.
 //! - [`catalog`]: loaded Plex items turned into the picker's catalog.
 //! - [`connect`]: connect-and-remember: the race started from what was saved, and a won race
 //!   remembered (route, certificate pins per `host:port`, the server's access token).
@@ -16,6 +17,7 @@
 //!   tokens moved into the secret store.
 //! - [`storage`]: settings and secrets opened together.
 
+pub mod cache;
 pub mod catalog;
 pub mod connect;
 pub mod error;

@@ -13,7 +13,8 @@ use plexpicker_core::secrets::SecretKey;
 use super::Answer;
 use crate::settings::{Account, SavedServer};
 use crate::state::{secret_error, AppState, SignIn};
-use crate::{cache, catalog, views};
+use crate::{catalog, views};
+use plexpicker_core::cache;
 
 /// Asks plex.tv for a PIN, opens Plex's approval page and waits for the approval in the
 /// background, reporting on [`events::SIGN_IN`].

@@ -8,7 +8,8 @@ use tauri::{AppHandle, Runtime, State};
 
 use super::{Answer, Output};
 use crate::state::{AppState, LiveCatalog};
-use crate::{cache, catalog, views};
+use crate::{catalog, views};
+use plexpicker_core::cache;
 
 /// What the app says about itself (name, version, platform).
 #[tauri::command]
@@ -34,7 +35,8 @@ pub fn startup<R: Runtime>(
         if settings.demo {
             live.catalog = Some(Arc::new(catalog::demo()));
         } else if let (Some(_), Some(server)) = (&settings.account, &settings.server) {
-            if let Some(cached) = cache::load(&state.paths.cache, &server.id) {
+            let file = cache::file_for(&state.paths.cache, &server.id);
+            if let Some(cached) = cache::load(&file, &server.id) {
                 live.catalog = Some(Arc::new(LiveCatalog::from_cache(cached)));
                 tauri::async_runtime::spawn(crate::loading::refresh_in_background(app.clone()));
             }

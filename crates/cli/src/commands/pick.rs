@@ -285,11 +285,8 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
         loaded.push(conn.load_library(s, &opts).await?);
     }
     let cached = CachedCatalog {
-        schema_version: cache::SCHEMA_VERSION,
-        server: ServerRef {
-            name: server.name.clone(),
-            machine_identifier: server.machine_identifier.clone(),
-        },
+        server_id: server.machine_identifier.clone(),
+        server_name: server.name.clone(),
         selection,
         libraries: chosen
             .iter()
@@ -337,12 +334,17 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     };
     let pctx = PickContext::with_utc_offset(now, offset, seed);
     let CachedCatalog {
-        server,
+        server_id,
+        server_name,
         libraries,
         loaded_at,
         catalog,
         ..
     } = cached;
+    let server = ServerRef {
+        name: server_name,
+        machine_identifier: server_id,
+    };
     let indexed = IndexedCatalog::new(catalog);
     let result = indexed.pick(&choices, &ctx.settings.history, &pctx)?;
     let picked = result.top.title_id.clone();

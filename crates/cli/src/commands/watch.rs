@@ -49,7 +49,7 @@ pub fn run(ctx: &mut Ctx, args: WatchArgs) -> Result<()> {
         .and_then(|c| c.catalog.get(&id).map(|t| t.title.clone()));
     let watch_url = cached
         .as_ref()
-        .map(|c| c.server.machine_identifier.clone())
+        .map(|c| c.server_id.clone())
         .or_else(|| ctx.settings.server.as_ref().map(|s| s.id.clone()))
         .map(|server| plex_client::web_link(&server, &id));
     if ctx.json {
