@@ -15,6 +15,7 @@ mod webdriver;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use plexpicker_ipc::events;
 use procs::{Display, TauriDriver};
 use sim::Simulator;
 use webdriver::Session;
@@ -245,6 +246,34 @@ fn sign_in(window: &Window) {
     screenshot(window, "02-waiting-for-plex");
 }
 
+/// Every event the window may listen to: the app's own and the plugins' (the store plugin
+/// broadcasts each change of the settings as `store://change`).
+const EVERY_EVENT: [&str; 4] = [
+    events::SIGN_IN,
+    events::CONNECT,
+    events::LOAD,
+    "store://change",
+];
+
+/// Subscribes the page itself to every event it may listen to, as any script in it could,
+/// recording each as "name payload".
+fn listen_to_everything(window: &Window) {
+    window.execute(
+        "window.__heard = [];
+         for (const name of arguments[0]) {
+             window.__TAURI__.event.listen(name, (e) =>
+                 window.__heard.push(name + ' ' + JSON.stringify(e.payload)));
+         }",
+        serde_json::json!([EVERY_EVENT]),
+    );
+}
+
+/// What [`listen_to_everything`] recorded.
+fn heard(window: &Window) -> Vec<String> {
+    let heard = window.execute("return window.__heard || [];", serde_json::json!([]));
+    serde_json::from_value(heard).expect("a list of strings")
+}
+
 /// Spins the wheels with Pick and waits for the reveal, with a screenshot mid-spin (named
 /// `spin_shot`, when given) and one of the reveal.
 fn pick_and_reveal(window: &Window, spin_shot: Option<&str>, reveal_shot: &str) {
@@ -296,6 +325,7 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
         let window = Window::open(&sim.env(data.path()));
         window.wait_for("#welcome", SCREEN);
         screenshot(&window, "01-welcome");
+        listen_to_everything(&window);
         sign_in(&window);
         // One server: it is connected without asking and its libraries load at once, so the
         // approved sign-in lands on the picker with no click.
@@ -365,6 +395,35 @@ fn sign_in_connect_load_pick_restart_and_sign_out() {
                 .filter(|id| *id != first)
         });
         assert_ne!(second, first);
+        // "Not this one": the reason is remembered and another title comes up.
+        window.click("#not-this-one", SOON);
+        window.click("#reject-reasons [data-reason='too_long']", SOON);
+        window.wait_until("a top pick after not this one", SCREEN, |w| {
+            w.try_attribute("#top-pick", "data-id")
+                .filter(|id| *id != second)
+        });
+        // Sign-in, connect, load, pick and "not this one" are over: nothing the window could
+        // hear carried a token.
+        let heard = heard(&window);
+        for name in [
+            "store://change",
+            events::SIGN_IN,
+            events::CONNECT,
+            events::LOAD,
+        ] {
+            assert!(
+                heard.iter().any(|h| h.starts_with(&format!("{name} "))),
+                "the window never heard {name}: {heard:?}"
+            );
+        }
+        let mut tokens = vec![sim.sim.account_token().to_string()];
+        tokens.extend(sim.sim.servers().into_iter().map(|s| s.access_token));
+        for token in &tokens {
+            assert!(
+                !heard.iter().any(|h| h.contains(token.as_str())),
+                "a token reached the window in an event"
+            );
+        }
 
         // A show: the card names the episode to start with, and "Watch in Plex" opens that
         // episode, not the show's page.
