@@ -38,6 +38,7 @@ fn pick_with(choices: &Choices) -> RequestArgs<PickRequest> {
     RequestArgs {
         request: PickRequest {
             choices: choices.clone(),
+            ai: false,
         },
     }
 }

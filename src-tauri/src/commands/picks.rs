@@ -73,6 +73,7 @@ fn pick_with(state: &AppState, choices: picker::Choices) -> Result<PickView, Ipc
             .collect::<Result<_, _>>()?,
         sentence: sentence(&choices),
         matches: result.matches,
+        curation: None,
     })
 }
 
