@@ -317,7 +317,7 @@ async fn off_or_not_set_up_is_the_engines_pick_without_asking() {
         ..AiSettings::default()
     };
     let got = pick(&none, &secrets, &catalog(), vec![]).await;
-    assert!(got.note().unwrap().contains("no ai provider is set up"));
+    assert!(got.note().unwrap().contains("no AI provider is set up"));
     assert!(fake.requests().is_empty(), "nothing was sent");
 }
 
@@ -361,4 +361,35 @@ fn the_key_is_in_the_secret_store_never_in_the_settings_file() {
     let reopened = file.open(|_| panic!("current schema")).unwrap().settings;
     assert_eq!(reopened.ai, ai);
     assert!(ai::client(&reopened.ai, secrets.as_ref()).is_ok());
+}
+
+#[tokio::test]
+async fn an_outage_falls_back_and_says_to_try_later() {
+    let fake = FakeProvider::start(Config::with_key(KEY)).await.unwrap();
+    fake.set_replies([Reply::server_error()]);
+    let (ai, secrets) = settings_for(&fake.base_url(), 60);
+    let got = pick(&ai, &secrets, &catalog(), vec![]).await;
+    let note = got.note().unwrap();
+    assert!(
+        note.contains("http 500") && note.contains("try again later"),
+        "{note}"
+    );
+    assert_eq!(fake.chat_requests().len(), 1, "an outage is not retried");
+}
+
+#[tokio::test]
+async fn a_provider_that_never_answers_falls_back_at_the_answer_timeout() {
+    let fake = FakeProvider::start(Config::with_key(KEY)).await.unwrap();
+    fake.set_replies([Reply::Hang]);
+    let (mut ai, secrets) = settings_for(&fake.base_url(), 60);
+    ai.timeout_secs = 5;
+    let got = tokio::time::timeout(
+        Duration::from_secs(30),
+        pick(&ai, &secrets, &catalog(), vec![]),
+    )
+    .await
+    .expect("the answer timeout ends the wait");
+    let note = got.note().unwrap();
+    assert!(note.contains("did not answer within 5 s"), "{note}");
+    assert!(!got.by_model());
 }
