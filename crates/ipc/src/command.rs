@@ -63,6 +63,14 @@ pub struct SetInsecureConnectionsArgs {
     pub when: crate::InsecureConnections,
 }
 
+/// `set_use_model(use_model: bool)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetUseModelArgs {
+    /// "Let the model choose" (true) or "PlexPicker chooses" (false).
+    pub use_model: bool,
+}
+
 macro_rules! commands {
     ($($(#[$doc:meta])* $ty:ident = $name:ident, $args:ty => $output:ty;)*) => {
         $(
@@ -119,6 +127,18 @@ commands! {
     About = ABOUT, NoArgs => crate::About;
     /// Saves "Allow insecure connections"; answers the About panel as it now reads.
     SetInsecureConnections = SET_INSECURE_CONNECTIONS, SetInsecureConnectionsArgs => crate::About;
+    /// The AI provider panel.
+    AiSettings = AI_SETTINGS, NoArgs => crate::AiSettingsView;
+    /// Saves the AI provider (the key goes to the secret store, never back).
+    SetAiProvider = SET_AI_PROVIDER, RequestArgs<crate::AiProviderRequest> => crate::AiSettingsView;
+    /// One tiny request to the saved provider: latency or the exact problem.
+    TestAiProvider = TEST_AI_PROVIDER, NoArgs => crate::AiTestView;
+    /// The saved provider's models.
+    ListAiModels = LIST_AI_MODELS, NoArgs => Vec<String>;
+    /// Stops waiting for the model: the pending pick answers with the engine's pick.
+    CancelAiPick = CANCEL_AI_PICK, NoArgs => ();
+    /// Remembers "Let the model choose".
+    SetUseModel = SET_USE_MODEL, SetUseModelArgs => ();
 }
 
 #[cfg(test)]
@@ -246,6 +266,28 @@ mod tests {
                 types::<SetInsecureConnections, SetInsecureConnectionsArgs, crate::About>(),
                 n::SET_INSECURE_CONNECTIONS,
             ),
+            (
+                types::<AiSettings, NoArgs, crate::AiSettingsView>(),
+                n::AI_SETTINGS,
+            ),
+            (
+                types::<SetAiProvider, RequestArgs<crate::AiProviderRequest>, crate::AiSettingsView>(
+                ),
+                n::SET_AI_PROVIDER,
+            ),
+            (
+                types::<TestAiProvider, NoArgs, crate::AiTestView>(),
+                n::TEST_AI_PROVIDER,
+            ),
+            (
+                types::<ListAiModels, NoArgs, Vec<String>>(),
+                n::LIST_AI_MODELS,
+            ),
+            (types::<CancelAiPick, NoArgs, ()>(), n::CANCEL_AI_PICK),
+            (
+                types::<SetUseModel, SetUseModelArgs, ()>(),
+                n::SET_USE_MODEL,
+            ),
         ];
         for (name, expected) in pairs {
             assert_eq!(name, expected);
@@ -280,7 +322,27 @@ mod tests {
             ["1", "2"]
         );
         let choices = serde_json::to_value(Choices::default()).unwrap();
-        args::<Pick>(json!({"request": {"choices": choices}}));
+        let pick = args::<Pick>(json!({"request": {"choices": choices, "ai": false}}));
+        assert!(!pick.request.ai);
+        // A window that predates the switch sends no `ai`: the engine picks.
+        let old: crate::PickRequest = serde_json::from_value(json!({"choices": choices})).unwrap();
+        assert!(!old.ai);
+        assert!(
+            args::<Pick>(json!({"request": {"choices": choices, "ai": true}}))
+                .request
+                .ai
+        );
+        assert!(args::<SetUseModel>(json!({"useModel": true})).use_model);
+        let provider = args::<SetAiProvider>(json!({"request": {
+            "preset": "custom", "baseUrl": "http://127.0.0.1:9/v1", "model": "m",
+            "key": {"set": "sk-1"}, "enabled": true, "maxCandidates": 60, "timeoutSecs": 60
+        }}));
+        assert_eq!(provider.request.key, crate::AiKeyChange::Set("sk-1".into()));
+        let keep = args::<SetAiProvider>(json!({"request": {
+            "preset": "ollama", "baseUrl": "http://127.0.0.1:11434/v1", "model": "llama3.2",
+            "key": "keep", "enabled": false, "maxCandidates": 10, "timeoutSecs": 30
+        }}));
+        assert_eq!(keep.request.key, crate::AiKeyChange::Keep);
         let reject = args::<Reject>(json!({
             "request": {"titleId": "42", "reason": "seen_it", "choices": choices}
         }));
@@ -323,11 +385,42 @@ mod tests {
             alternatives: vec![],
             sentence: "Let's watch a movie.".into(),
             matches: 3,
+            curation: None,
         };
         let json = serde_json::to_value(&view).unwrap();
         assert_eq!(json["top"]["watchUrl"], card().watch_url);
         assert_eq!(json["top"]["score"], 83);
-        assert_eq!(output::<Pick>(json), view);
+        assert_eq!(output::<Pick>(json.clone()), view);
+        // A backend that predates curation writes no `curation`.
+        let mut old = json;
+        old.as_object_mut().unwrap().remove("curation");
+        assert_eq!(serde_json::from_value::<PickView>(old).unwrap(), view);
+        let curated = output::<Pick>(json!({
+            "top": serde_json::to_value(card()).unwrap(), "alternatives": [],
+            "sentence": "s", "matches": 3,
+            "curation": {"byModel": false, "credit": null,
+                         "note": crate::STOPPED_NOTE}
+        }));
+        assert_eq!(
+            curated.curation.unwrap().note.as_deref(),
+            Some("You stopped the model. Showing PlexPicker's own pick.")
+        );
+        let settings = output::<AiSettings>(json!({
+            "presets": [{"id": "ollama", "label": "Ollama",
+                         "baseUrl": "http://127.0.0.1:11434/v1", "needsKey": false}],
+            "provider": {"preset": "ollama", "baseUrl": "http://127.0.0.1:11434/v1",
+                         "model": "llama3.2", "hasKey": false},
+            "enabled": true, "useModel": false, "maxCandidates": 60, "timeoutSecs": 60,
+            "privacy": "p"
+        }));
+        assert_eq!(settings.provider.unwrap().model, "llama3.2");
+        let test = output::<TestAiProvider>(json!({
+            "latencyMs": 12, "model": "llama3.2", "provider": "Ollama"
+        }));
+        assert_eq!(test.latency_ms, 12);
+        assert_eq!(output::<ListAiModels>(json!(["a", "b"])), ["a", "b"]);
+        output::<CancelAiPick>(Value::Null);
+        output::<SetUseModel>(Value::Null);
         let startup = output::<Startup>(json!({
             "signedIn": false, "account": null, "server": null, "catalog": null,
             "choices": serde_json::to_value(Choices::default()).unwrap(),

@@ -7,6 +7,7 @@
 //! The UI never receives a token or a URL with a token in it: servers, titles and routes are
 //! referred to by opaque ids (a server's machine identifier, a title's rating key).
 
+mod ai;
 pub mod command;
 mod connect;
 mod error;
@@ -14,6 +15,10 @@ mod library;
 mod picks;
 mod session;
 
+pub use ai::{
+    AiKeyChange, AiPresetView, AiProviderRequest, AiProviderView, AiSettingsView, AiTestView,
+    CurationView, STOPPED_NOTE,
+};
 pub use command::Command;
 pub use connect::{CandidateState, CandidateView, ConnectOutcome, RouteKind};
 pub use error::{ErrorDetails, ErrorKind, IpcError};
@@ -75,6 +80,20 @@ pub mod commands {
     pub const ABOUT: &str = "about";
     /// `{ when: InsecureConnections }` → [`crate::About`]: saves "Allow insecure connections".
     pub const SET_INSECURE_CONNECTIONS: &str = "set_insecure_connections";
+    /// () → [`crate::AiSettingsView`]: the AI provider panel.
+    pub const AI_SETTINGS: &str = "ai_settings";
+    /// `{ request: AiProviderRequest }` → [`crate::AiSettingsView`]: saves the provider (the
+    /// key goes to the secret store).
+    pub const SET_AI_PROVIDER: &str = "set_ai_provider";
+    /// () → [`crate::AiTestView`]: one tiny request to the saved provider.
+    pub const TEST_AI_PROVIDER: &str = "test_ai_provider";
+    /// () → `Vec<String>`: the saved provider's models (`GET {base}/models`).
+    pub const LIST_AI_MODELS: &str = "list_ai_models";
+    /// () → (): a `pick` with `ai: true` that is waiting for the model answers at once with
+    /// the engine's pick and the note [`crate::STOPPED_NOTE`].
+    pub const CANCEL_AI_PICK: &str = "cancel_ai_pick";
+    /// `{ useModel: bool }` → (): remembers the picker's "Let the model choose" switch.
+    pub const SET_USE_MODEL: &str = "set_use_model";
 }
 
 /// Event names the backend emits to the window.

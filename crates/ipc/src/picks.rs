@@ -9,6 +9,10 @@ use crate::{Choices, RejectReason};
 #[serde(rename_all = "camelCase")]
 pub struct PickRequest {
     pub choices: Choices,
+    /// "Let the model choose": ask the AI provider to choose among the engine's candidates.
+    /// The pick falls back to the engine's own (with a note) when the model cannot be used.
+    #[serde(default)]
+    pub ai: bool,
 }
 
 /// "Not this one", with why; a new pick with the same choices follows.
@@ -76,6 +80,10 @@ pub struct PickView {
     pub sentence: String,
     /// How many titles matched the choices.
     pub matches: usize,
+    /// Present when the pick was asked with the model (`PickRequest::ai`): whether the model
+    /// chose (then each card's `reason` and `score` are the model's) and, if not, why.
+    #[serde(default)]
+    pub curation: Option<crate::CurationView>,
 }
 
 /// One piece of the wheels' sentence; `emphasis` marks the words the wheels chose.
