@@ -197,5 +197,20 @@ pub async fn load(
         // The catalog still works; only the next start will not be instant.
         eprintln!("PlexPicker could not cache the catalog: {err}");
     }
-    Ok(LiveCatalog::loaded(cached.catalog, server_id))
+    drop(loaded);
+    let live = LiveCatalog::loaded(cached.catalog, server_id);
+    release_freed_memory();
+    Ok(live)
+}
+
+/// Gives what the load used and freed (pages of JSON, the client's items) back to the system:
+/// glibc keeps freed heap pages otherwise, and the app would stay at the load's peak size for
+/// as long as it runs.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only hands free pages of the heap back to the system; it touches no
+    // memory in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }

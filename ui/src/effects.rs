@@ -162,7 +162,7 @@ pub fn run(dispatch: &Dispatch, effect: Effect) {
         Effect::Pick(choices) => call::<command::Pick>(
             d,
             RequestArgs {
-                request: PickRequest { choices },
+                request: PickRequest { choices, ai: false },
             },
             |r| Some(Action::PickFinished(r)),
         ),

@@ -103,6 +103,7 @@ pub(super) fn view(top: &str, alternatives: &[&str]) -> PickView {
         alternatives: alternatives.iter().map(|id| card(id)).collect(),
         sentence: "Let's watch a movie".into(),
         matches: 10,
+        curation: None,
     }
 }
 
