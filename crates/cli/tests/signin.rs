@@ -154,14 +154,22 @@ async fn not_signed_in_exits_3_with_what_to_do() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn logout_forgets_the_token() {
+async fn logout_forgets_the_token_the_server_and_the_cached_titles() {
     let env = builtin("home").await;
     env.sign_in().await;
+    env.run(&["pick", "--json"]).await.ok();
+    let cache = env.dir.path().join("cli-catalog.bin");
+    assert!(cache.exists());
+    assert!(!env.settings()["server"].is_null());
     let id_before = env.settings()["client_identifier"].clone();
+    let history_before = env.settings()["history"].clone();
     let run = env.run(&["logout", "--json"]).await;
     run.ok();
     assert_eq!(run.json()["was_signed_in"], true);
     assert!(env.settings()["account"].is_null());
+    assert!(env.settings()["server"].is_null(), "the server is forgotten");
+    assert!(!cache.exists(), "the cached titles are gone");
+    assert_eq!(env.settings()["history"], history_before, "the history stays");
     assert_eq!(
         env.account_secret(),
         None,

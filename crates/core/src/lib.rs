@@ -7,6 +7,8 @@
 //! - [`secrets`]: every secret (account token, server access tokens, later AI keys and profile
 //!   tokens) behind one [`secrets::Secrets`] trait, kept in the OS keychain, or in a 0600 file
 //!   of its own where there is none.
+//! - [`account`]: signing in (the token stored first, then the account) and out (the
+//!   account, the chosen server and their tokens forgotten), the same for both front ends.
 //! - [`ai`]: the AI provider's settings (its key in the secret store) and the curated pick:
 //!   the engine ranks, the model chooses among at most N candidates, the engine's own pick
 //!   with a note whenever the model cannot be used.
@@ -20,6 +22,7 @@
 //!   tokens moved into the secret store.
 //! - [`storage`]: settings and secrets opened together.
 
+pub mod account;
 pub mod ai;
 pub mod cache;
 pub mod catalog;

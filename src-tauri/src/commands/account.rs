@@ -8,10 +8,10 @@ use plexpicker_ipc::{events, AdvancedSignIn, ErrorKind, IpcError, PinStarted, Si
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use crate::commands::open_in_browser;
-use plexpicker_core::secrets::SecretKey;
+use plexpicker_core::account;
 
 use super::Answer;
-use crate::settings::{Account, SavedServer};
+use crate::settings::SavedServer;
 use crate::state::{secret_error, AppState, SignIn};
 use crate::{catalog, views};
 use plexpicker_core::cache;
@@ -71,7 +71,7 @@ async fn wait_for_approval<R: Runtime>(
                 .user(&token)
                 .await
                 .ok()
-                .and_then(|user| user.title.or(user.username));
+                .and_then(|user| account::display_name(&user));
             // Saved only if nothing newer happened meanwhile (Cancel, a newer code, sign-out):
             // checked and saved under the live lock, so a Cancel cannot slip in between. The
             // token goes to the secret store first: the settings never say "signed in"
@@ -81,19 +81,9 @@ async fn wait_for_approval<R: Runtime>(
                 drop(live);
                 SignInEvent::Cancelled
             } else {
-                let saved = state
-                    .secrets
-                    .set_token(&SecretKey::AccountToken, &token)
+                let saved = account::store_token(state.secrets.as_ref(), &token)
                     .map_err(secret_error)
-                    .and_then(|()| {
-                        state.update(|s| {
-                            s.account = Some(Account {
-                                name: name.clone(),
-                                direct: false,
-                            });
-                            s.demo = false;
-                        })
-                    });
+                    .and_then(|()| state.update(|s| account::signed_in(s, name.clone(), false)));
                 drop(live);
                 match saved {
                     Ok(()) => SignInEvent::SignedIn { account: name },
@@ -208,21 +198,14 @@ pub async fn sign_in_with_token(
     };
     let view = views::saved_server_view(&server);
     let new_pin = connected.report.new_pin.clone();
-    state
-        .secrets
-        .set_token(&SecretKey::AccountToken, &token)
-        .map_err(secret_error)?;
+    account::store_token(state.secrets.as_ref(), &token).map_err(secret_error)?;
     state.update(|s| {
-        s.account = Some(Account {
-            name: None,
-            direct: true,
-        });
+        account::signed_in(s, None, true);
         s.last_connections.insert(server.id.clone(), url);
         if let Some(pin) = new_pin {
             s.pins.insert(pin.place, pin.sha256);
         }
         s.server = Some(server);
-        s.demo = false;
         s.libraries = None;
     })?;
     let mut live = state.live();
@@ -263,22 +246,8 @@ pub fn sign_out(state: State<'_, AppState>) -> Answer<command::SignOut> {
             waiting.cancel();
         }
     }
-    let server = state.update(|s| {
-        s.account = None;
-        s.libraries = None;
-        s.demo = false;
-        s.server.take()
-    })?;
-    state
-        .secrets
-        .delete(&SecretKey::AccountToken)
-        .map_err(secret_error)?;
-    if let Some(server) = server {
-        state
-            .secrets
-            .delete(&SecretKey::ServerAccessToken(server.id))
-            .map_err(secret_error)?;
-    }
+    let forgotten = state.update(account::signed_out)?;
+    account::forget_secrets(state.secrets.as_ref(), &forgotten).map_err(secret_error)?;
     cache::clear(&state.paths.cache);
     Ok(())
 }

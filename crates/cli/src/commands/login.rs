@@ -3,14 +3,13 @@
 use std::io::BufRead as _;
 
 use clap::Args;
-use plex_client::{Error as PlexError, PinOutcome, PinPoll, Token, User};
+use plex_client::{Error as PlexError, PinOutcome, PinPoll, Token};
 use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{CliError, Result};
 use crate::output::json_line;
-use plexpicker_core::secrets::SecretKey;
-use plexpicker_core::settings::Account;
+use plexpicker_core::account;
 
 use crate::settings::storage_error;
 
@@ -111,18 +110,11 @@ pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
             (token, user, "pin")
         }
     };
-    let username = display_name(&user);
+    let username = account::display_name(&user);
     // The token goes to the secret store first: the settings never say "signed in" without it.
-    ctx.secrets
-        .set_token(&SecretKey::AccountToken, &token)
-        .map_err(storage_error)?;
+    account::store_token(ctx.secrets.as_ref(), &token).map_err(storage_error)?;
     let name = username.clone();
-    ctx.update(|s| {
-        s.account = Some(Account {
-            name,
-            direct: false,
-        })
-    })?;
+    ctx.update(|s| account::signed_in(s, name, false))?;
     ctx.warn_if_fallback();
     if ctx.json {
         json_line(&Event::SignedIn {
@@ -143,13 +135,6 @@ pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
         crate::outln!("Next: `plexpicker-cli servers`, then `plexpicker-cli pick`.");
     }
     Ok(())
-}
-
-fn display_name(u: &User) -> Option<String> {
-    u.username
-        .clone()
-        .filter(|s| !s.is_empty())
-        .or_else(|| u.title.clone().filter(|s| !s.is_empty()))
 }
 
 fn read_stdin_line() -> Result<String> {

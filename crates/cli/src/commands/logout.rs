@@ -1,8 +1,9 @@
-//! `logout`: forget the saved token (the client identifier, pins and history stay).
+//! `logout`: forget the account, its token, the chosen server and the cached catalog, as the
+//! app's sign-out does (the client identifier, pins, routes and history stay).
 
 use serde::Serialize;
 
-use plexpicker_core::secrets::SecretKey;
+use plexpicker_core::account;
 
 use crate::context::Ctx;
 use crate::error::Result;
@@ -17,11 +18,16 @@ struct Out {
 
 /// Runs `logout`.
 pub fn run(ctx: &mut Ctx) -> Result<()> {
-    let mut was_signed_in = false;
-    ctx.update(|s| was_signed_in = s.account.take().is_some())?;
-    ctx.secrets
-        .delete(&SecretKey::AccountToken)
-        .map_err(storage_error)?;
+    let mut forgotten = None;
+    ctx.update(|s| forgotten = Some(account::signed_out(s)))?;
+    let forgotten = forgotten.unwrap_or(account::SignedOut {
+        was_signed_in: false,
+        server: None,
+    });
+    account::forget_secrets(ctx.secrets.as_ref(), &forgotten).map_err(storage_error)?;
+    // Only a cache: a file that cannot be removed is replaced by the next load.
+    let _ = std::fs::remove_file(crate::cache::path_in(&ctx.file.dir()));
+    let was_signed_in = forgotten.was_signed_in;
     if ctx.json {
         json_line(&Out {
             signed_out: true,
