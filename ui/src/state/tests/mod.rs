@@ -8,6 +8,7 @@ pub(super) use plexpicker_ipc::{
     CandidateState, ClockTime, ErrorDetails, ErrorKind, Filter, LibraryKind, PickCard, RouteKind,
 };
 
+mod ai;
 mod libraries;
 mod picking;
 mod servers;
@@ -103,6 +104,7 @@ pub(super) fn view(top: &str, alternatives: &[&str]) -> PickView {
         alternatives: alternatives.iter().map(|id| card(id)).collect(),
         sentence: "Let's watch a movie".into(),
         matches: 10,
+        curation: None,
     }
 }
 
