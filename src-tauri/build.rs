@@ -21,6 +21,12 @@ const COMMANDS: &[&str] = &[
     "reject",
     "watch_in_plex",
     "set_insecure_connections",
+    "ai_settings",
+    "set_ai_provider",
+    "test_ai_provider",
+    "list_ai_models",
+    "cancel_ai_pick",
+    "set_use_model",
 ];
 
 fn main() {

@@ -59,6 +59,12 @@ pub fn builder_on<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> t
             commands::picks::reject,
             commands::picks::watch_in_plex,
             commands::app::set_insecure_connections,
+            commands::ai::ai_settings,
+            commands::ai::set_ai_provider,
+            commands::ai::test_ai_provider,
+            commands::ai::list_ai_models,
+            commands::ai::cancel_ai_pick,
+            commands::ai::set_use_model,
         ])
 }
 

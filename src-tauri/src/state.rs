@@ -47,6 +47,12 @@ pub struct Live {
     /// Bumped by every new race or load (see [`AppState::begin_work`]) and by sign-out: only
     /// the newest may set or clear the connection.
     pub work_generation: u64,
+    /// The pick waiting for the model (its number and what stops it), for `cancel_ai_pick`.
+    pub ai_pick: Option<(u64, CancellationToken)>,
+    /// Numbers the picks that wait for the model.
+    pub ai_generation: u64,
+    /// The model's picks this session, so "pick again" asks for others.
+    pub ai_memory: plexpicker_core::ai::Memory,
 }
 
 impl Live {
@@ -154,6 +160,19 @@ impl AppState {
             old.cancel();
         }
         (live.work_generation, token)
+    }
+
+    /// Starts a pick that waits for the model, stopping any still waiting; returns its number
+    /// and its token (cancelled by `cancel_ai_pick`).
+    pub fn begin_ai_pick(&self) -> (u64, CancellationToken) {
+        let token = CancellationToken::new();
+        let mut live = self.live();
+        live.ai_generation += 1;
+        let generation = live.ai_generation;
+        if let Some((_, older)) = live.ai_pick.replace((generation, token.clone())) {
+            older.cancel();
+        }
+        (generation, token)
     }
 
     /// The current session generation.

@@ -2,6 +2,7 @@
 //! display), with the app's real configuration, capabilities and store plugin, against the
 //! Plex simulator on loopback.
 
+mod ai;
 mod harness;
 // Shared with the end-to-end tests, which use more of it.
 #[allow(dead_code)]
@@ -80,6 +81,8 @@ fn home_sim() -> Simulator {
 fn every_token(sim: &Simulator) -> Vec<String> {
     let mut tokens = vec![sim.sim.account_token().to_string()];
     tokens.extend(sim.sim.servers().into_iter().map(|s| s.access_token));
+    // The AI provider's key the tests set up is a secret too.
+    tokens.push(ai::AI_KEY.to_string());
     tokens
 }
 

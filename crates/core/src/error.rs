@@ -26,6 +26,15 @@ pub enum Error {
     /// A Secret Service was expected (the test harness said so) but none was reachable.
     #[error("no system keychain is reachable: {0}")]
     NoKeychain(String),
+    /// The AI provider failed or refused (its message names the provider and what to do).
+    #[error(transparent)]
+    Ai(#[from] curator::Error),
+    /// An AI setting cannot be used as given.
+    #[error("{0}")]
+    AiSetting(String),
+    /// A model was asked for but no AI provider is set up.
+    #[error("no ai provider is set up")]
+    NoAiProvider,
 }
 
 impl Error {
@@ -48,6 +57,11 @@ impl Error {
             Error::Encode { .. } => "This is a bug in PlexPicker; please report it.",
             Error::Keychain { .. } | Error::NoKeychain(_) => {
                 "Unlock your system keychain (or log in to your desktop session), then try again."
+            }
+            Error::Ai(_) => "Check the AI provider settings, then try again.",
+            Error::AiSetting(_) => "Correct it in the AI settings and save again.",
+            Error::NoAiProvider => {
+                "Set one up in the AI settings (in the CLI: plexpicker-cli ai set), or let PlexPicker choose."
             }
         }
     }

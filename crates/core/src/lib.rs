@@ -7,6 +7,9 @@
 //! - [`secrets`]: every secret (account token, server access tokens, later AI keys and profile
 //!   tokens) behind one [`secrets::Secrets`] trait, kept in the OS keychain, or in a 0600 file
 //!   of its own where there is none.
+//! - [`ai`]: the AI provider's settings (its key in the secret store) and the curated pick:
+//!   the engine ranks, the model chooses among at most N candidates, the engine's own pick
+//!   with a note whenever the model cannot be used.
 //! - [`catalog`]: loaded Plex items turned into the picker's catalog.
 //! - [`history`]: recording what was really chosen.
 //! - [`settings`]: the one versioned settings schema both front ends use. It holds no secret.
@@ -14,6 +17,7 @@
 //!   tokens moved into the secret store.
 //! - [`storage`]: settings and secrets opened together.
 
+pub mod ai;
 pub mod catalog;
 pub mod error;
 pub mod fs;

@@ -52,6 +52,9 @@ pub struct Settings {
     /// apps): never, only to the server's own local address on its network (the default), or
     /// always.
     pub allow_insecure: plex_client::AllowInsecure,
+    /// "Ask a model": the AI provider and its switches (off by default; the key is in the
+    /// secret store under [`crate::secrets::SecretKey::AiKey`]).
+    pub ai: crate::ai::AiSettings,
 }
 
 impl Default for Settings {
@@ -69,6 +72,7 @@ impl Default for Settings {
             demo: false,
             told_secrets_in_file: false,
             allow_insecure: plex_client::AllowInsecure::default(),
+            ai: crate::ai::AiSettings::default(),
         }
     }
 }

@@ -53,7 +53,7 @@ pub use error::{FilterCount, NoMatch, PickError};
 pub use filters::{budget_minutes, Filter};
 pub use history::{Entry, Event, History, Policy, RejectReason};
 pub use index::IndexedCatalog;
-pub use pick::{pick, Pick, PickContext, PickResult, BAND, MAX_ALTERNATIVES};
+pub use pick::{pick, ranked, Pick, PickContext, PickResult, Ranked, BAND, MAX_ALTERNATIVES};
 pub use reason::{format_duration, Fact, Reason};
 pub use text::{contains_word, normalized};
 

@@ -265,6 +265,89 @@ fn pick_with(
     })
 }
 
+/// The best-scored candidates, for a second opinion (a model) to choose among.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranked {
+    /// At most `n` titles passing every filter, best score first (then catalog order), each
+    /// with its engine score, reason and episode.
+    pub candidates: Vec<Pick>,
+    /// How many titles passed every filter.
+    pub matches: usize,
+}
+
+/// The `n` best-scored titles passing every filter of [`pick`] (the same filters, cool-offs
+/// and mood scores), best first, without any draw: the same inputs give the same list.
+/// Fails exactly when [`pick`] fails.
+pub fn ranked(
+    catalog: &Catalog,
+    choices: &Choices,
+    history: &History,
+    ctx: &PickContext,
+    n: usize,
+) -> Result<Ranked, PickError> {
+    ranked_with(
+        catalog,
+        &CatalogIndex::build(catalog),
+        choices,
+        history,
+        ctx,
+        n,
+    )
+}
+
+impl IndexedCatalog {
+    /// [`ranked`] over this catalog, without re-indexing it.
+    pub fn ranked(
+        &self,
+        choices: &Choices,
+        history: &History,
+        ctx: &PickContext,
+        n: usize,
+    ) -> Result<Ranked, PickError> {
+        ranked_with(self.catalog(), &self.index, choices, history, ctx, n)
+    }
+}
+
+fn ranked_with(
+    catalog: &Catalog,
+    index: &CatalogIndex,
+    choices: &Choices,
+    history: &History,
+    ctx: &PickContext,
+    n: usize,
+) -> Result<Ranked, PickError> {
+    choices.validate()?;
+    if catalog.is_empty() {
+        return Err(PickError::EmptyCatalog);
+    }
+    let budget = budget_minutes(choices.runtime, ctx.local_minutes)?;
+    let prep = Prepared::new(choices, index, history, ctx.now, ctx.seed, budget);
+    let mut scored = candidates(catalog, &prep);
+    if scored.is_empty() {
+        return Err(diagnose(catalog, &prep, history, budget));
+    }
+    let matches = scored.len();
+    let by_rank = |a: &Scored, b: &Scored| b.score.cmp(&a.score).then(a.idx.cmp(&b.idx));
+    if n == 0 {
+        scored.clear();
+    } else if scored.len() > n {
+        scored.select_nth_unstable_by(n - 1, by_rank);
+        scored.truncate(n);
+    }
+    scored.sort_unstable_by(by_rank);
+    let candidates = scored
+        .into_iter()
+        .filter_map(|s| {
+            let i = s.idx as usize;
+            explain(Item::new(catalog.titles.get(i)?, index.rows.get(i)?), &prep)
+        })
+        .collect();
+    Ok(Ranked {
+        candidates,
+        matches,
+    })
+}
+
 /// The pick and its reason for one candidate that passed every filter.
 fn explain<'a>(mut item: Item<'a>, prep: &Prepared<'a>) -> Option<Pick> {
     let t = item.title;

@@ -257,6 +257,10 @@ pub fn sign_out(state: State<'_, AppState>) -> Answer<command::SignOut> {
         live.connection = None;
         live.catalog = None;
         live.last_diagnosis = None;
+        live.ai_memory.clear();
+        if let Some((_, waiting)) = live.ai_pick.take() {
+            waiting.cancel();
+        }
     }
     let server = state.update(|s| {
         s.account = None;

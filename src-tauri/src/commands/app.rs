@@ -54,9 +54,10 @@ pub fn startup<R: Runtime>(
 /// Version, where things are kept, and what is sent to whom.
 #[tauri::command]
 pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Output<command::About> {
+    let settings = state.settings();
     About {
         app: app_info(app),
-        insecure_connections: views::insecure_connections(state.settings().allow_insecure),
+        insecure_connections: views::insecure_connections(settings.allow_insecure),
         settings_path: state.paths.settings.display().to_string(),
         cache_path: state.paths.cache.display().to_string(),
         privacy: vec![
@@ -64,7 +65,8 @@ pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Outpu
             state.secrets.backend().describe(),
             "To sign in, PlexPicker asks plex.tv for a code and opens Plex's own page in your browser: you type your password only there, never into PlexPicker.".into(),
             "Your Plex sign-in is sent only to plex.tv and, as a request header (never in an address), to a server once it has proved to be the server you chose. A friend's server only ever receives the access it granted you.".into(),
-            "PlexPicker sends nothing to anyone else: no analytics, no tracking. Signing out deletes the sign-in and the cached libraries.".into(),
+            plexpicker_core::ai::privacy(&settings.ai),
+            "Apart from these, PlexPicker sends nothing to anyone: no analytics, no tracking. Signing out deletes the sign-in and the cached libraries.".into(),
         ],
     }
 }

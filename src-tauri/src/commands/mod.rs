@@ -3,6 +3,7 @@
 //! `plexpicker_ipc`.
 
 pub mod account;
+pub mod ai;
 pub mod app;
 pub mod library;
 pub mod picks;

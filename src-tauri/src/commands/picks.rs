@@ -13,7 +13,7 @@ use crate::commands::open_in_browser;
 use crate::state::{now, AppState, LiveCatalog};
 use crate::views;
 
-fn catalog(state: &AppState) -> Result<Arc<LiveCatalog>, IpcError> {
+pub(crate) fn catalog(state: &AppState) -> Result<Arc<LiveCatalog>, IpcError> {
     state.live().catalog.clone().ok_or_else(|| {
         IpcError::new(
             ErrorKind::InvalidRequest,
@@ -22,10 +22,16 @@ fn catalog(state: &AppState) -> Result<Arc<LiveCatalog>, IpcError> {
     })
 }
 
-/// Picks with the wheels and filters, remembers the choices and the top pick.
+/// Picks with the wheels and filters, remembers the choices and the top pick. With `ai`, the
+/// model chooses among the engine's best candidates (see [`super::ai::pick_with_model`]);
+/// `cancel_ai_pick` stops waiting for it.
 #[tauri::command]
-pub fn pick(request: PickRequest, state: State<'_, AppState>) -> Answer<command::Pick> {
-    pick_with(&state, request.choices)
+pub async fn pick(request: PickRequest, state: State<'_, AppState>) -> Answer<command::Pick> {
+    if request.ai {
+        super::ai::pick_with_model(&state, request.choices).await
+    } else {
+        pick_with(&state, request.choices)
+    }
 }
 
 /// "Not this one": remembers why, then picks again with the same choices.
@@ -130,14 +136,14 @@ pub fn watch_in_plex<R: Runtime>(
 }
 
 /// Minutes since local midnight, for "must finish by".
-fn local_minutes() -> u32 {
+pub(crate) fn local_minutes() -> u32 {
     use chrono::Timelike;
     let now = chrono::Local::now();
     now.hour() * 60 + now.minute()
 }
 
 /// A fresh seed for each pick, so asking twice does not always give the same film.
-fn random_seed() -> u64 {
+pub(crate) fn random_seed() -> u64 {
     let bytes = uuid::Uuid::new_v4().into_bytes();
     let mut seed = [0u8; 8];
     seed.copy_from_slice(&bytes[..8]);
