@@ -146,6 +146,13 @@ fn the_model_chooses_with_reasons_can_be_stopped_and_falls_back_with_a_note() {
     window.wait_for("#ai-model-list option[value='llama3.2']", MODEL);
     window.click("#ai-save", SOON);
     window.wait_for("#ai-saved", SOON);
+    // Once saved, the privacy text names who receives what.
+    let privacy = window.wait_for_text("#ai-privacy", SOON, |t| t.contains("127.0.0.1"));
+    // Show Test's latency and the saved note, not only the fields the clicks scrolled to.
+    window.execute(
+        "document.querySelector('#ai-status').scrollIntoView({block: 'center'});",
+        serde_json::json!([]),
+    );
     screenshot(&window, "13-ai-panel");
     window.click("#close-ai", SOON);
     window.wait_for("#chooser", SOON);
@@ -165,6 +172,10 @@ fn the_model_chooses_with_reasons_can_be_stopped_and_falls_back_with_a_note() {
     assert!(
         window.exists("#ai-thinking"),
         "still thinking after the wheels landed"
+    );
+    window.execute(
+        "document.querySelector('#ai-thinking').scrollIntoView({block: 'center'});",
+        serde_json::json!([]),
     );
     screenshot(&window, "14-ai-thinking");
     window.click("#cancel-ai", SOON);
@@ -230,7 +241,11 @@ fn the_model_chooses_with_reasons_can_be_stopped_and_falls_back_with_a_note() {
     // About says what is sent to the provider too.
     window.click("#about", SOON);
     let about = window.text("#about-ai-privacy", SOON);
-    assert_eq!(about.trim(), privacy.trim());
+    assert_eq!(
+        about.trim(),
+        privacy.trim(),
+        "About and the panel say the same"
+    );
     window.click("#close-about", SOON);
 
     // Nothing that identifies the Plex account or its servers ever reached the provider.
