@@ -20,14 +20,15 @@ struct Fake {
 }
 
 impl Fake {
-    fn start() -> Self {
+    /// A fake that wants `key` as the bearer token.
+    fn start(key: &str) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .expect("a tokio runtime for the fake provider");
         let fake = runtime
-            .block_on(FakeProvider::start(Config::default()))
+            .block_on(FakeProvider::start(Config::with_key(key)))
             .expect("the fake provider starts");
         Self {
             fake,
@@ -113,7 +114,8 @@ fn in_library(sim: &Simulator, id: &str) -> bool {
 #[ignore = "needs the UI built and a display: run `cargo xtask test`"]
 fn the_model_chooses_with_reasons_can_be_stopped_and_falls_back_with_a_note() {
     let sim = Simulator::home(1500);
-    let fake = Fake::start();
+    let key = "sk-e2e-9d3f1c77b2a04e6f";
+    let fake = Fake::start(key);
     let data = tempfile::tempdir().expect("a data folder");
     let window = Window::open(&sim.env(data.path()));
     sign_in(&window);
@@ -134,13 +136,31 @@ fn the_model_chooses_with_reasons_can_be_stopped_and_falls_back_with_a_note() {
     window.type_into("#ai-model", "llama3.2", SOON);
     window.type_into("#ai-timeout", "60", SOON);
     window.click("#ai-enabled", SOON);
+    // Without the key the fake answers 401, as real servers do: Test says so.
+    window.click("#ai-test", SOON);
+    let problem = window.text("#ai-test-error .error-message", MODEL);
+    assert!(
+        problem.to_lowercase().contains("key"),
+        "the exact problem is named: {problem}"
+    );
+    // With it, Test shows the latency; the key goes once to the backend, never back.
+    window.type_into("#ai-key", key, SOON);
     window.click("#ai-test", SOON);
     let tested = window.wait_for_text("#ai-test-result", MODEL, |t| t.contains(" ms"));
     assert!(tested.starts_with("llama3.2"), "{tested}");
+    let chats = fake.chat_requests();
+    assert_eq!(chats.len(), 2, "each Test made one tiny request: {chats:?}");
+    assert_eq!(chats[0].bearer(), None, "no key was given the first time");
+    assert_eq!(chats[1].bearer(), Some(key), "the key reached the provider");
+    window.wait_for("#ai-key-saved", SOON);
+    let shown = window.execute(
+        "return [document.querySelector('#ai-key').value, document.documentElement.outerHTML];",
+        serde_json::json!([]),
+    );
+    assert_eq!(shown[0], "", "the key field is emptied once saved");
     assert!(
-        fake.chat_requests().len() == 1,
-        "Test made one tiny request: {:?}",
-        fake.chat_requests()
+        !shown[1].as_str().unwrap_or_default().contains(key),
+        "the key is still in the window"
     );
     window.click("#ai-list-models", SOON);
     window.wait_for("#ai-model-list option[value='llama3.2']", MODEL);
@@ -247,6 +267,14 @@ fn the_model_chooses_with_reasons_can_be_stopped_and_falls_back_with_a_note() {
         "About and the panel say the same"
     );
     window.click("#close-about", SOON);
+
+    // A phone-sized window: the panel fits its width.
+    window.set_window_size(360, 740);
+    window.click("#ai-open", SOON);
+    window.wait_for("#ai-panel .ai-form", SOON);
+    super::assert_fits_width(&window, "the AI panel at 360 px");
+    screenshot(&window, "17-ai-panel-360px");
+    window.click("#close-ai", SOON);
 
     // Nothing that identifies the Plex account or its servers ever reached the provider.
     let sent = everything_sent(&fake);
