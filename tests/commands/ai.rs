@@ -339,7 +339,7 @@ fn a_pick_with_the_model_before_any_provider_is_set_up_is_the_engines_with_a_not
     assert!(note.contains("switched off"), "{note}");
     let err = app.call_err::<command::TestAiProvider>(NoArgs {});
     assert!(
-        err.message.contains("No ai provider is set up"),
+        err.message.contains("No AI provider is set up"),
         "{}",
         err.message
     );

@@ -72,6 +72,15 @@ pub enum CliError {
     /// Reading or writing the settings (or cache) failed.
     #[error("{0}")]
     Storage(String),
+    /// The AI provider failed or refused, or is not set up (the message names the provider
+    /// and what to do).
+    #[error("{message}")]
+    Ai {
+        /// A stable kind for scripts (`ai_unreachable`, `ai_rate_limited`, ...).
+        kind: &'static str,
+        /// One sentence.
+        message: String,
+    },
     /// Any other Plex error.
     #[error("{message}")]
     Plex {
@@ -140,6 +149,7 @@ impl CliError {
             CliError::InvalidChoice(_) => "invalid_choice",
             CliError::Usage(_) => "usage",
             CliError::Storage(_) => "storage",
+            CliError::Ai { kind, .. } => kind,
             CliError::Plex { kind, .. } => match kind {
                 PlexKind::NotFound => "not_found",
                 PlexKind::RateLimited => "rate_limited",
@@ -209,6 +219,31 @@ impl From<plex_client::Error> for CliError {
                 }
             }
         }
+    }
+}
+
+/// An AI failure as the CLI says it (storage and keychain failures stay storage errors).
+pub fn ai_error(e: plexpicker_core::Error) -> CliError {
+    use curator::Error as C;
+    use plexpicker_core::Error as E;
+    let kind = match &e {
+        E::Ai(C::RateLimited { .. }) => "ai_rate_limited",
+        E::Ai(C::Timeout { .. } | C::ConnectTimeout { .. }) => "ai_timed_out",
+        E::Ai(C::Connect { .. } | C::Network { .. }) => "ai_unreachable",
+        E::Ai(C::Unauthorized { .. } | C::MissingKey { .. } | C::InsecureKey { .. }) => "ai_key",
+        E::Ai(_) => "ai_provider",
+        E::AiSetting(_) => return CliError::Usage(e.to_string()),
+        E::NoAiProvider => {
+            return CliError::Ai {
+                kind: "ai_not_set_up",
+                message: "no AI provider is set up: run `plexpicker-cli ai set --preset ollama --model llama3.2` (or another preset)".into(),
+            }
+        }
+        _ => return crate::settings::storage_error(e),
+    };
+    CliError::Ai {
+        kind,
+        message: e.to_string(),
     }
 }
 

@@ -29,7 +29,7 @@ settings are started. The catalog cache is cli-catalog.json in the same director
 The plex.tv token is kept in the system keychain (Secret Service, macOS Keychain, Windows
 Credential Manager). Where there is none, it is kept in secrets/secrets.json next to the
 settings (mode 0600, folder 0700) and a warning says so; PLEXPICKER_SECRETS=file chooses
-the file.
+the file. An AI provider's API key (`ai set --key -`, read from stdin) is kept there too.
 
 Exit codes: 0 success, 1 other error, 2 usage, 3 not signed in / token rejected / code
 expired, 4 no working connection to the server, 5 nothing matches.
@@ -116,6 +116,10 @@ enum Command {
     Watch(commands::watch::WatchArgs),
     /// List the moods `pick --mood` accepts
     Moods,
+    /// Set up the AI provider `pick --ai` asks (Ollama, LM Studio, OpenAI, any
+    /// OpenAI-compatible server); the key is read from stdin and kept in the secret store
+    #[command(subcommand)]
+    Ai(commands::ai::AiCommand),
 }
 
 fn main() {
@@ -189,6 +193,7 @@ async fn dispatch(ctx: &mut Ctx, command: Command) -> error::Result<()> {
         Command::NotThisOne(a) => commands::not_this_one::run(ctx, a),
         Command::Watch(a) => commands::watch::run(ctx, a),
         Command::Moods => commands::moods::run(ctx),
+        Command::Ai(c) => commands::ai::run(ctx, c).await,
     }
 }
 
@@ -240,6 +245,36 @@ mod tests {
             "90",
             "--finish-by",
             "23:00"
+        ])
+        .is_err());
+        let cli = Cli::try_parse_from([
+            "plexpicker-cli",
+            "ai",
+            "set",
+            "--preset",
+            "custom",
+            "--url",
+            "http://127.0.0.1:8000/v1",
+            "--model",
+            "m",
+            "--key",
+            "-",
+        ])
+        .expect("ai set parses");
+        assert!(matches!(
+            cli.command,
+            Command::Ai(commands::ai::AiCommand::Set(ref a)) if a.key.as_deref() == Some("-")
+        ));
+        assert!(Cli::try_parse_from(["plexpicker-cli", "pick", "--ai"]).is_ok());
+        assert!(Cli::try_parse_from([
+            "plexpicker-cli",
+            "ai",
+            "set",
+            "--preset",
+            "openai",
+            "--key",
+            "-",
+            "--remove-key"
         ])
         .is_err());
         let cli = Cli::try_parse_from(["plexpicker-cli", "login", "--no-browser"]).expect("flag");

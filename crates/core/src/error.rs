@@ -33,7 +33,7 @@ pub enum Error {
     #[error("{0}")]
     AiSetting(String),
     /// A model was asked for but no AI provider is set up.
-    #[error("no ai provider is set up")]
+    #[error("no AI provider is set up")]
     NoAiProvider,
 }
 

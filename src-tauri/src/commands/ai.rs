@@ -168,3 +168,48 @@ fn capitalize(text: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ai_failures_say_what_happened_and_what_to_do_without_meaning_sign_in_again() {
+        let limited = ai_error(plexpicker_core::Error::Ai(curator::Error::RateLimited {
+            provider: "OpenAI".into(),
+            retry_after: Some(std::time::Duration::from_secs(20)),
+        }));
+        assert_eq!(limited.kind, ErrorKind::RateLimited);
+        assert_eq!(
+            limited.message,
+            "OpenAI is rate limiting requests (it asks to wait 20 s): wait and try again, or let PlexPicker choose."
+        );
+        // A refused API key is the provider's business: never "sign in to Plex again".
+        let refused = ai_error(plexpicker_core::Error::Ai(curator::Error::Unauthorized {
+            provider: "OpenAI".into(),
+            status: 401,
+        }));
+        assert_eq!(refused.kind, ErrorKind::InvalidRequest);
+        assert!(refused.message.starts_with("OpenAI refused the api key"));
+        let down = ai_error(plexpicker_core::Error::Ai(curator::Error::Connect {
+            provider: "Ollama".into(),
+            host: "127.0.0.1:11434".into(),
+            hint: "is Ollama running? start it with `ollama serve`".into(),
+        }));
+        assert_eq!(down.kind, ErrorKind::Unreachable);
+        let none = ai_error(plexpicker_core::Error::NoAiProvider);
+        assert_eq!(none.kind, ErrorKind::InvalidRequest);
+        assert!(
+            none.message
+                .starts_with("No AI provider is set up. Set one up in the AI settings"),
+            "{}",
+            none.message
+        );
+        let store = ai_error(plexpicker_core::Error::Keychain {
+            action: "read",
+            why: "locked".into(),
+        });
+        assert_eq!(store.kind, ErrorKind::Storage);
+        assert!(store.message.contains("Unlock your system keychain"));
+    }
+}

@@ -1,6 +1,7 @@
 //! One module per command. Each takes the shared [`crate::context::Ctx`] and prints its own
 //! output (text, or JSON with `--json`).
 
+pub mod ai;
 pub mod connect;
 pub mod libraries;
 pub mod login;

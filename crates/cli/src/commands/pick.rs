@@ -7,6 +7,7 @@ use picker::{
     WatchFilter, YearFilter,
 };
 use plex_client::LoadOptions;
+use plexpicker_core::ai::{self, PickInput};
 use serde::Serialize;
 
 use super::connect::ServerArg;
@@ -91,6 +92,10 @@ pub struct PickArgs {
     /// Reload the libraries from the server instead of using the cached catalog
     #[arg(long)]
     pub refresh: bool,
+    /// Let the model choose among the picker's best candidates (see `plexpicker-cli ai`);
+    /// falls back to PlexPicker's own pick, saying why, when the model cannot be used
+    #[arg(long)]
+    pub ai: bool,
 }
 
 impl PickArgs {
@@ -168,8 +173,34 @@ struct Out<'a> {
     seed: u64,
     utc_offset_minutes: Option<i32>,
     matches: usize,
+    /// With `--ai`: `model` or `engine`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chosen_by: Option<&'static str>,
+    /// With `--ai`, when the model chose: its name and the provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<ModelRef>,
+    /// With `--ai`, when the engine chose: why not the model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<String>,
+    /// With `--ai`: "Chosen by … on …", or the fallback note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
     top: PickView,
     alternatives: Vec<PickView>,
+}
+
+#[derive(Serialize)]
+struct ModelRef {
+    name: String,
+    provider: String,
+}
+
+/// Who chose, with `--ai`.
+struct Curated {
+    chosen_by: &'static str,
+    model: Option<ModelRef>,
+    fallback: Option<String>,
+    note: String,
 }
 
 /// Plex Web's link to a title (no token in it); works from a cached catalog too.
@@ -344,17 +375,65 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
         ..
     } = cached;
     let indexed = IndexedCatalog::new(catalog);
-    let result = indexed.pick(&choices, &ctx.settings.history, &pctx)?;
-    let picked = result.top.title_id.clone();
-    ctx.update(|s| s.history.record_pick(picked, now))?;
     let cat = indexed.catalog();
     let mid = server.machine_identifier.as_str();
-    let top = view(&result.top, cat, mid);
-    let alternatives: Vec<PickView> = result
-        .alternatives
-        .iter()
-        .map(|p| view(p, cat, mid))
-        .collect();
+    let (top, alternatives, matches, curated) = if args.ai {
+        let ai = &ctx.settings.ai;
+        let client = ai::client(ai, ctx.secrets.as_ref());
+        let input = PickInput {
+            catalog: &indexed,
+            choices: &choices,
+            history: &ctx.settings.history,
+            ctx: &pctx,
+        };
+        let prepared = ai::prepare(ai, client, input, Vec::new())?;
+        ctx.say("Asking the model...");
+        // Ctrl-C ends the whole command (main's select), so nothing else stops the model.
+        let got = ai::ask(prepared, std::future::pending()).await;
+        let shown = |s: &ai::Suggestion| {
+            let mut v = view(&s.pick, cat, mid);
+            v.reason = s.reason.clone();
+            v.score = s.score;
+            v
+        };
+        let curated = match &got.chosen_by {
+            ai::ChosenBy::Model { model, provider } => Curated {
+                chosen_by: "model",
+                model: Some(ModelRef {
+                    name: model.clone(),
+                    provider: provider.clone(),
+                }),
+                fallback: None,
+                note: got.credit().unwrap_or_default(),
+            },
+            ai::ChosenBy::Engine(why) => Curated {
+                chosen_by: "engine",
+                model: None,
+                fallback: Some(why.detail()),
+                note: why.note(),
+            },
+        };
+        (
+            shown(&got.top),
+            got.alternatives.iter().map(shown).collect::<Vec<_>>(),
+            got.matches,
+            Some(curated),
+        )
+    } else {
+        let result = indexed.pick(&choices, &ctx.settings.history, &pctx)?;
+        (
+            view(&result.top, cat, mid),
+            result
+                .alternatives
+                .iter()
+                .map(|p| view(p, cat, mid))
+                .collect(),
+            result.matches,
+            None,
+        )
+    };
+    let picked = top.id.clone();
+    ctx.update(|s| s.history.record_pick(picked, now))?;
     if ctx.json {
         json_line(&Out {
             server: &server,
@@ -367,11 +446,19 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
             choices: &choices,
             seed,
             utc_offset_minutes: ctx.utc_offset_minutes,
-            matches: result.matches,
+            matches,
+            chosen_by: curated.as_ref().map(|c| c.chosen_by),
+            fallback: curated.as_ref().and_then(|c| c.fallback.clone()),
+            note: curated.as_ref().map(|c| c.note.clone()),
+            model: curated.and_then(|c| c.model),
             top,
             alternatives,
         });
         return Ok(());
+    }
+    if let Some(c) = &curated {
+        crate::outln!("{}", c.note);
+        crate::outln!();
     }
     crate::outln!("Tonight: {}", headline(&top));
     crate::outln!("  {}", top.reason);
@@ -392,7 +479,7 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     crate::outln!();
     crate::outln!(
         "{} of {} titles matched ({} on {}{}).",
-        result.matches,
+        matches,
         cat.len(),
         if from_cache {
             "cached catalog"
