@@ -73,8 +73,8 @@ impl AiForm {
         }
     }
 
-    /// The save request, or what to fix in plain words. Listing the models is the one thing
-    /// that needs no model name yet (`need_model: false`).
+    /// The save request, or what to fix in plain words; `need_model: false` accepts an empty
+    /// model name (listing the models, saving a provider that stays off).
     pub fn request(&self, need_model: bool) -> Result<AiProviderRequest, String> {
         let base_url = self.base_url.trim();
         let model = self.model.trim();
@@ -276,7 +276,14 @@ impl State {
         if busy == AiBusy::Testing {
             panel.test = None;
         }
-        match panel.form.request(busy != AiBusy::Listing) {
+        // A model is needed to ask it anything, or to switch it on; not to list the models
+        // or to save a provider that stays off.
+        let need_model = match busy {
+            AiBusy::Listing => false,
+            AiBusy::Testing => true,
+            AiBusy::Saving => panel.form.enabled,
+        };
+        match panel.form.request(need_model) {
             Ok(request) => {
                 panel.busy = Some(busy);
                 fx.push(Effect::SetAiProvider(request));

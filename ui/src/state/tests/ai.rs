@@ -308,9 +308,17 @@ fn test_saves_then_tests_and_shows_the_latency_or_the_exact_problem() {
 
 #[test]
 fn list_models_fills_a_choice_list() {
-    // Listing needs no model name yet (Save and Test do).
+    // Listing needs no model name yet; Test does, and so does a Save that switches it on.
     let state = typed(panel_open(ollama(false)), [AiField::Model(String::new())]);
     assert!(effects_of(&state, Action::AiSaveRequested).is_empty());
+    assert!(effects_of(&state, Action::AiTestRequested).is_empty());
+    let off = typed(state.clone(), [AiField::Enabled(false)]);
+    let (_, effects) = run(off, [Action::AiSaveRequested]);
+    assert_eq!(
+        saved_request(&effects).model,
+        "",
+        "a provider that stays off"
+    );
     let (state, effects) = run(state, [Action::AiListModelsRequested]);
     assert_eq!(saved_request(&effects).model, "");
     assert_eq!(panel(&state).busy, Some(AiBusy::Listing));
