@@ -74,7 +74,7 @@ impl AiForm {
     }
 
     /// The save request, or what to fix in plain words; `need_model: false` accepts an empty
-    /// model name (listing the models, saving a provider that stays off).
+    /// model name (saving a provider that stays off).
     pub fn request(&self, need_model: bool) -> Result<AiProviderRequest, String> {
         let base_url = self.base_url.trim();
         let model = self.model.trim();
@@ -276,13 +276,17 @@ impl State {
         if busy == AiBusy::Testing {
             panel.test = None;
         }
-        // A model is needed to ask it anything, or to switch it on; not to list the models
-        // or to save a provider that stays off.
-        let need_model = match busy {
-            AiBusy::Listing => false,
-            AiBusy::Testing => true,
-            AiBusy::Saving => panel.form.enabled,
-        };
+        // A model is needed to ask it anything, or to switch it on; not to save a provider
+        // that stays off. Listing needs one too: the backend lists with the saved provider's
+        // client, which is only made with a model name.
+        if busy == AiBusy::Listing && panel.form.model.trim().is_empty() {
+            panel.error = Some(IpcError::new(
+                ErrorKind::InvalidRequest,
+                "Enter a model name first, even a guess like llama3.2: List models then shows the ones the server has.",
+            ));
+            return;
+        }
+        let need_model = busy != AiBusy::Saving || panel.form.enabled;
         match panel.form.request(need_model) {
             Ok(request) => {
                 panel.busy = Some(busy);
@@ -436,7 +440,9 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
                             ));
                         }
                         Ok(models) => {
-                            if panel.form.model.trim().is_empty() {
+                            // A name the server does not have gives way to the first it
+                            // has, which is what the choice list shows.
+                            if !models.iter().any(|m| *m == panel.form.model.trim()) {
                                 panel.form.model = models[0].clone();
                             }
                             panel.models = Some(models);

@@ -308,10 +308,15 @@ fn test_saves_then_tests_and_shows_the_latency_or_the_exact_problem() {
 
 #[test]
 fn list_models_fills_a_choice_list() {
-    // Listing needs no model name yet; Test does, and so does a Save that switches it on.
+    // A model name is needed to test, to switch the model on, and to list (the backend lists
+    // with the saved provider's client, made only with a model name); not to save it off.
     let state = typed(panel_open(ollama(false)), [AiField::Model(String::new())]);
     assert!(effects_of(&state, Action::AiSaveRequested).is_empty());
     assert!(effects_of(&state, Action::AiTestRequested).is_empty());
+    let (listed, effects) = run(state.clone(), [Action::AiListModelsRequested]);
+    assert!(effects.is_empty());
+    let err = panel(&listed).error.clone().expect("says what to do");
+    assert!(err.message.contains("model name first"), "{}", err.message);
     let off = typed(state.clone(), [AiField::Enabled(false)]);
     let (_, effects) = run(off, [Action::AiSaveRequested]);
     assert_eq!(
@@ -319,8 +324,9 @@ fn list_models_fills_a_choice_list() {
         "",
         "a provider that stays off"
     );
+    let state = typed(state, [AiField::Model("a guess".into())]);
     let (state, effects) = run(state, [Action::AiListModelsRequested]);
-    assert_eq!(saved_request(&effects).model, "");
+    assert_eq!(saved_request(&effects).model, "a guess");
     assert_eq!(panel(&state).busy, Some(AiBusy::Listing));
     let (state, effects) = run(state, [Action::AiSaved(Ok(ollama(false)))]);
     assert_eq!(effects, [Effect::ListAiModels]);
@@ -330,7 +336,7 @@ fn list_models_fills_a_choice_list() {
     assert_eq!(
         form(&state).model,
         "llama3.2",
-        "an empty model field takes the first"
+        "a name the server lacks gives way to the first listed"
     );
     let state = reduce(state, [Action::AiChooseModel("qwen2.5".into())]);
     assert_eq!(form(&state).model, "qwen2.5");
