@@ -278,7 +278,23 @@ fn the_model_chooses_with_reasons_can_be_stopped_and_falls_back_with_a_note() {
     window.wait_for("#ai-panel .ai-form", SOON);
     super::assert_fits_width(&window, "the AI panel at 360 px");
     screenshot(&window, "17-ai-panel-360px");
-    window.click("#close-ai", SOON);
+    // Like About: focus starts on Close, Escape closes, focus goes back to the header's button.
+    let focused = || {
+        window.execute(
+            "return document.activeElement ? document.activeElement.id : '';",
+            serde_json::json!([]),
+        )
+    };
+    assert_eq!(focused(), "close-ai", "focus moves into the panel");
+    window.press("#ai-model", "\u{E00C}", SOON);
+    window.wait_until("the panel to close", SOON, |w| {
+        (!w.exists("#ai-panel")).then_some(())
+    });
+    assert_eq!(
+        focused(),
+        "ai-open",
+        "focus returns to the AI curation button"
+    );
 
     // Nothing that identifies the Plex account or its servers ever reached the provider.
     let sent = everything_sent(&fake);
