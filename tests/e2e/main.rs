@@ -5,6 +5,7 @@
 //! They are `#[ignore]`d in a plain `cargo test` because they need the UI built into
 //! `ui/dist` and the `custom-protocol` feature; `cargo xtask test` provides both and runs them.
 
+mod ai;
 mod procs;
 // Shared with the command tests, which use more of it.
 #[allow(dead_code)]

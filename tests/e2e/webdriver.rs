@@ -224,6 +224,17 @@ impl Session {
         );
     }
 
+    /// Sends `keys` (WebDriver key codes allowed, like `\u{E00C}` for Escape) to the element
+    /// matching `css`, without clearing it first.
+    pub fn press(&self, css: &str, keys: &str, timeout: Duration) {
+        let element = self.wait_for(css, timeout);
+        self.call(
+            reqwest::Method::POST,
+            &self.session_path(&format!("/element/{element}/value")),
+            Some(json!({"text": keys})),
+        );
+    }
+
     /// An attribute of the element matching `css`.
     pub fn attribute(&self, css: &str, name: &str, timeout: Duration) -> Option<String> {
         let element = self.wait_for(css, timeout);

@@ -5,6 +5,7 @@ use plexpicker_ipc::{events, CandidateView, LoadProgress, SignInEvent};
 use yew::prelude::*;
 
 use crate::components::about::AboutPanel;
+use crate::components::ai_panel::AiPanel;
 use crate::components::header::Header;
 use crate::components::notice::Notice;
 use crate::effects;
@@ -62,6 +63,12 @@ pub fn app() -> Html {
     let on_close_about = dispatch.action(Action::CloseAbout);
     let on_insecure = dispatch.map(Action::SetInsecureConnections);
     let on_dismiss = dispatch.action(Action::DismissNotice);
+    let on_ai = dispatch.action(Action::OpenAi);
+    let ai_privacy = state
+        .ai
+        .settings
+        .as_ref()
+        .map(|s| AttrValue::from(s.privacy.clone()));
 
     let in_session = state.in_session() && state.screen != Screen::Waiting;
     let server = state
@@ -89,6 +96,7 @@ pub fn app() -> Html {
                 {on_libraries}
                 {on_sign_out}
                 {on_about}
+                on_ai={on_ai.clone()}
             />
             if let Some(notice) = &state.notice {
                 <Notice message={notice.clone()} {on_dismiss} />
@@ -96,7 +104,10 @@ pub fn app() -> Html {
             <main id="main" class={classes!("main", state.reduced_motion.then_some("reduce-motion"))}
                 data-motion={if state.reduced_motion { "reduced" } else { "full" }}>{ page }</main>
             if let Some(about) = &state.about {
-                <AboutPanel about={about.clone()} on_close={on_close_about} on_insecure={on_insecure} />
+                <AboutPanel about={about.clone()} on_close={on_close_about} on_insecure={on_insecure} {ai_privacy} {on_ai} />
+            }
+            if state.ai.panel.is_some() {
+                <AiPanel state={state.clone()} dispatch={dispatch.clone()} />
             }
         </>
     }

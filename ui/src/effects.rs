@@ -166,6 +166,32 @@ pub fn run(dispatch: &Dispatch, effect: Effect) {
             },
             |r| Some(Action::PickFinished(r)),
         ),
+        Effect::AiPick(choices) => call::<command::Pick>(
+            d,
+            RequestArgs {
+                request: PickRequest { choices, ai: true },
+            },
+            |r| Some(Action::PickFinished(r)),
+        ),
+        Effect::AiSettings => {
+            call::<command::AiSettings>(d, NoArgs {}, |r| Some(Action::AiSettingsLoaded(r)))
+        }
+        Effect::SetAiProvider(request) => {
+            call::<command::SetAiProvider>(d, RequestArgs { request }, |r| Some(Action::AiSaved(r)))
+        }
+        Effect::TestAiProvider => {
+            call::<command::TestAiProvider>(d, NoArgs {}, |r| Some(Action::AiTested(r)))
+        }
+        Effect::ListAiModels => {
+            call::<command::ListAiModels>(d, NoArgs {}, |r| Some(Action::AiModelsListed(r)))
+        }
+        Effect::SetUseModel(on) => {
+            call::<command::SetUseModel>(d, command::SetUseModelArgs { use_model: on }, |r| {
+                r.err().map(Action::UseModelFailed)
+            })
+        }
+        // The pick that is waiting answers with the engine's pick and the note.
+        Effect::CancelAiPick => call::<command::CancelAiPick>(d, NoArgs {}, |_| None),
         Effect::Reject(request) => call::<command::Reject>(d, RequestArgs { request }, |r| {
             Some(Action::RejectFinished(r))
         }),

@@ -179,6 +179,11 @@ pub fn match_score(score: u8) -> String {
     format!("Match {}", score.min(100))
 }
 
+/// A score the model gave: "Model's score 92" (out of 100).
+pub fn model_score(score: u8) -> String {
+    format!("Model's score {}", score.min(100))
+}
+
 /// A rating with whose it is: "Critics 8.9".
 pub fn rating_label(whose: &str, rating: &str) -> String {
     format!("{whose} {}", rating.trim())
@@ -385,6 +390,8 @@ mod tests {
     fn scores_ratings_and_years_read_plainly() {
         assert_eq!(match_score(83), "Match 83");
         assert_eq!(match_score(250), "Match 100");
+        assert_eq!(model_score(92), "Model's score 92");
+        assert_eq!(model_score(101), "Model's score 100");
         assert_eq!(rating_label("Critics", "8.9"), "Critics 8.9");
         assert_eq!(rating_label("Audience", " 7.6 "), "Audience 7.6");
         assert_eq!(parse_year(" 1984 "), Some(1984));

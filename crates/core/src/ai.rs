@@ -265,7 +265,13 @@ pub fn configure(
         })?),
     };
     // The same checks the client makes before every request, now rather than at pick time.
-    Client::new(&config, key.clone())?;
+    // Switched off, a provider may be saved unfinished (no model or key yet), never unsafe.
+    match Client::new(&config, key.clone()) {
+        Ok(_) => {}
+        Err(curator::Error::MissingKey { .. } | curator::Error::NoModel { .. })
+            if !request.enabled => {}
+        Err(e) => return Err(e.into()),
+    }
     let name = key_name(&config);
     match (&request.key, &key) {
         (AiKeyChange::Set(_), Some(key)) => secrets.set(&name, key.expose())?,
@@ -771,5 +777,33 @@ mod tests {
                 .has_key
         );
         assert!(privacy(&ollama).contains("runs on this device"));
+        // Switched off, OpenAI may wait for its key; switched on, it may not.
+        let off = AiProviderRequest {
+            enabled: false,
+            ..request("open_ai", "", AiKeyChange::Remove)
+        };
+        let unfinished = configure(&ollama, &secrets, &off).unwrap();
+        assert!(!unfinished.enabled);
+        assert_eq!(
+            secrets.get(&SecretKey::AiKey("open_ai".into())).unwrap(),
+            None
+        );
+        assert!(privacy(&unfinished).starts_with("No AI model is asked"));
+        assert!(configure(
+            &unfinished,
+            &secrets,
+            &request("open_ai", "", AiKeyChange::Keep)
+        )
+        .is_err());
+        // Never unsafe, even switched off.
+        let unsafe_off = AiProviderRequest {
+            enabled: false,
+            ..request(
+                "custom",
+                "http://example.invalid/v1",
+                AiKeyChange::Set("sk-2".into()),
+            )
+        };
+        assert!(configure(&ollama, &secrets, &unsafe_off).is_err());
     }
 }

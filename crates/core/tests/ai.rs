@@ -393,3 +393,121 @@ async fn a_provider_that_never_answers_falls_back_at_the_answer_timeout() {
     assert!(note.contains("did not answer within 5 s"), "{note}");
     assert!(!got.by_model());
 }
+
+/// Whatever the model answers, the pick is titles of the library that pass the choices (the
+/// model's, or the engine's with a note), each once: never a title that was not offered.
+#[tokio::test]
+async fn whatever_the_model_says_the_pick_passes_the_choices() {
+    let fake = FakeProvider::start(Config::with_key(KEY)).await.unwrap();
+    let (ai, secrets) = settings_for(&fake.base_url(), 10);
+    // The library: the movies above plus shows, which a movies-only pick must never offer.
+    let mut titles = catalog().catalog().titles.clone();
+    titles.extend((1..=30).map(|i| Title {
+        genres: vec!["Comedy".into()],
+        ..Title::show(format!("{}", 5000 + i), format!("Show {i}"))
+    }));
+    let catalog = IndexedCatalog::new(Catalog::new(titles));
+    let choices = Choices {
+        format: picker::Format::Movie,
+        ..Choices::default()
+    };
+    let good = |id: &str| {
+        format!(r#"{{"top":{{"id":"{id}","reason":"Fits.","score":80}},"alternatives":[]}}"#)
+    };
+    // The best-ranked movie is offered whatever the draw; a show never is.
+    let offered_movie = {
+        let history = History::default();
+        catalog
+            .ranked(&choices, &history, &ctx(), 1)
+            .unwrap()
+            .candidates[0]
+            .title_id
+            .clone()
+    };
+    let cases: Vec<(Vec<Reply>, bool)> = vec![
+        (
+            vec![Reply::content(format!(
+                "```json\n{}\n```",
+                good(&offered_movie)
+            ))],
+            true,
+        ),
+        (
+            vec![Reply::content(format!(
+                "<think>The user wants a film.</think>\n{}",
+                good(&offered_movie)
+            ))],
+            true,
+        ),
+        (
+            vec![Reply::content(good("5001")), Reply::content(good("5002"))],
+            false,
+        ),
+        (
+            vec![
+                Reply::content(format!(
+                    r#"{{"top":{{"id":"{0}","reason":"a","score":300}},"alternatives":[{{"id":"{0}","reason":"b","score":1}}]}}"#,
+                    offered_movie
+                ));
+                2
+            ],
+            false,
+        ),
+        (vec![Reply::Cut(good(&offered_movie)); 2], false),
+        (
+            vec![Reply::content("<html>Sign in to the Wi-Fi</html>"); 2],
+            false,
+        ),
+        (
+            vec![Reply::Raw {
+                status: 200,
+                content_type: "application/json".into(),
+                body: "{\"choices\": [".into(),
+            }],
+            false,
+        ),
+        (
+            vec![Reply::Redirect {
+                location: "http://127.0.0.1:9/elsewhere".into(),
+            }],
+            false,
+        ),
+        (
+            vec![Reply::Trickle {
+                content: good(&offered_movie),
+                bytes_per_sec: 4_000,
+            }],
+            true,
+        ),
+    ];
+    for (i, (replies, by_model)) in cases.into_iter().enumerate() {
+        fake.set_replies(replies);
+        let history = History::default();
+        let ctx = ctx();
+        let input = PickInput {
+            catalog: &catalog,
+            choices: &choices,
+            history: &history,
+            ctx: &ctx,
+        };
+        let prepared = ai::prepare(&ai, ai::client(&ai, &secrets), input, vec![]).unwrap();
+        let got = ai::ask(prepared, std::future::pending()).await;
+        assert_eq!(got.by_model(), by_model, "case {i}: {:?}", got.chosen_by);
+        let ids = got.ids();
+        let distinct: HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "case {i}: {ids:?}");
+        for id in &ids {
+            let title = catalog.catalog().get(id).expect("a title of the library");
+            assert_eq!(title.kind, picker::Kind::Movie, "case {i}: {id}");
+        }
+        for s in std::iter::once(&got.top).chain(&got.alternatives) {
+            assert!(s.score <= 100, "case {i}");
+        }
+        if !by_model {
+            assert!(got
+                .note()
+                .unwrap()
+                .ends_with("Showing PlexPicker's own pick."));
+        }
+    }
+}

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::components::error_note::ErrorNote;
 use crate::state::Remote;
 
-fn focus_by_id(id: &str) {
+pub(crate) fn focus_by_id(id: &str) {
     let element = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
@@ -22,7 +22,10 @@ const FOCUSABLE: &str =
     "button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])";
 
 /// Where Tab must go instead of leaving `panel`: `None` lets the browser move focus inside.
-fn wrap_focus(panel: &web_sys::Element, backwards: bool) -> Option<web_sys::HtmlElement> {
+pub(crate) fn wrap_focus(
+    panel: &web_sys::Element,
+    backwards: bool,
+) -> Option<web_sys::HtmlElement> {
     let nodes = panel.query_selector_all(FOCUSABLE).ok()?;
     let controls: Vec<web_sys::HtmlElement> = (0..nodes.length())
         .filter_map(|i| nodes.get(i))
@@ -93,6 +96,11 @@ pub struct AboutProps {
     pub on_close: Callback<()>,
     /// "Allow insecure connections" changed.
     pub on_insecure: Callback<InsecureConnections>,
+    /// What an AI provider is sent and to whom (`None` until the AI settings arrive).
+    #[prop_or_default]
+    pub ai_privacy: Option<AttrValue>,
+    /// "AI curation settings": the provider panel.
+    pub on_ai: Callback<()>,
 }
 
 #[function_component(AboutPanel)]
@@ -189,6 +197,19 @@ pub fn about_panel(props: &AboutProps) -> Html {
                 <h3>{ "Privacy" }</h3>
                 <div id="about-privacy" class="about-privacy">
                     { for about.privacy.iter().map(|p| html! { <p>{ p }</p> }) }
+                </div>
+                <h3>{ "AI curation" }</h3>
+                <div id="about-ai-privacy" class="about-privacy">
+                    if let Some(text) = &props.ai_privacy {
+                        { crate::components::ai_panel::paragraphs(text) }
+                    } else {
+                        <p>{ "Nothing is sent to any AI provider unless you set one up." }</p>
+                    }
+                </div>
+                <div class="actions">
+                    <button type="button" id="about-ai" class="secondary" onclick={props.on_ai.reform(|_: MouseEvent| ())}>
+                        { "AI curation settings" }
+                    </button>
                 </div>
             </>
         },

@@ -18,6 +18,8 @@ pub struct HeaderProps {
     pub on_libraries: Callback<()>,
     pub on_sign_out: Callback<()>,
     pub on_about: Callback<()>,
+    /// "AI curation": the provider panel.
+    pub on_ai: Callback<()>,
 }
 
 #[function_component(Header)]
@@ -62,6 +64,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 <span class="refreshing" role="status">{ refreshing }</span>
             }
             { session }
+            <button type="button" id="ai-open" class="ghost" onclick={click(&props.on_ai)}>{ "AI curation" }</button>
             <button type="button" id="about" class="ghost" onclick={click(&props.on_about)}>{ "About" }</button>
         </header>
     }

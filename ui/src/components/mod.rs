@@ -2,6 +2,7 @@
 //! callbacks; none talks to the backend.
 
 pub mod about;
+pub mod ai_panel;
 pub mod candidate;
 pub mod error_note;
 pub mod filters;
@@ -9,4 +10,5 @@ pub mod header;
 pub mod notice;
 pub mod pick_card;
 pub mod poster;
+pub mod thinking;
 pub mod wheel;

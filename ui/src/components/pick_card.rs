@@ -12,6 +12,12 @@ pub struct PickCardProps {
     /// See [`crate::state::State::poster_retry`].
     #[prop_or_default]
     pub poster_retry: u32,
+    /// A model chose it: the score is the model's.
+    #[prop_or_default]
+    pub by_model: bool,
+    /// "Chosen by llama3.2 on Ollama".
+    #[prop_or_default]
+    pub credit: Option<AttrValue>,
     /// The buttons under the facts.
     #[prop_or_default]
     pub children: Html,
@@ -26,9 +32,15 @@ pub fn top_pick(props: &PickCardProps) -> Html {
             <div class="pick-info">
                 <p class="pick-kind reveal-step">
                     { &c.kind_label }
-                    <span id="pick-score" class="pick-score" title="How well it matches your choices, out of 100">
-                        { text::match_score(c.score) }
-                    </span>
+                    if props.by_model {
+                        <span id="pick-score" class="pick-score model" title="How well the model thinks it fits, out of 100">
+                            { text::model_score(c.score) }
+                        </span>
+                    } else {
+                        <span id="pick-score" class="pick-score" title="How well it matches your choices, out of 100">
+                            { text::match_score(c.score) }
+                        </span>
+                    }
                 </p>
                 <h2 id="top-pick-title" class="pick-title reveal-title" tabindex="-1">{ &c.title }</h2>
                 <ul class="pick-facts reveal-step">
@@ -55,6 +67,9 @@ pub fn top_pick(props: &PickCardProps) -> Html {
                     <p class="pick-genres reveal-step">{ c.genres.join(" · ") }</p>
                 }
                 <p class="pick-reason reveal-reason">{ &c.reason }</p>
+                if let Some(credit) = &props.credit {
+                    <p id="pick-credit" class="pick-credit reveal-reason">{ credit }</p>
+                }
                 if !c.summary.trim().is_empty() {
                     <p class="pick-summary">{ &c.summary }</p>
                 }

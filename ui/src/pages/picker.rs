@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::PageProps;
 use crate::components::error_note::ErrorNote;
 use crate::components::filters::Filters;
+use crate::components::thinking::{Chooser, ThinkingNote};
 use crate::components::wheel::{Wheel, WheelOption};
 use crate::effects::Dispatch;
 use crate::state::{no_match_hint, Action};
@@ -134,6 +135,11 @@ pub fn picker(props: &PageProps) -> Html {
                         year_range={state.year_range()} {on_change} />
                 }
             </div>
+            if state.ai.available() {
+                <Chooser use_model={state.ai.use_model()}
+                    model={AttrValue::from(state.ai.model_label().unwrap_or_default())}
+                    disabled={busy} on_change={dispatch.map(Action::SetUseModel)} />
+            }
             <div class="pick-row">
                 <button type="button" id="pick" class="primary huge" disabled={busy} aria-busy={busy.to_string()} onclick={on_pick}>
                     { if spinning { "Spinning…" } else if busy { "Picking…" } else { "Pick" } }
@@ -142,6 +148,9 @@ pub fn picker(props: &PageProps) -> Html {
             <p id="spin-status" class="sr-only" role="status">
                 { if spinning { "The wheels are spinning…" } else { "" } }
             </p>
+            if let Some(thinking) = state.ai.thinking.clone().filter(|_| busy) {
+                <ThinkingNote {thinking} on_cancel={dispatch.action(Action::CancelAiPick)} />
+            }
             <div class="feedback">{ for feedback }</div>
             <div class="motion-row">
                 <button type="button" id="reduce-motion" class="ghost small"

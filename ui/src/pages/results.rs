@@ -7,6 +7,7 @@ use super::PageProps;
 use crate::components::error_note::ErrorNote;
 use crate::components::pick_card::TopPick;
 use crate::components::poster::Poster;
+use crate::components::thinking::ThinkingNote;
 use crate::state::Action;
 use crate::text;
 
@@ -26,6 +27,22 @@ pub fn results(props: &PageProps) -> Html {
     };
     let top = &view.top;
     let busy = results.busy;
+    let curation = view.curation.as_ref();
+    let by_model = curation.is_some_and(|c| c.by_model);
+    let credit = curation
+        .filter(|c| c.by_model)
+        .and_then(|c| c.credit.clone())
+        .filter(|c| !c.trim().is_empty());
+    let note = curation
+        .and_then(|c| c.note.clone())
+        .filter(|n| !n.trim().is_empty());
+    let score = |card_score: u8| {
+        if by_model {
+            text::model_score(card_score)
+        } else {
+            text::match_score(card_score)
+        }
+    };
 
     let on_watch = {
         let dispatch = dispatch.clone();
@@ -58,8 +75,15 @@ pub fn results(props: &PageProps) -> Html {
                 { if view.sentence.trim().is_empty() { text::sentence(&state.choices) } else { view.sentence.clone() } }
                 <span class="matches">{ format!(" · {} matched", text::count(view.matches as u64, "title", "titles")) }</span>
             </p>
+            // The model's answer could not be used (or was stopped): said first, then the
+            // engine's own pick.
+            <div class="curation-status" role="status">
+                if let Some(note) = &note {
+                    <p id="curation-note" class="curation-note">{ note }</p>
+                }
+            </div>
             <div class="results-layout">
-                <TopPick key={top.id.clone()} card={top.clone()} poster_retry={state.poster_retry}>
+                <TopPick key={top.id.clone()} card={top.clone()} poster_retry={state.poster_retry} {by_model} credit={credit.map(AttrValue::from)}>
                     <div class="actions reveal-step">
                         { watch }
                         <button type="button" id="not-this-one" class="secondary" disabled={busy}
@@ -88,6 +112,9 @@ pub fn results(props: &PageProps) -> Html {
                             </div>
                         </div>
                     }
+                    if let Some(thinking) = state.ai.thinking.clone().filter(|_| busy) {
+                        <ThinkingNote {thinking} on_cancel={dispatch.action::<()>(Action::CancelAiPick)} />
+                    }
                     <div class="feedback">
                         if let Some(err) = &results.error {
                             <ErrorNote id="results-error" error={err.clone()} />
@@ -112,7 +139,10 @@ pub fn results(props: &PageProps) -> Html {
                                                 { [card.year.map(|y| y.to_string()), card.minutes.map(text::runtime), Some(card.kind_label.clone())]
                                                     .into_iter().flatten().collect::<Vec<_>>().join(" · ") }
                                             </span>
-                                            <span class="alternative-score">{ text::match_score(card.score) }</span>
+                                            <span class="alternative-score">{ score(card.score) }</span>
+                                            if by_model && !card.reason.trim().is_empty() {
+                                                <span class="alternative-reason">{ &card.reason }</span>
+                                            }
                                         </span>
                                     </button>
                                 </li>

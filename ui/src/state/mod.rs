@@ -9,21 +9,26 @@
 //! - [`servers`]: the server list, connecting and trusting a certificate
 //! - [`libraries`]: the library list and loading it
 //! - [`picking`]: the wheels, filters, the spin, the pick and its results
+//! - [`ai`]: the AI provider panel, the "Let the model choose" switch, the model's thinking
 
 use std::rc::Rc;
 
 use plexpicker_ipc::{
-    About, AdvancedSignIn, CandidateView, Choices, ConnectOutcome, ContentLevel, Format,
-    InsecureConnections, IpcError, LibraryView, LoadProgress, LoadedCatalog, Mood, PickView,
-    PinStarted, RejectReason, RejectRequest, RuntimeLimit, ServerView, SignInEvent, Startup,
-    TrustRequest, WatchFilter, YearFilter,
+    About, AdvancedSignIn, AiProviderRequest, AiSettingsView, AiTestView, CandidateView, Choices,
+    ConnectOutcome, ContentLevel, Format, InsecureConnections, IpcError, LibraryView, LoadProgress,
+    LoadedCatalog, Mood, PickView, PinStarted, RejectReason, RejectRequest, RuntimeLimit,
+    ServerView, SignInEvent, Startup, TrustRequest, WatchFilter, YearFilter,
 };
 
+mod ai;
 mod libraries;
 mod picking;
 mod servers;
 mod session;
 
+pub use ai::{
+    test_line, AiBusy, AiField, AiState, Thinking, CUSTOM_PRESET, MAX_CANDIDATES, TIMEOUT_SECS,
+};
 pub use libraries::{LibrariesState, LoadPhase};
 pub use picking::{no_match_hint, PickState, ResultsState};
 pub use servers::{AfterConnect, ConnectPhase, ConnectState, ServersState};
@@ -96,6 +101,8 @@ pub struct State {
     pub results: ResultsState,
     /// The About panel: `None` when closed.
     pub about: Option<Remote<About>>,
+    /// AI curation: the provider's settings, its panel, a pick the model is thinking about.
+    pub ai: AiState,
     /// Bumped whenever the server became reachable again (a connection, a finished load or
     /// background refresh): posters that failed before are asked for again.
     pub poster_retry: u32,
@@ -179,6 +186,20 @@ pub enum Effect {
     LoadLibraries { keys: Vec<String> },
     /// `pick` → [`Action::PickFinished`].
     Pick(Choices),
+    /// `pick` with the model choosing (`PickRequest.ai`) → [`Action::PickFinished`].
+    AiPick(Choices),
+    /// `ai_settings` → [`Action::AiSettingsLoaded`].
+    AiSettings,
+    /// `set_ai_provider` → [`Action::AiSaved`].
+    SetAiProvider(AiProviderRequest),
+    /// `test_ai_provider` → [`Action::AiTested`].
+    TestAiProvider,
+    /// `list_ai_models` → [`Action::AiModelsListed`].
+    ListAiModels,
+    /// `set_use_model`; only a failure is dispatched ([`Action::UseModelFailed`]).
+    SetUseModel(bool),
+    /// `cancel_ai_pick`, answer ignored: the pick itself answers with the engine's pick.
+    CancelAiPick,
     /// `reject` → [`Action::RejectFinished`].
     Reject(RejectRequest),
     /// `watch_in_plex`; only a failure is dispatched ([`Action::WatchFailed`]).
@@ -323,6 +344,34 @@ pub enum Action {
     WatchRequested,
     /// "Watch in Plex" could not open the title.
     WatchFailed(IpcError),
+
+    // AI curation ([`ai`])
+    /// "AI curation" in the header or in About: the provider panel.
+    OpenAi,
+    CloseAi,
+    AiSettingsLoaded(Result<AiSettingsView, IpcError>),
+    /// A provider preset was chosen (by id): its address fills the form.
+    AiChoosePreset(String),
+    AiFormChanged(AiField),
+    /// "Remove" the saved key (or keep it after all) with the next save.
+    AiRemoveKey(bool),
+    /// "Save".
+    AiSaveRequested,
+    /// "Test": save, then test.
+    AiTestRequested,
+    /// "List models": save, then list.
+    AiListModelsRequested,
+    /// `set_ai_provider` answered.
+    AiSaved(Result<AiSettingsView, IpcError>),
+    AiTested(Result<AiTestView, IpcError>),
+    AiModelsListed(Result<Vec<String>, IpcError>),
+    /// A model was chosen from the listed ones.
+    AiChooseModel(String),
+    /// "Let the model choose" (true) or "PlexPicker chooses" (false).
+    SetUseModel(bool),
+    UseModelFailed(IpcError),
+    /// "Cancel" while the model thinks.
+    CancelAiPick,
 }
 
 /// The flows an action belongs to: each has its own module.
@@ -331,6 +380,7 @@ enum Flow {
     Servers,
     Libraries,
     Picking,
+    Ai,
 }
 
 impl Action {
@@ -401,6 +451,22 @@ impl Action {
             | RejectFinished(_)
             | WatchRequested
             | WatchFailed(_) => Flow::Picking,
+            OpenAi
+            | CloseAi
+            | AiSettingsLoaded(_)
+            | AiChoosePreset(_)
+            | AiFormChanged(_)
+            | AiRemoveKey(_)
+            | AiSaveRequested
+            | AiTestRequested
+            | AiListModelsRequested
+            | AiSaved(_)
+            | AiTested(_)
+            | AiModelsListed(_)
+            | AiChooseModel(_)
+            | SetUseModel(_)
+            | UseModelFailed(_)
+            | CancelAiPick => Flow::Ai,
         }
     }
 }
@@ -418,6 +484,7 @@ impl State {
             Flow::Servers => servers::apply(self, action, &mut effects),
             Flow::Libraries => libraries::apply(self, action, &mut effects),
             Flow::Picking => picking::apply(self, action, &mut effects),
+            Flow::Ai => ai::apply(self, action, &mut effects),
         }
         effects
     }

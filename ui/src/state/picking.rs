@@ -106,6 +106,16 @@ impl State {
         self.pick.error = None;
     }
 
+    /// The backend call for a pick: with the model when the user lets it choose (the
+    /// thinking state starts), else the engine's.
+    fn pick_effect(&mut self) -> Effect {
+        if self.start_thinking() {
+            Effect::AiPick(self.choices.clone())
+        } else {
+            Effect::Pick(self.choices.clone())
+        }
+    }
+
     /// Pick on the wheels: the spin starts and the backend picks.
     fn start_spin(&mut self, fx: &mut Effects) {
         self.pick.busy = true;
@@ -114,7 +124,7 @@ impl State {
         self.pick.round = self.pick.round.wrapping_add(1);
         let round = self.pick.round;
         self.pick.spin = Spin::Spinning { round, landed: 0 };
-        fx.push(Effect::Pick(self.choices.clone()));
+        fx.push(self.pick_effect());
         let landings = if self.reduced_motion {
             LANDINGS_REDUCED_MS
         } else {
@@ -124,6 +134,31 @@ impl State {
             millis,
             then: Box::new(Action::SpinStep(round)),
         }));
+    }
+}
+
+/// A pick's (or a reject's) answer, on the screen that asked for it.
+fn finished(state: &mut State, result: Result<PickView, IpcError>) {
+    match state.screen {
+        Screen::Picker if state.pick.busy => match result {
+            Ok(view) if state.pick.spinning() => state.pick.pending = Some(view),
+            Ok(view) => state.show_results(view),
+            Err(err) => {
+                // The wheels stop where they are meant to and the reason shows at once.
+                state.pick.busy = false;
+                state.pick.spin = Spin::Still;
+                state.pick.pending = None;
+                state.pick.error = Some(err);
+            }
+        },
+        Screen::Results if state.results.busy => match result {
+            Ok(view) => state.show_results(view),
+            Err(err) => {
+                state.results.busy = false;
+                state.results.error = Some(err);
+            }
+        },
+        _ => {}
     }
 }
 
@@ -194,7 +229,7 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
                 state.results.busy = true;
                 state.results.asking = false;
                 state.results.error = None;
-                fx.push(Effect::Pick(state.choices.clone()));
+                fx.push(state.pick_effect());
             }
             _ => {}
         },
@@ -217,27 +252,11 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
                 }
             }
         }
-        Action::PickFinished(result) | Action::RejectFinished(result) => match state.screen {
-            Screen::Picker if state.pick.busy => match result {
-                Ok(view) if state.pick.spinning() => state.pick.pending = Some(view),
-                Ok(view) => state.show_results(view),
-                Err(err) => {
-                    // The wheels stop where they are meant to and the reason shows at once.
-                    state.pick.busy = false;
-                    state.pick.spin = Spin::Still;
-                    state.pick.pending = None;
-                    state.pick.error = Some(err);
-                }
-            },
-            Screen::Results if state.results.busy => match result {
-                Ok(view) => state.show_results(view),
-                Err(err) => {
-                    state.results.busy = false;
-                    state.results.error = Some(err);
-                }
-            },
-            _ => {}
-        },
+        Action::PickFinished(result) | Action::RejectFinished(result) => {
+            // The model answered, or the engine did in its place.
+            state.ai.thinking = None;
+            finished(state, result);
+        }
 
         Action::ShowAlternative(index) => {
             if state.results.busy {

@@ -95,6 +95,11 @@ impl State {
             screen: Screen::Welcome,
             notice: self.notice.clone(),
             reduced_motion: self.reduced_motion,
+            // The AI provider belongs to the device, not to the Plex account.
+            ai: super::AiState {
+                settings: self.ai.settings.clone(),
+                ..super::AiState::default()
+            },
             ..State::default()
         }
     }
@@ -105,6 +110,8 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
         Action::Opened { reduced_motion } => {
             state.reduced_motion = reduced_motion;
             fx.push(Effect::Startup);
+            // Whether the picker offers "Let the model choose".
+            fx.push(Effect::AiSettings);
         }
         Action::StartupLoaded(Ok(startup)) => {
             state.screen = landing(&startup);
@@ -279,7 +286,10 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
         }
         Action::OpenAbout => {
             state.about = Some(Remote::Loading);
+            state.ai.panel = None;
             fx.push(Effect::About);
+            // About shows what the AI provider is sent, as the backend words it now.
+            fx.push(Effect::AiSettings);
         }
         Action::AboutLoaded(result) if state.about.is_some() => {
             state.about = Some(result.into());

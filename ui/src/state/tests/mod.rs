@@ -8,6 +8,7 @@ pub(super) use plexpicker_ipc::{
     CandidateState, ClockTime, ErrorDetails, ErrorKind, Filter, LibraryKind, PickCard, RouteKind,
 };
 
+mod ai;
 mod libraries;
 mod picking;
 mod servers;

@@ -15,7 +15,7 @@ fn opening_the_window_asks_where_the_app_stands() {
             reduced_motion: true,
         }],
     );
-    assert_eq!(effects, [Effect::Startup]);
+    assert_eq!(effects, [Effect::Startup, Effect::AiSettings]);
     assert!(state.reduced_motion);
     assert_eq!(state.screen, Screen::Starting);
     // Motion can be switched back on, and signing out keeps the choice.
@@ -146,7 +146,7 @@ fn advanced_and_demo_call_once_until_answered() {
 fn about_and_sign_out_call_the_backend() {
     assert_eq!(
         effects(&State::default(), Action::OpenAbout),
-        [Effect::About]
+        [Effect::About, Effect::AiSettings]
     );
     assert_eq!(
         effects(&on_results(), Action::SignOutRequested),
