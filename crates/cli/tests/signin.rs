@@ -167,9 +167,16 @@ async fn logout_forgets_the_token_the_server_and_the_cached_titles() {
     run.ok();
     assert_eq!(run.json()["was_signed_in"], true);
     assert!(env.settings()["account"].is_null());
-    assert!(env.settings()["server"].is_null(), "the server is forgotten");
+    assert!(
+        env.settings()["server"].is_null(),
+        "the server is forgotten"
+    );
     assert!(!cache.exists(), "the cached titles are gone");
-    assert_eq!(env.settings()["history"], history_before, "the history stays");
+    assert_eq!(
+        env.settings()["history"],
+        history_before,
+        "the history stays"
+    );
     assert_eq!(
         env.account_secret(),
         None,
