@@ -412,7 +412,11 @@ async fn all_fail_gives_the_whole_diagnosis_and_relay_is_last_resort() {
 #[tokio::test]
 async fn relay_waits_for_direct_routes() {
     let sim = start("home").await;
-    let c = client(&sim);
+    // A relay delay long enough that a busy machine (a parallel build, the other tests) cannot
+    // make the 100 ms remote route look slower than it: what is tested is the waiting.
+    let mut cfg = config(&sim);
+    cfg.race.relay_delay = Duration::from_secs(3);
+    let c = PlexClient::new(cfg).expect("client");
     let server = server(&c, &sim, "Home Server").await;
     for id in [
         "home-local-http",
@@ -422,7 +426,7 @@ async fn relay_waits_for_direct_routes() {
         sim.set_fault(id, Fault::Hang);
     }
     // The remote route answers after 100 ms, the relay would answer at once: the relay is
-    // held back (300 ms) so the direct route wins and the relay is never contacted.
+    // held back (the relay delay) so the direct route wins and the relay is never contacted.
     sim.set_latency("home-remote-plex-direct", 100);
     sim.set_latency("home-relay", 0);
     sim.clear_log();
