@@ -18,10 +18,14 @@ use crate::{plextv, pms};
 /// Binds a listening socket. `reuse` (SO_REUSEADDR) lets a port closed by the
 /// `refuse` fault be bound again while old connections linger in TIME_WAIT; it is
 /// off for the first bind so that two listeners never share an ephemeral port.
+/// Once the port is chosen, SO_REUSEADDR is set anyway: the connections accepted on it inherit
+/// it, and without it they (open, or in TIME_WAIT) keep the `refuse` fault from holding the
+/// port again ("address already in use").
 pub(crate) fn bind(addr: SocketAddr, reuse: bool) -> std::io::Result<TcpListener> {
     let socket = TcpSocket::new_v4()?;
     socket.set_reuseaddr(reuse)?;
     socket.bind(addr)?;
+    socket.set_reuseaddr(true)?;
     socket.listen(1024)
 }
 
