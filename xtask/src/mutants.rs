@@ -1,6 +1,8 @@
-//! `cargo xtask mutants [FILE…]`: mutation testing of the security- and data-critical code with
-//! cargo-mutants (pinned, installed on first use). Too slow for `cargo xtask test` on 2 cores;
-//! run it before changing these files' tests, and record the summary in docs/TESTING.md.
+//! `cargo xtask mutants [FILE…] [-- OPTIONS]`: mutation testing of the security- and
+//! data-critical code with cargo-mutants (pinned, installed on first use); OPTIONS go to
+//! cargo-mutants itself (`--re NAME` re-runs only the mutants named). Too slow for
+//! `cargo xtask test` on 2 cores; run it before changing these files' tests, and record the
+//! summary in docs/TESTING.md.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -51,6 +53,7 @@ pub fn run(args: &[String]) -> Result {
     // SystemPackages: dbus and gnome-keyring, for the secret store's test (below).
     prereqs::ensure(&[Need::Mutants, Need::SystemPackages])?;
     let root = cmd::root();
+    let (args, extra) = split_extra(args);
     let files: Vec<String> = if args.is_empty() {
         CRITICAL_FILES
             .iter()
@@ -87,6 +90,8 @@ pub fn run(args: &[String]) -> Result {
     for file in &files {
         mutants.args(["--file", file]);
     }
+    // After `--`: cargo-mutants' own options, e.g. `--re NAME` to re-run only the survivors.
+    mutants.args(extra);
     // cargo-mutants exits 2 when a mutant survived and 3 on a timeout: that is a result to
     // report, not a failure of this task. Anything else is.
     println!("\n==> mutation testing of {} file(s)", files.len());
@@ -107,6 +112,14 @@ pub fn run(args: &[String]) -> Result {
     }
     print!("{}", render(&summary));
     Ok(())
+}
+
+/// The files before `--`, and what follows it (options for cargo-mutants itself).
+fn split_extra(args: &[String]) -> (&[String], &[String]) {
+    match args.iter().position(|a| a == "--") {
+        Some(i) => (&args[..i], &args[i + 1..]),
+        None => (args, &[]),
+    }
 }
 
 /// Per file: how many mutants ended in each outcome, and the surviving ones.
@@ -178,6 +191,23 @@ fn render(files: &BTreeMap<String, FileSummary>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_after_a_double_dash_go_to_cargo_mutants() {
+        let args: Vec<String> = ["a.rs", "b.rs", "--", "--re", "f"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let (files, extra) = split_extra(&args);
+        assert_eq!(files, ["a.rs", "b.rs"]);
+        assert_eq!(extra, ["--re", "f"]);
+        let (files, extra) = split_extra(&args[..2]);
+        assert_eq!(files, ["a.rs", "b.rs"]);
+        assert!(extra.is_empty());
+        let (files, extra) = split_extra(&args[2..]);
+        assert!(files.is_empty());
+        assert_eq!(extra, ["--re", "f"]);
+    }
 
     #[test]
     fn outcomes_are_tallied_per_file() {
