@@ -1,6 +1,8 @@
-//! `cargo xtask mutants [FILE…]`: mutation testing of the security- and data-critical code with
-//! cargo-mutants (pinned, installed on first use). Too slow for `cargo xtask test` on 2 cores;
-//! run it before changing these files' tests, and record the summary in docs/TESTING.md.
+//! `cargo xtask mutants [FILE…] [-- OPTIONS]`: mutation testing of the security- and
+//! data-critical code with cargo-mutants (pinned, installed on first use); OPTIONS go to
+//! cargo-mutants itself (`--re NAME` re-runs only the mutants named). Too slow for
+//! `cargo xtask test` on 2 cores; run it before changing these files' tests, and record the
+//! summary in docs/TESTING.md.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -8,13 +10,28 @@ use std::path::Path;
 use crate::cmd::{self, fail, Result};
 use crate::prereqs::{self, Need};
 
+/// Tells the secret store's test that a Secret Service can be started here (the variable
+/// `cargo xtask test` sets too; see crates/core/tests/secret_service.rs).
+const EXPECT_SECRET_SERVICE_VAR: &str = "PLEXPICKER_EXPECT_SECRET_SERVICE";
+
+/// Where the mutants are built, kept between runs: cargo-mutants copies the tree to a new
+/// temporary folder each run and would otherwise build every dependency again there.
+const BUILD_DIR: &str = "target/mutants-build";
+
 /// The files mutated when none are named: token attachment and the race's rules, TLS
 /// acceptance and pinning, paging limits, settings and secret storage and their writes, the
 /// poster id filter, the picker's filters and cool-offs. A path that does not exist (yet) is
 /// left out with a note.
 pub const CRITICAL_FILES: &[&str] = &[
-    "crates/plex-client/src/race.rs",
+    // The race's rules (which route may receive the token), probing and the race loop.
+    "crates/plex-client/src/race/candidates.rs",
+    "crates/plex-client/src/race/mod.rs",
+    "crates/plex-client/src/race/probe.rs",
+    "crates/plex-client/src/race/run.rs",
     "crates/plex-client/src/tls.rs",
+    // The one place a token is attached, and the fingerprints pins are made of.
+    "crates/plex-client/src/auth.rs",
+    "crates/plex-client/src/fingerprint.rs",
     "crates/plex-client/src/library.rs",
     "crates/cli/src/settings.rs",
     "src-tauri/src/settings.rs",
@@ -33,8 +50,10 @@ pub const CRITICAL_FILES: &[&str] = &[
 const OUTCOMES: [&str; 4] = ["caught", "missed", "timeout", "unviable"];
 
 pub fn run(args: &[String]) -> Result {
-    prereqs::ensure(&[Need::Mutants])?;
+    // SystemPackages: dbus and gnome-keyring, for the secret store's test (below).
+    prereqs::ensure(&[Need::Mutants, Need::SystemPackages])?;
     let root = cmd::root();
+    let (args, extra) = split_extra(args);
     let files: Vec<String> = if args.is_empty() {
         CRITICAL_FILES
             .iter()
@@ -59,10 +78,20 @@ pub fn run(args: &[String]) -> Result {
         // --workspace: the root is also a package (the app), which would otherwise be the only
         // one cargo-mutants looks at.
         .args(["mutants", "--workspace", "--no-shuffle", "--output"])
-        .arg(&out);
+        .arg(&out)
+        // One build folder for every run (mutants are built one at a time): only the mutated
+        // crate rebuilds, not the dependencies.
+        .env("CARGO_TARGET_DIR", root.join(BUILD_DIR))
+        // As in `cargo xtask test`: the secret store's test must reach a real Secret Service
+        // (it starts gnome-keyring in its own D-Bus session) or fail. Without this it would
+        // pass without one, and a mutant of the keychain code would look caught or missed
+        // for the wrong reason.
+        .env(EXPECT_SECRET_SERVICE_VAR, "1");
     for file in &files {
         mutants.args(["--file", file]);
     }
+    // After `--`: cargo-mutants' own options, e.g. `--re NAME` to re-run only the survivors.
+    mutants.args(extra);
     // cargo-mutants exits 2 when a mutant survived and 3 on a timeout: that is a result to
     // report, not a failure of this task. Anything else is.
     println!("\n==> mutation testing of {} file(s)", files.len());
@@ -83,6 +112,14 @@ pub fn run(args: &[String]) -> Result {
     }
     print!("{}", render(&summary));
     Ok(())
+}
+
+/// The files before `--`, and what follows it (options for cargo-mutants itself).
+fn split_extra(args: &[String]) -> (&[String], &[String]) {
+    match args.iter().position(|a| a == "--") {
+        Some(i) => (&args[..i], &args[i + 1..]),
+        None => (args, &[]),
+    }
 }
 
 /// Per file: how many mutants ended in each outcome, and the surviving ones.
@@ -154,6 +191,23 @@ fn render(files: &BTreeMap<String, FileSummary>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_after_a_double_dash_go_to_cargo_mutants() {
+        let args: Vec<String> = ["a.rs", "b.rs", "--", "--re", "f"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let (files, extra) = split_extra(&args);
+        assert_eq!(files, ["a.rs", "b.rs"]);
+        assert_eq!(extra, ["--re", "f"]);
+        let (files, extra) = split_extra(&args[..2]);
+        assert_eq!(files, ["a.rs", "b.rs"]);
+        assert!(extra.is_empty());
+        let (files, extra) = split_extra(&args[2..]);
+        assert!(files.is_empty());
+        assert_eq!(extra, ["--re", "f"]);
+    }
 
     #[test]
     fn outcomes_are_tallied_per_file() {

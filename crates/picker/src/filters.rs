@@ -125,13 +125,6 @@ impl<'a> Prepared<'a> {
         }
     }
 
-    /// Ignores every cool-off ("seen it" marks still count as watched).
-    pub fn lift_cool_off(&mut self) {
-        self.cooling.clear();
-        self.cooling_hashes.clear();
-        self.active &= !bit(Filter::CoolOff);
-    }
-
     #[inline]
     pub fn is_active(&self, f: Filter) -> bool {
         self.active & bit(f) != 0
@@ -370,6 +363,82 @@ mod tests {
         assert_eq!(budget_minutes(None, now), Ok(None));
         // Out-of-range local time wraps.
         assert_eq!(budget_minutes(fb(22, 30), now + 1440), Ok(Some(150)));
+    }
+
+    /// Two different 16-byte ids with the same `id_hash`: FxHash folds 8-byte words, so the
+    /// second word of `b` is solved for the state `a` reached (and kept alphanumeric).
+    fn colliding_ids() -> (String, String) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let step = |s: u64, w: u64| (s.rotate_left(5) ^ w).wrapping_mul(K);
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap());
+        let a = "title-a-00000001".to_string();
+        let start = crate::fxhash::mix(0);
+        let a1 = step(start, word(&a.as_bytes()[..8]));
+        let a2 = word(&a.as_bytes()[8..]);
+        const ALNUM: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        for n in 0..10_000_000u64 {
+            // Every byte varies (the low bits of the product depend on the low bytes only).
+            let first: String = (0..8)
+                .map(|i| ALNUM[(n / 62u64.pow(i) % 62) as usize] as char)
+                .collect();
+            let t1 = step(start, word(first.as_bytes()));
+            let second = (t1.rotate_left(5) ^ a1.rotate_left(5) ^ a2).to_le_bytes();
+            if second.iter().all(u8::is_ascii_alphanumeric) {
+                let b = format!("{first}{}", String::from_utf8(second.to_vec()).unwrap());
+                assert_ne!(a, b);
+                assert_eq!(id_hash(&a), id_hash(&b), "{a} and {b} do not collide");
+                return (a, b);
+            }
+        }
+        panic!("no colliding id found");
+    }
+
+    /// The hash sets are only a quick pre-check: a title whose id merely shares its hash with
+    /// one marked "seen it", or with one cooling off, is neither.
+    #[test]
+    fn a_hash_collision_never_marks_a_title_seen_or_cooling() {
+        use crate::{pick, Catalog, Choices, History, Mood, PickContext, RejectReason, Title};
+        let (seen, other) = colliding_ids();
+        let now = 1_750_000_000;
+        let catalog = Catalog::new(vec![Title::movie(other.clone(), "Other")]);
+        let ctx = PickContext::new(now, 20 * 60, 7);
+
+        let mut history = History::default();
+        history.reject(seen.clone(), RejectReason::SeenIt, Mood::Anything, now - 60);
+        let unwatched = Choices {
+            watch: WatchFilter::Unwatched,
+            ..Choices::default()
+        };
+        let got = pick(&catalog, &unwatched, &history, &ctx).expect("not marked seen");
+        assert_eq!(got.top.title_id, other);
+
+        let mut history = History::default();
+        history.record_pick(seen, now - 60);
+        let got = pick(&catalog, &Choices::default(), &history, &ctx).expect("not cooling");
+        assert_eq!(got.top.title_id, other);
+    }
+
+    /// "Fresh in your library" is about titles added in the last 30 days; a date in the future
+    /// (a server clock ahead of ours) says nothing about freshness.
+    #[test]
+    fn only_titles_added_recently_count_as_fresh() {
+        use crate::{pick, Catalog, Choices, History, PickContext, Title};
+        let now = 1_750_000_000;
+        let verdict = |added_at: i64| {
+            let catalog = Catalog::new(vec![Title {
+                added_at: Some(added_at),
+                ..Title::movie("m", "Movie")
+            }]);
+            let ctx = PickContext::new(now, 20 * 60, 7);
+            pick(&catalog, &Choices::default(), &History::default(), &ctx)
+                .unwrap()
+                .top
+                .reason
+                .verdict
+        };
+        assert_eq!(verdict(now - 3 * 86_400), "fresh in your library");
+        assert_eq!(verdict(now - 90 * 86_400), "a solid choice for tonight");
+        assert_eq!(verdict(now + 3 * 86_400), "a solid choice for tonight");
     }
 
     #[test]

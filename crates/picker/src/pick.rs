@@ -506,11 +506,9 @@ fn diagnose(
             } else {
                 budget
             };
-            let mut without =
-                Prepared::new(&choices, prep.index, history, prep.now, prep.seed, budget);
-            if filter == Filter::CoolOff {
-                without.lift_cool_off();
-            }
+            // Lifting the cool-off needs nothing more: the count below skips the lifted
+            // filter, and cool-offs affect no other filter.
+            let without = Prepared::new(&choices, prep.index, history, prep.now, prep.seed, budget);
             let count = rows()
                 .filter(|&(t, row)| {
                     let mut item = Item::new(t, row);

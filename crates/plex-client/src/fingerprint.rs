@@ -73,4 +73,20 @@ mod tests {
         assert!(CertFingerprint::parse("xyz").is_none());
         assert_eq!(CertFingerprint::of_der(b"x").as_str().len(), 64);
     }
+
+    /// What a diagnosis, a log line and a saved pin show: the lowercase hex, nothing else.
+    #[test]
+    fn fingerprints_show_as_their_hex() {
+        let fp = CertFingerprint::of_der(b"x");
+        // SHA-256 of the single byte "x".
+        let hex = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
+        assert_eq!(fp.as_str(), hex);
+        assert_eq!(fp.to_string(), hex);
+        assert_eq!(format!("{fp:?}"), format!("CertFingerprint({hex})"));
+        assert_eq!(serde_json::to_string(&fp).unwrap(), format!("\"{hex}\""));
+        let back: CertFingerprint =
+            serde_json::from_str(&format!("\"{}\"", hex.to_uppercase())).unwrap();
+        assert_eq!(back, fp);
+        assert!(serde_json::from_str::<CertFingerprint>("\"not hex\"").is_err());
+    }
 }

@@ -337,6 +337,22 @@ mod tests {
         assert!(roots.len() > 100, "only {} bundled roots", roots.len());
     }
 
+    /// Only the extra roots are trusted when the system's are skipped: with none given there
+    /// is no root at all (every certificate is untrusted); without skipping, the system's
+    /// roots are loaded (this machine has some: `/etc/ssl/certs`).
+    #[test]
+    fn system_roots_are_loaded_unless_skipped() {
+        let mut cfg = ClientConfig::new("test-client", crate::ProductInfo::default());
+        cfg.skip_system_roots = true;
+        let trust = Trust::load(&cfg).unwrap();
+        assert!(trust.webpki.is_none());
+        assert_eq!(format!("{trust:?}"), "Trust { has_roots: false }");
+        cfg.skip_system_roots = false;
+        let trust = Trust::load(&cfg).unwrap();
+        assert!(trust.webpki.is_some());
+        assert_eq!(format!("{trust:?}"), "Trust { has_roots: true }");
+    }
+
     #[test]
     fn private_addresses() {
         for ip in [

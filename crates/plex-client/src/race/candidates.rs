@@ -467,6 +467,62 @@ mod tests {
         assert_eq!(policy(true, "https://nas.lan:32400", true), verify);
     }
 
+    /// Only http(s) URLs with a host are raced; anything else is skipped with the reason and
+    /// never contacted.
+    #[test]
+    fn uris_that_are_not_http_urls_are_skipped() {
+        let mut s = server(true, false);
+        s.connections = vec![
+            conn("ftp://1.2.3.4:21", false, false),
+            conn("unix:/run/plex.sock", true, false),
+            conn("not a uri", true, false),
+            conn("https://1.2.3.4:32400", false, false),
+        ];
+        let c = candidates(&s, &CertPins::new(), AllowInsecure::Always);
+        let bad = |uri: &str| match use_of(&c, uri) {
+            Use::Skip(SkipReason::BadUri { detail }) => detail,
+            other => panic!("{uri}: {other:?}"),
+        };
+        assert_eq!(bad("ftp://1.2.3.4:21"), "not an http(s) url");
+        assert_eq!(bad("unix:/run/plex.sock"), "not an http(s) url");
+        assert!(!bad("not a uri").is_empty());
+        assert_eq!(use_of(&c, "https://1.2.3.4:32400"), Use::Race);
+        assert_eq!(c.iter().filter(|c| c.probed()).count(), 1);
+    }
+
+    /// A plex.direct name gets a twin reached by the IP in its name only when it is https and
+    /// contacted at all: never for plain http, never for a skipped route.
+    #[test]
+    fn direct_ip_twins_only_for_contacted_https_names() {
+        let mut s = server(true, false);
+        s.connections = vec![
+            conn("http://1-2-3-4.abc.plex.direct:32400", false, false),
+            conn("https://5-6-7-8.abc.plex.direct:32400", false, false),
+        ];
+        let c = candidates(&s, &CertPins::new(), AllowInsecure::Always);
+        let twins: Vec<(String, String)> = c
+            .iter()
+            .filter_map(|c| Some((c.uri.clone(), c.direct_ip?.to_string())))
+            .collect();
+        assert_eq!(
+            twins,
+            vec![(
+                "https://5-6-7-8.abc.plex.direct:32400".to_string(),
+                "5.6.7.8".to_string()
+            )]
+        );
+        // A server shared with you: its local plex.direct route is skipped, with no twin.
+        let mut s = server(false, false);
+        s.connections = vec![conn(
+            "https://192-168-1-5.abc.plex.direct:32400",
+            true,
+            false,
+        )];
+        let c = candidates(&s, &CertPins::new(), AllowInsecure::Always);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].use_, Use::Skip(SkipReason::SharedLocalAddress));
+    }
+
     #[test]
     fn plex_direct_ips() {
         assert_eq!(

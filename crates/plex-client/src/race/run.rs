@@ -160,8 +160,9 @@ impl<'a> Race<'a> {
             .copied()
             .find(|&i| !self.cands[i].is_http());
         if let Some(best) = https {
-            let better_pending = self.https_pending(Some(best))
-                || (!self.relays_started && self.relays.iter().any(|&r| r < best));
+            // Relays rank after every direct route and are probed only once started, so a
+            // relay not started yet is never better than a route that passed.
+            let better_pending = self.https_pending(Some(best));
             if !better_pending || self.window_over {
                 return Some(best);
             }
