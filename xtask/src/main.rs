@@ -23,8 +23,10 @@ tasks:
   bench                    run the benchmarks and print their figures
   bundle [--check]         build release bundles (.deb, .rpm); --check installs the .deb
                            and proves the installed app shows its welcome screen
-  mutants [FILE...]        mutation testing (cargo-mutants) of the security- and
-                           data-critical files, or of the files named; not part of test
+  mutants [FILE...] [-- OPTIONS]
+                           mutation testing (cargo-mutants) of the security- and
+                           data-critical files, or of the files named; options after --
+                           go to cargo-mutants (e.g. --re NAME); not part of test
   setup                    only install what is missing
 ";
 
