@@ -189,24 +189,17 @@ fn pick_with(
     history: &History,
     ctx: &PickContext,
 ) -> Result<PickResult, PickError> {
-    choices.validate()?;
-    if catalog.is_empty() {
-        return Err(PickError::EmptyCatalog);
-    }
-    let budget = budget_minutes(choices.runtime, ctx.local_minutes)?;
-    let prep = Prepared::new(choices, index, history, ctx.now, ctx.seed, budget);
-
-    let mut scored = candidates(catalog, &prep);
-    if scored.is_empty() {
-        return Err(diagnose(catalog, &prep, history, budget));
-    }
+    let Matching {
+        prep,
+        budget,
+        mut scored,
+    } = matching(catalog, index, choices, history, ctx)?;
     let matches = scored.len();
     // The pool: the band (within BAND of the best) and at least the top
     // 1 + MAX_ALTERNATIVES, best first, then catalog order (a total order, so
     // the draw is deterministic).
     let best = scored.iter().map(|s| s.score).max().unwrap_or(0);
     let floor = best.saturating_sub(BAND);
-    let by_rank = |a: &Scored, b: &Scored| b.score.cmp(&a.score).then(a.idx.cmp(&b.idx));
     let want = 1 + MAX_ALTERNATIVES;
     let mut pool: Vec<Scored> = scored
         .iter()
@@ -251,10 +244,7 @@ fn pick_with(
     }
     alts.sort_by_key(|a| std::cmp::Reverse(a.score));
 
-    let make = |s: Scored| -> Option<Pick> {
-        let i = s.idx as usize;
-        explain(Item::new(catalog.titles.get(i)?, index.rows.get(i)?), &prep)
-    };
+    let make = |s: Scored| explain_at(catalog, index, &prep, s);
     let Some(top) = make(top) else {
         return Err(diagnose(catalog, &prep, history, budget));
     };
@@ -316,18 +306,10 @@ fn ranked_with(
     ctx: &PickContext,
     n: usize,
 ) -> Result<Ranked, PickError> {
-    choices.validate()?;
-    if catalog.is_empty() {
-        return Err(PickError::EmptyCatalog);
-    }
-    let budget = budget_minutes(choices.runtime, ctx.local_minutes)?;
-    let prep = Prepared::new(choices, index, history, ctx.now, ctx.seed, budget);
-    let mut scored = candidates(catalog, &prep);
-    if scored.is_empty() {
-        return Err(diagnose(catalog, &prep, history, budget));
-    }
+    let Matching {
+        prep, mut scored, ..
+    } = matching(catalog, index, choices, history, ctx)?;
     let matches = scored.len();
-    let by_rank = |a: &Scored, b: &Scored| b.score.cmp(&a.score).then(a.idx.cmp(&b.idx));
     if n == 0 {
         scored.clear();
     } else if scored.len() > n {
@@ -337,15 +319,63 @@ fn ranked_with(
     scored.sort_unstable_by(by_rank);
     let candidates = scored
         .into_iter()
-        .filter_map(|s| {
-            let i = s.idx as usize;
-            explain(Item::new(catalog.titles.get(i)?, index.rows.get(i)?), &prep)
-        })
+        .filter_map(|s| explain_at(catalog, index, &prep, s))
         .collect();
     Ok(Ranked {
         candidates,
         matches,
     })
+}
+
+/// What [`pick`] and [`ranked`] both start from.
+struct Matching<'a> {
+    prep: Prepared<'a>,
+    /// Minutes available, resolved from the choices' runtime (for the diagnosis).
+    budget: Option<u32>,
+    /// Every title passing every filter, with its mood score; never empty.
+    scored: Vec<Scored>,
+}
+
+/// Checks the choices and finds every title passing every filter; when none does, the
+/// diagnosis of which filter emptied the list.
+fn matching<'a>(
+    catalog: &Catalog,
+    index: &'a CatalogIndex,
+    choices: &'a Choices,
+    history: &'a History,
+    ctx: &PickContext,
+) -> Result<Matching<'a>, PickError> {
+    choices.validate()?;
+    if catalog.is_empty() {
+        return Err(PickError::EmptyCatalog);
+    }
+    let budget = budget_minutes(choices.runtime, ctx.local_minutes)?;
+    let prep = Prepared::new(choices, index, history, ctx.now, ctx.seed, budget);
+    let scored = candidates(catalog, &prep);
+    if scored.is_empty() {
+        return Err(diagnose(catalog, &prep, history, budget));
+    }
+    Ok(Matching {
+        prep,
+        budget,
+        scored,
+    })
+}
+
+/// Best score first, then catalog order: a total order.
+fn by_rank(a: &Scored, b: &Scored) -> std::cmp::Ordering {
+    b.score.cmp(&a.score).then(a.idx.cmp(&b.idx))
+}
+
+/// [`explain`] for the candidate at `s.idx`.
+fn explain_at<'a>(
+    catalog: &'a Catalog,
+    index: &'a CatalogIndex,
+    prep: &Prepared<'a>,
+    s: Scored,
+) -> Option<Pick> {
+    let i = s.idx as usize;
+    explain(Item::new(catalog.titles.get(i)?, index.rows.get(i)?), prep)
 }
 
 /// The pick and its reason for one candidate that passed every filter.
