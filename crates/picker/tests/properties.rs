@@ -499,6 +499,7 @@ fn lift(c: &Choices, h: &History, f: Filter) -> (Choices, History) {
             // Keep "seen it" marks (they count as watched), drop every cool-off.
             h.policy = Policy {
                 after_pick_secs: 0,
+                after_skip_secs: 0,
                 seen_it_secs: 0,
                 too_long_secs: 0,
                 not_in_mood_secs: 0,
