@@ -1,9 +1,9 @@
 //! The PlexPicker app shell: Tauri setup, plugins, state and thin commands.
 //!
-//! Commands unpack their request, call into the Tauri-free crates (`plex-client`, `picker`)
-//! and map errors to [`plexpicker_ipc::IpcError`]. Logic lives in `crates/`, not here.
+//! Commands unpack their request, call the Tauri-free core (`plexpicker-core`, whose
+//! [`plexpicker_core::session::Session`] the state derefs to) and turn its errors into
+//! [`plexpicker_ipc::IpcError`]. Logic lives in `crates/`, not here.
 
-mod catalog;
 pub mod commands;
 pub mod config;
 mod loading;
@@ -11,8 +11,8 @@ mod poster;
 pub mod settings;
 mod state;
 mod store;
-mod views;
 
+use plexpicker_core::session::{Persist, Session};
 use tauri::{Manager, Runtime};
 
 pub use crate::config::Options;
@@ -93,7 +93,7 @@ fn init<R: Runtime>(
     let backend = opened.secrets.backend();
     if backend.is_fallback() && !opened.settings.told_secrets_in_file {
         opened.settings.told_secrets_in_file = true;
-        store::Persist::save(&opened.store, &opened.settings)?;
+        Persist::save(&opened.store, &opened.settings)?;
         let said = backend.describe();
         opened.notice = Some(match opened.notice.take() {
             Some(notice) => format!("{notice} {said}"),
@@ -105,15 +105,14 @@ fn init<R: Runtime>(
     }
     let version = app.package_info().version.to_string();
     let client = config::plex_client(options, &opened.settings.client_identifier, &version)?;
-    Ok(AppState::new(
-        paths,
-        options.plex_tv_url.is_some(),
+    let core = Session::new(
         client,
         opened.settings,
         Box::new(opened.store),
         opened.secrets,
         opened.notice,
-    ))
+    );
+    Ok(AppState::new(paths, options.plex_tv_url.is_some(), core))
 }
 
 /// Starts the desktop (or mobile) app.

@@ -10,9 +10,9 @@ use plexpicker_ipc::{events, EpisodeProgress, IpcError, LoadProgress};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::{now, AppState, LiveCatalog};
-use crate::views;
 use plexpicker_core::cache::{self, CachedCatalog, LibraryRef};
 use plexpicker_core::connect;
+use plexpicker_core::views;
 
 /// After a start from the cached catalog: reconnects (trying the remembered route first) and
 /// reloads the chosen libraries without holding anything up, reporting on [`events::LOAD`].
@@ -47,12 +47,12 @@ pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
             return;
         };
         state
-            .client
+            .client()
             .reconnect_direct(&uri, &token, &server.id, &options)
             .await
     } else {
         let listed = server.to_server(access_token);
-        state.client.connect(&listed, &token, &options).await
+        state.client().connect(&listed, &token, &options).await
     };
     let Ok(connected) = connection else {
         return;

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use plexpicker_core::migrate::Origin;
 use plexpicker_core::secrets::{self, Secrets};
+use plexpicker_core::session::Persist;
 use plexpicker_core::settings::{self, MAX_SETTINGS_BYTES};
 use plexpicker_core::{fs, storage};
 use tauri::Runtime;
@@ -21,12 +22,6 @@ use crate::settings::{Problem, Settings};
 
 /// The store key that holds the [`Settings`] value.
 pub use plexpicker_core::settings::STORE_KEY as SETTINGS_KEY;
-
-/// Where settings are written. The state holds it as a trait object, so it does not depend on
-/// the Tauri runtime type.
-pub trait Persist: Send + Sync {
-    fn save(&self, settings: &Settings) -> Result<(), String>;
-}
 
 /// The opened settings file and secret store.
 pub struct Opened<R: Runtime> {

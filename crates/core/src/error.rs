@@ -35,6 +35,30 @@ pub enum Error {
     /// A model was asked for but no AI provider is set up.
     #[error("no AI provider is set up")]
     NoAiProvider,
+    /// plex.tv or the server failed or refused (its error says which route, and why).
+    #[error(transparent)]
+    Plex(#[from] plex_client::Error),
+    /// The secret store failed (wraps the store's own error).
+    #[error("{0}")]
+    SecretStore(Box<Error>),
+    /// The settings could not be saved.
+    #[error("could not save the settings: {0}")]
+    Persist(String),
+    /// Asked for something that needs a signed-in account.
+    #[error("not signed in")]
+    NotSignedIn,
+    /// Asked for something that needs a connected server.
+    #[error("not connected to a server")]
+    NotConnected,
+    /// The server asked for is no longer in the account's list.
+    #[error("that server is not in the list any more")]
+    ServerGone,
+    /// A newer connect (or a sign-out) took over while this one ran.
+    #[error("replaced by a newer connection attempt")]
+    Superseded,
+    /// The request cannot be used as given; the message is the whole sentence for the user.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl Error {
@@ -44,6 +68,14 @@ impl Error {
             action,
             path: path.into(),
             source,
+        }
+    }
+
+    /// A failure of the secret store, kept apart from other disk failures.
+    pub fn secret_store(err: Error) -> Self {
+        match err {
+            already @ Error::SecretStore(_) => already,
+            other => Error::SecretStore(Box::new(other)),
         }
     }
 
@@ -63,6 +95,14 @@ impl Error {
             Error::NoAiProvider => {
                 "Set one up in the AI settings (in the CLI: plexpicker-cli ai set), or let PlexPicker choose."
             }
+            Error::Plex(_) => "Check the connection to the server, then try again.",
+            Error::SecretStore(inner) => inner.advice(),
+            Error::Persist(_) => "Check that the disk is not full, then try again.",
+            Error::NotSignedIn => "Sign in with Plex first.",
+            Error::NotConnected => "Choose a server first.",
+            Error::ServerGone => "Refresh the list and choose again.",
+            Error::Superseded => "Nothing to do: the newer one goes on.",
+            Error::Invalid(_) => "Correct it and try again.",
         }
     }
 }

@@ -32,7 +32,9 @@ pub mod fs;
 pub mod history;
 pub mod migrate;
 pub mod secrets;
+pub mod session;
 pub mod settings;
 pub mod storage;
+pub mod views;
 
 pub use error::{Error, Result};

@@ -139,6 +139,25 @@ impl SavedServer {
         }
     }
 
+    /// A server reached by URL and token ("connect by URL and token"): owned, one local
+    /// connection, no access token of its own (the token given is the account's).
+    pub fn direct(id: &str, name: &str, url: &str) -> Self {
+        SavedServer {
+            id: id.to_string(),
+            name: name.to_string(),
+            owned: true,
+            home: false,
+            owner: None,
+            https_required: false,
+            has_access_token: false,
+            connections: vec![Connection {
+                uri: url.to_string(),
+                local: true,
+                ..Default::default()
+            }],
+        }
+    }
+
     /// The server as plex.tv described it, rebuilt from what was saved and its access token
     /// from the secret store, so reconnecting after a restart needs no trip to plex.tv.
     pub fn to_server(&self, access_token: Option<Token>) -> Server {

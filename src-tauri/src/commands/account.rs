@@ -2,19 +2,15 @@
 
 use std::sync::Arc;
 
-use plex_client::{CancellationToken, PinOutcome, PinPoll, Token};
+use plexpicker_core::session::{PendingSignIn, SignInOutcome};
+use plexpicker_core::views;
 use plexpicker_ipc::command;
 use plexpicker_ipc::{events, AdvancedSignIn, ErrorKind, IpcError, PinStarted, SignInEvent};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
-use crate::commands::open_in_browser;
-use plexpicker_core::account;
-
 use super::Answer;
-use crate::settings::SavedServer;
-use crate::state::{secret_error, AppState, SignIn};
-use crate::{catalog, views};
-use plexpicker_core::cache;
+use crate::commands::open_in_browser;
+use crate::state::AppState;
 
 /// Asks plex.tv for a PIN, opens Plex's approval page and waits for the approval in the
 /// background, reporting on [`events::SIGN_IN`].
@@ -23,95 +19,35 @@ pub async fn start_sign_in<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Answer<command::StartSignIn> {
-    let pin = state.client.create_pin().await.map_err(views::error)?;
-    let auth_url = state.client.auth_url(&pin, None);
-    let cancel = CancellationToken::new();
-    let (previous, session) = {
-        let mut live = state.live();
-        let previous = live.sign_in.replace(SignIn {
-            auth_url: auth_url.clone(),
-            cancel: cancel.clone(),
-        });
-        (previous, live.next_session())
-    };
-    if let Some(previous) = previous {
-        previous.cancel.cancel();
-    }
+    let pending = state.start_sign_in().await?;
     // A simulated plex.tv's page is not one the shell may open.
-    let browser_opened = !state.simulated && open_in_browser(&app, &auth_url);
+    let browser_opened = !state.simulated && open_in_browser(&app, &pending.auth_url);
     let started = PinStarted {
-        code: pin.code.clone(),
-        expires_in_secs: pin.seconds_left(),
+        code: pending.pin.code.clone(),
+        expires_in_secs: pending.pin.seconds_left(),
         browser_opened,
     };
-    tauri::async_runtime::spawn(wait_for_approval(app, pin, auth_url, cancel, session));
+    tauri::async_runtime::spawn(wait_for_approval(app, pending));
     Ok(started)
 }
 
-async fn wait_for_approval<R: Runtime>(
-    app: AppHandle<R>,
-    pin: plex_client::Pin,
-    auth_url: String,
-    cancel: CancellationToken,
-    session: u64,
-) {
-    let state = app.state::<AppState>();
+async fn wait_for_approval<R: Runtime>(app: AppHandle<R>, pending: PendingSignIn) {
     let emitter = app.clone();
-    let poll = PinPoll {
-        cancel,
-        on_progress: Some(Arc::new(move |secs_left| {
-            let _ = emitter.emit(events::SIGN_IN, SignInEvent::Waiting { secs_left });
-        })),
-        ..PinPoll::default()
+    let on_wait = Arc::new(move |secs_left| {
+        let _ = emitter.emit(events::SIGN_IN, SignInEvent::Waiting { secs_left });
+    });
+    let state = app.state::<AppState>();
+    // `None`: a newer sign-in replaced this one, and the window waits for news of that one.
+    let Some(outcome) = state.finish_sign_in(pending, Some(on_wait)).await else {
+        return;
     };
-    let event = match state.client.wait_for_pin(&pin, &poll).await {
-        Ok(PinOutcome::Linked(token)) => {
-            let name = state
-                .client
-                .user(&token)
-                .await
-                .ok()
-                .and_then(|user| account::display_name(&user));
-            // Saved only if nothing newer happened meanwhile (Cancel, a newer code, sign-out):
-            // checked and saved under the live lock, so a Cancel cannot slip in between. The
-            // token goes to the secret store first: the settings never say "signed in"
-            // without it.
-            let live = state.live();
-            if live.session != session {
-                drop(live);
-                SignInEvent::Cancelled
-            } else {
-                let saved = account::store_token(state.secrets.as_ref(), &token)
-                    .map_err(secret_error)
-                    .and_then(|()| state.update(|s| account::signed_in(s, name.clone(), false)));
-                drop(live);
-                match saved {
-                    Ok(()) => SignInEvent::SignedIn { account: name },
-                    Err(error) => SignInEvent::Failed { error },
-                }
-            }
-        }
-        Ok(PinOutcome::Expired) => SignInEvent::Expired,
-        Ok(PinOutcome::Cancelled) => SignInEvent::Cancelled,
-        Err(err) => SignInEvent::Failed {
-            error: views::error(err),
-        },
+    let event = match outcome {
+        SignInOutcome::SignedIn { account } => SignInEvent::SignedIn { account },
+        SignInOutcome::Expired => SignInEvent::Expired,
+        SignInOutcome::Cancelled => SignInEvent::Cancelled,
+        SignInOutcome::Failed(err) => SignInEvent::Failed { error: err.into() },
     };
-    // A newer sign-in replaced this one (and cancelled it): it is not this one's to clear, and
-    // the window is waiting for the newer code, not for news of this one.
-    let superseded = {
-        let mut live = state.live();
-        match &live.sign_in {
-            Some(current) if current.auth_url != auth_url => true,
-            _ => {
-                live.sign_in = None;
-                false
-            }
-        }
-    };
-    if !superseded {
-        let _ = app.emit(events::SIGN_IN, event);
-    }
+    let _ = app.emit(events::SIGN_IN, event);
 }
 
 /// Opens Plex's approval page again.
@@ -120,8 +56,7 @@ pub fn open_sign_in_page<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Answer<command::OpenSignInPage> {
-    let url = state.live().sign_in.as_ref().map(|s| s.auth_url.clone());
-    let Some(url) = url else {
+    let Some(url) = state.sign_in_page() else {
         return Err(IpcError::new(
             ErrorKind::InvalidRequest,
             "There is no sign-in waiting. Start again with \u{201c}Sign in with Plex\u{201d}.",
@@ -140,11 +75,7 @@ pub fn open_sign_in_page<R: Runtime>(
 /// Stops waiting for the PIN.
 #[tauri::command]
 pub fn cancel_sign_in(state: State<'_, AppState>) {
-    let mut live = state.live();
-    live.next_session();
-    if let Some(sign_in) = live.sign_in.take() {
-        sign_in.cancel.cancel();
-    }
+    state.cancel_sign_in();
 }
 
 /// "Advanced: connect by URL and token": checks the server's identity without the token, then
@@ -154,100 +85,20 @@ pub async fn sign_in_with_token(
     request: AdvancedSignIn,
     state: State<'_, AppState>,
 ) -> Answer<command::SignInWithToken> {
-    let url = request.server_url.trim().trim_end_matches('/').to_string();
-    let token = request.token.trim().to_string();
-    if !(url.starts_with("http://") || url.starts_with("https://"))
-        || url::Url::parse(&url).is_err()
-    {
-        return Err(IpcError::new(
-            ErrorKind::InvalidRequest,
-            "That address does not look right. Enter it like http://192.168.1.5:32400.",
-        ));
-    }
-    if token.is_empty() {
-        return Err(IpcError::new(
-            ErrorKind::InvalidRequest,
-            "Enter the server's X-Plex-Token as well.",
-        ));
-    }
-    let token = Token::new(token);
-    let cancel = state.begin_work();
-    let options = plex_client::ConnectOptions {
-        cancel,
-        allow_insecure: state.settings().allow_insecure,
-        ..Default::default()
-    };
-    let connected = state
-        .client
-        .connect_direct_with(&url, &token, &options)
-        .await
-        .map_err(views::error)?;
-    let server = SavedServer {
-        id: connected.connection.machine_identifier().to_string(),
-        name: connected.connection.name().to_string(),
-        owned: true,
-        home: false,
-        owner: None,
-        https_required: false,
-        has_access_token: false,
-        connections: vec![plex_client::Connection {
-            uri: url.clone(),
-            local: true,
-            ..Default::default()
-        }],
-    };
-    let view = views::saved_server_view(&server);
-    let new_pin = connected.report.new_pin.clone();
-    account::store_token(state.secrets.as_ref(), &token).map_err(secret_error)?;
-    state.update(|s| {
-        account::signed_in(s, None, true);
-        s.last_connections.insert(server.id.clone(), url);
-        if let Some(pin) = new_pin {
-            s.pins.insert(pin.place, pin.sha256);
-        }
-        s.server = Some(server);
-        s.libraries = None;
-    })?;
-    let mut live = state.live();
-    live.connection = Some(connected.connection);
-    live.catalog = None;
-    Ok(view)
+    let server = state
+        .sign_in_with_token(&request.server_url, &request.token)
+        .await?;
+    Ok(views::saved_server_view(&server))
 }
 
 /// The demo library: no account, no network, the same screens.
 #[tauri::command]
 pub fn start_demo(state: State<'_, AppState>) -> Answer<command::StartDemo> {
-    let demo = catalog::demo();
-    let summary = demo.summary.clone();
-    state.update(|s| s.demo = true)?;
-    state.live().catalog = Some(Arc::new(demo));
-    Ok(summary)
+    Ok(state.start_demo()?)
 }
 
 /// Forgets the token, the server and the cached libraries (also leaves the demo).
 #[tauri::command]
 pub fn sign_out(state: State<'_, AppState>) -> Answer<command::SignOut> {
-    {
-        let mut live = state.live();
-        live.next_session();
-        live.work_generation += 1;
-        if let Some(work) = live.work.take() {
-            work.cancel();
-        }
-        if let Some(sign_in) = live.sign_in.take() {
-            sign_in.cancel.cancel();
-        }
-        live.servers.clear();
-        live.connection = None;
-        live.catalog = None;
-        live.last_diagnosis = None;
-        live.ai_memory.clear();
-        if let Some((_, waiting)) = live.ai_pick.take() {
-            waiting.cancel();
-        }
-    }
-    let forgotten = state.update(account::signed_out)?;
-    account::forget_secrets(state.secrets.as_ref(), &forgotten).map_err(secret_error)?;
-    cache::clear(&state.paths.cache);
-    Ok(())
+    Ok(state.sign_out(&state.paths.cache)?)
 }

@@ -9,12 +9,12 @@ use tauri::State;
 
 use super::Answer;
 use crate::state::{now, AppState};
-use crate::views;
+use plexpicker_core::views;
 
 /// The AI provider panel.
 #[tauri::command]
 pub fn ai_settings(state: State<'_, AppState>) -> Answer<command::AiSettings> {
-    ai::settings_view(&state.settings().ai, state.secrets.as_ref()).map_err(ai_error)
+    Ok(ai::settings_view(&state.settings().ai, state.secrets())?)
 }
 
 /// Saves the provider: checked first, the key into the secret store, the rest into the
@@ -25,7 +25,7 @@ pub fn set_ai_provider(
     state: State<'_, AppState>,
 ) -> Answer<command::SetAiProvider> {
     let current = state.settings().ai;
-    let configured = ai::configure(&current, state.secrets.as_ref(), &request).map_err(ai_error)?;
+    let configured = ai::configure(&current, state.secrets(), &request)?;
     let saved = state.update(|s| {
         // The picker's switch may have changed meanwhile: keep it.
         let use_model = s.ai.use_model;
@@ -33,21 +33,21 @@ pub fn set_ai_provider(
         s.ai.use_model = use_model;
         s.ai.clone()
     })?;
-    ai::settings_view(&saved, state.secrets.as_ref()).map_err(ai_error)
+    Ok(ai::settings_view(&saved, state.secrets())?)
 }
 
 /// One tiny request to the saved provider: its latency, or the exact problem.
 #[tauri::command]
 pub async fn test_ai_provider(state: State<'_, AppState>) -> Answer<command::TestAiProvider> {
-    let client = ai::client(&state.settings().ai, state.secrets.as_ref()).map_err(ai_error)?;
-    ai::test(&client).await.map_err(ai_error)
+    let client = ai::client(&state.settings().ai, state.secrets())?;
+    Ok(ai::test(&client).await?)
 }
 
 /// The saved provider's models.
 #[tauri::command]
 pub async fn list_ai_models(state: State<'_, AppState>) -> Answer<command::ListAiModels> {
-    let client = ai::client(&state.settings().ai, state.secrets.as_ref()).map_err(ai_error)?;
-    ai::models(&client).await.map_err(ai_error)
+    let client = ai::client(&state.settings().ai, state.secrets())?;
+    Ok(ai::models(&client).await?)
 }
 
 /// Stops waiting for the model: the pick in progress answers at once with the engine's pick.
@@ -62,7 +62,7 @@ pub fn cancel_ai_pick(state: State<'_, AppState>) -> Answer<command::CancelAiPic
 /// Remembers the picker's "Let the model choose" switch.
 #[tauri::command]
 pub fn set_use_model(use_model: bool, state: State<'_, AppState>) -> Answer<command::SetUseModel> {
-    state.update(|s| s.ai.use_model = use_model)
+    Ok(state.update(|s| s.ai.use_model = use_model)?)
 }
 
 /// A pick the model chooses among the engine's best candidates, or the engine's own pick with
@@ -78,7 +78,7 @@ pub async fn pick_with_model(
         super::picks::local_minutes(),
         super::picks::random_seed(),
     );
-    let client = ai::client(&settings.ai, state.secrets.as_ref());
+    let client = ai::client(&settings.ai, state.secrets());
     let exclude = state.live().ai_memory.exclusions(&choices);
     let input = PickInput {
         catalog: &catalog.indexed,
@@ -133,83 +133,4 @@ pub async fn pick_with_model(
         matches: got.matches,
         curation: Some(got.curation_view()),
     })
-}
-
-/// An AI failure, said to the user: what happened and what to do next.
-pub fn ai_error(err: plexpicker_core::Error) -> IpcError {
-    use curator::Error as C;
-    use plexpicker_core::Error as E;
-    let kind = match &err {
-        E::Ai(C::RateLimited { .. }) => ErrorKind::RateLimited,
-        E::Ai(C::Timeout { .. } | C::ConnectTimeout { .. }) => ErrorKind::TimedOut,
-        E::Ai(C::Connect { .. } | C::Network { .. }) => ErrorKind::Unreachable,
-        E::Ai(C::BadBody { .. } | C::TooLarge { .. } | C::Server { .. }) => {
-            ErrorKind::InvalidResponse
-        }
-        E::Ai(C::Setup(_)) => ErrorKind::Internal,
-        E::Ai(_) | E::AiSetting(_) | E::NoAiProvider => ErrorKind::InvalidRequest,
-        E::Io { .. } | E::Keychain { .. } | E::NoKeychain(_) | E::Settings(_) => {
-            return crate::state::secret_error(err)
-        }
-        E::Encode { .. } => ErrorKind::Internal,
-    };
-    let message = match &err {
-        // Its message already says what to do.
-        E::Ai(e) => format!("{}.", capitalize(&e.to_string())),
-        other => format!("{}. {}", capitalize(&other.to_string()), other.advice()),
-    };
-    IpcError::new(kind, message)
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ai_failures_say_what_happened_and_what_to_do_without_meaning_sign_in_again() {
-        let limited = ai_error(plexpicker_core::Error::Ai(curator::Error::RateLimited {
-            provider: "OpenAI".into(),
-            retry_after: Some(std::time::Duration::from_secs(20)),
-        }));
-        assert_eq!(limited.kind, ErrorKind::RateLimited);
-        assert_eq!(
-            limited.message,
-            "OpenAI is rate limiting requests (it asks to wait 20 s): wait and try again, or let PlexPicker choose."
-        );
-        // A refused API key is the provider's business: never "sign in to Plex again".
-        let refused = ai_error(plexpicker_core::Error::Ai(curator::Error::Unauthorized {
-            provider: "OpenAI".into(),
-            status: 401,
-        }));
-        assert_eq!(refused.kind, ErrorKind::InvalidRequest);
-        assert!(refused.message.starts_with("OpenAI refused the api key"));
-        let down = ai_error(plexpicker_core::Error::Ai(curator::Error::Connect {
-            provider: "Ollama".into(),
-            host: "127.0.0.1:11434".into(),
-            hint: "is Ollama running? start it with `ollama serve`".into(),
-        }));
-        assert_eq!(down.kind, ErrorKind::Unreachable);
-        let none = ai_error(plexpicker_core::Error::NoAiProvider);
-        assert_eq!(none.kind, ErrorKind::InvalidRequest);
-        assert!(
-            none.message
-                .starts_with("No AI provider is set up. Set one up in the AI settings"),
-            "{}",
-            none.message
-        );
-        let store = ai_error(plexpicker_core::Error::Keychain {
-            action: "read",
-            why: "locked".into(),
-        });
-        assert_eq!(store.kind, ErrorKind::Storage);
-        assert!(store.message.contains("Unlock your system keychain"));
-    }
 }

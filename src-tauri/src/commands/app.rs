@@ -8,8 +8,8 @@ use tauri::{AppHandle, Runtime, State};
 
 use super::{Answer, Output};
 use crate::state::{AppState, LiveCatalog};
-use crate::{catalog, views};
 use plexpicker_core::cache;
+use plexpicker_core::views;
 
 /// What the app says about itself (name, version, platform).
 #[tauri::command]
@@ -33,7 +33,7 @@ pub fn startup<R: Runtime>(
     let mut live = state.live();
     if live.catalog.is_none() {
         if settings.demo {
-            live.catalog = Some(Arc::new(catalog::demo()));
+            live.catalog = Some(Arc::new(LiveCatalog::demo()));
         } else if let (Some(_), Some(server)) = (&settings.account, &settings.server) {
             let file = cache::file_for(&state.paths.cache, &server.id);
             if let Some(cached) = cache::load(&file, &server.id) {
@@ -64,7 +64,7 @@ pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Outpu
         cache_path: state.paths.cache.display().to_string(),
         privacy: vec![
             "PlexPicker keeps the server you chose, your library choices, your last picks and the wheels' settings in a settings file on this device, and a copy of your libraries' titles in a cache folder. Nothing leaves this device except the requests below.".into(),
-            state.secrets.backend().describe(),
+            state.secrets().backend().describe(),
             "To sign in, PlexPicker asks plex.tv for a code and opens Plex's own page in your browser: you type your password only there, never into PlexPicker.".into(),
             "Your Plex sign-in is sent only to plex.tv and, as a request header (never in an address), to a server once it has proved to be the server you chose. A friend's server only ever receives the access it granted you.".into(),
             plexpicker_core::ai::privacy(&settings.ai),

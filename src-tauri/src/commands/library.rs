@@ -8,14 +8,13 @@ use plexpicker_ipc::{events, ErrorKind, IpcError, LibraryKind, LibraryView, Load
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::Answer;
-use crate::commands::not_connected;
 use crate::state::AppState;
-use crate::views;
+use plexpicker_core::views;
 
 /// The movie and TV libraries of the connected server, with item counts.
 #[tauri::command]
 pub async fn list_libraries(state: State<'_, AppState>) -> Answer<command::ListLibraries> {
-    let connection = state.live().connection.clone().ok_or_else(not_connected)?;
+    let connection = state.connection()?;
     let chosen = state.settings().libraries;
     let sections = connection.sections().await.map_err(views::error)?;
     let mut views = Vec::with_capacity(sections.len());
@@ -51,7 +50,7 @@ pub async fn load_libraries<R: Runtime>(
             "Choose at least one library to pick from.",
         ));
     }
-    let connection = state.live().connection.clone().ok_or_else(not_connected)?;
+    let connection = state.connection()?;
     state.update(|s| s.libraries = Some(keys.clone()))?;
     let cancel = state.begin_work();
     let emitter = app.clone();

@@ -1,5 +1,6 @@
-//! The commands the UI can invoke: thin wrappers that unpack the request, call into the
-//! crates and map errors to [`plexpicker_ipc::IpcError`]. Names and types come from
+//! The commands the UI can invoke: thin wrappers that unpack the request, call the core
+//! (`plexpicker_core`, mostly through [`crate::state::AppState`]'s session) and turn its
+//! errors into [`plexpicker_ipc::IpcError`] (`From<plexpicker_core::Error>`). Names and types come from
 //! `plexpicker_ipc`.
 
 pub mod account;
@@ -9,7 +10,7 @@ pub mod library;
 pub mod picks;
 pub mod servers;
 
-use plexpicker_ipc::{Command, ErrorKind, IpcError};
+use plexpicker_ipc::{Command, IpcError};
 use tauri::Runtime;
 
 /// What command `C` answers, as the contract (`plexpicker_ipc::command`, the same the window's
@@ -28,20 +29,4 @@ pub fn open_in_browser<R: Runtime>(app: &tauri::AppHandle<R>, url: &str) -> bool
     #[allow(deprecated)]
     let opened = app.shell().open(url, None);
     opened.is_ok()
-}
-
-/// The error for commands that need a signed-in account.
-pub fn not_signed_in() -> IpcError {
-    IpcError::new(
-        ErrorKind::Unauthorized,
-        "You are not signed in. Sign in with Plex first.",
-    )
-}
-
-/// The error for commands that need a connected server.
-pub fn not_connected() -> IpcError {
-    IpcError::new(
-        ErrorKind::Unreachable,
-        "PlexPicker is not connected to a server. Choose a server first.",
-    )
 }

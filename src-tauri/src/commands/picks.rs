@@ -11,7 +11,7 @@ use tauri::{AppHandle, Runtime, State};
 use super::Answer;
 use crate::commands::open_in_browser;
 use crate::state::{now, AppState, LiveCatalog};
-use crate::views;
+use plexpicker_core::views;
 
 pub(crate) fn catalog(state: &AppState) -> Result<Arc<LiveCatalog>, IpcError> {
     state.live().catalog.clone().ok_or_else(|| {

@@ -11,6 +11,7 @@ use plexpicker_ipc::{
 };
 
 use crate::settings::SavedServer;
+use crate::Error;
 
 /// The window's name for the "Allow insecure connections" setting.
 pub fn insecure_connections(
@@ -286,6 +287,76 @@ pub fn error(err: plex_client::Error) -> IpcError {
     }
 }
 
+/// A core error, in words a person can act on: what happened and what to do next.
+impl From<Error> for IpcError {
+    fn from(err: Error) -> Self {
+        use curator::Error as C;
+        use Error as E;
+        let said = |kind, message: &str| IpcError::new(kind, message);
+        match err {
+            E::Plex(plex) => error(plex),
+            E::NotSignedIn => said(
+                ErrorKind::Unauthorized,
+                "You are not signed in. Sign in with Plex first.",
+            ),
+            E::NotConnected => said(
+                ErrorKind::Unreachable,
+                "PlexPicker is not connected to a server. Choose a server first.",
+            ),
+            E::ServerGone => said(
+                ErrorKind::NotFound,
+                "That server is not in your list any more. Refresh the list and choose again.",
+            ),
+            E::Superseded => said(
+                ErrorKind::Cancelled,
+                "That connection attempt was replaced by a newer one.",
+            ),
+            E::Invalid(message) => IpcError::new(ErrorKind::InvalidRequest, message),
+            E::Persist(why) => IpcError::new(
+                ErrorKind::Storage,
+                format!("PlexPicker could not save its settings ({why}). Check that the disk is not full, then try again."),
+            ),
+            E::SecretStore(inner) => secret_error(&inner),
+            err @ (E::Io { .. } | E::Keychain { .. } | E::NoKeychain(_) | E::Settings(_)) => {
+                secret_error(&err)
+            }
+            // Its message already says what to do.
+            E::Ai(ai) => {
+                let kind = match &ai {
+                    C::RateLimited { .. } => ErrorKind::RateLimited,
+                    C::Timeout { .. } | C::ConnectTimeout { .. } => ErrorKind::TimedOut,
+                    C::Connect { .. } | C::Network { .. } => ErrorKind::Unreachable,
+                    C::BadBody { .. } | C::TooLarge { .. } | C::Server { .. } => {
+                        ErrorKind::InvalidResponse
+                    }
+                    C::Setup(_) => ErrorKind::Internal,
+                    _ => ErrorKind::InvalidRequest,
+                };
+                IpcError::new(kind, format!("{}.", capitalize(&ai.to_string())))
+            }
+            other => {
+                let kind = match other {
+                    E::Encode { .. } => ErrorKind::Internal,
+                    _ => ErrorKind::InvalidRequest,
+                };
+                let message = format!("{}. {}", capitalize(&other.to_string()), other.advice());
+                IpcError::new(kind, message)
+            }
+        }
+    }
+}
+
+/// A secret store failure, said to the user.
+fn secret_error(err: &Error) -> IpcError {
+    IpcError::new(
+        ErrorKind::Storage,
+        format!(
+            "PlexPicker could not use its secret store ({err}). {}",
+            err.advice()
+        ),
+    )
+}
+
 /// A picker error: what emptied the list, in words, with the count without that filter.
 pub fn pick_error(err: picker::PickError) -> IpcError {
     use picker::PickError as P;
@@ -377,6 +448,46 @@ pub fn pick_card(title: &picker::Title, pick: &picker::Pick, server_id: Option<&
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ai_failures_say_what_happened_and_what_to_do_without_meaning_sign_in_again() {
+        let limited = IpcError::from(crate::Error::Ai(curator::Error::RateLimited {
+            provider: "OpenAI".into(),
+            retry_after: Some(std::time::Duration::from_secs(20)),
+        }));
+        assert_eq!(limited.kind, ErrorKind::RateLimited);
+        assert_eq!(
+            limited.message,
+            "OpenAI is rate limiting requests (it asks to wait 20 s): wait and try again, or let PlexPicker choose."
+        );
+        // A refused API key is the provider's business: never "sign in to Plex again".
+        let refused = IpcError::from(crate::Error::Ai(curator::Error::Unauthorized {
+            provider: "OpenAI".into(),
+            status: 401,
+        }));
+        assert_eq!(refused.kind, ErrorKind::InvalidRequest);
+        assert!(refused.message.starts_with("OpenAI refused the api key"));
+        let down = IpcError::from(crate::Error::Ai(curator::Error::Connect {
+            provider: "Ollama".into(),
+            host: "127.0.0.1:11434".into(),
+            hint: "is Ollama running? start it with `ollama serve`".into(),
+        }));
+        assert_eq!(down.kind, ErrorKind::Unreachable);
+        let none = IpcError::from(crate::Error::NoAiProvider);
+        assert_eq!(none.kind, ErrorKind::InvalidRequest);
+        assert!(
+            none.message
+                .starts_with("No AI provider is set up. Set one up in the AI settings"),
+            "{}",
+            none.message
+        );
+        let store = IpcError::from(crate::Error::Keychain {
+            action: "read",
+            why: "locked".into(),
+        });
+        assert_eq!(store.kind, ErrorKind::Storage);
+        assert!(store.message.contains("Unlock your system keychain"));
+    }
 
     #[test]
     fn every_failure_has_plain_words_and_certificate_changes_are_flagged() {

@@ -1,0 +1,320 @@
+//! The core's [`Session`] against the simulator, with no Tauri in it: signing in by PIN and
+//! by URL and token, connecting, trusting nothing the user was not shown, signing out, and a
+//! cancelled connect that finishes late. The app's command tests drive the same use cases
+//! through the window's commands; these prove the core alone does it.
+
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use plex_client::{ClientConfig, NoDns, PlexClient, ProductInfo, RaceEvent};
+use plex_sim::{Fault, Scenario, Sim};
+use plexpicker_core::secrets::{MemorySecrets, SecretKey, Secrets};
+use plexpicker_core::session::{OnRaceEvent, Persist, ServerList, Session, SignInOutcome};
+use plexpicker_core::settings::{SavedServer, Settings};
+use plexpicker_core::Error;
+
+/// Every settings value saved, as JSON.
+#[derive(Clone, Default)]
+struct Saved(Arc<Mutex<Vec<String>>>);
+
+impl Persist for Saved {
+    fn save(&self, settings: &Settings) -> Result<(), String> {
+        let json = serde_json::to_string(settings).map_err(|e| e.to_string())?;
+        self.0.lock().unwrap().push(json);
+        Ok(())
+    }
+}
+
+impl Saved {
+    fn all(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+struct Harness {
+    sim: Sim,
+    session: Arc<Session>,
+    secrets: Arc<MemorySecrets>,
+    saved: Saved,
+}
+
+async fn start(scenario: Scenario) -> Harness {
+    let sim = Sim::start(scenario).await.expect("the simulator starts");
+    let mut config = ClientConfig::new(
+        "0b5d2c6e-8f61-4c8e-9a57-3c2d1e0f9a8b",
+        ProductInfo::default(),
+    )
+    .with_plex_tv_url(sim.plex_tv_url())
+    .with_extra_root_pem(sim.ca_pem())
+    .with_resolver(Arc::new(NoDns));
+    config.race.relay_delay = Duration::from_millis(300);
+    let client = PlexClient::new(config).expect("a client");
+    let secrets = Arc::new(MemorySecrets::default());
+    let saved = Saved::default();
+    let session = Arc::new(Session::new(
+        client,
+        Settings::default(),
+        Box::new(saved.clone()),
+        secrets.clone(),
+        None,
+    ));
+    Harness {
+        sim,
+        session,
+        secrets,
+        saved,
+    }
+}
+
+async fn signed_in(h: &Harness) {
+    let pending = h.session.start_sign_in().await.expect("a PIN");
+    let outcome = h.session.finish_sign_in(pending, None).await;
+    assert!(
+        matches!(outcome, Some(SignInOutcome::SignedIn { .. })),
+        "{outcome:?}"
+    );
+}
+
+/// The `friends` scenario, signed in, with the account's servers from plex.tv.
+async fn friends_signed_in() -> (Harness, Vec<plex_client::Server>) {
+    let h = start(
+        Scenario::builtin("friends")
+            .unwrap()
+            .pin_approve_after_ms(100),
+    )
+    .await;
+    signed_in(&h).await;
+    match h.session.servers(true).await.unwrap() {
+        ServerList::Account(servers) => (h, servers),
+        ServerList::Direct(_) => panic!("an account's list"),
+    }
+}
+
+fn every_token(sim: &Sim) -> Vec<String> {
+    let mut tokens = vec![sim.account_token().to_string()];
+    tokens.extend(sim.servers().into_iter().map(|s| s.access_token));
+    tokens
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pin_sign_in_keeps_the_token_in_the_secret_store_and_never_in_the_settings() {
+    let h = start(Scenario::builtin("home").unwrap().pin_approve_after_ms(200)).await;
+    let pending = h.session.start_sign_in().await.expect("a PIN");
+    assert_eq!(
+        h.session.sign_in_page().as_deref(),
+        Some(pending.auth_url.as_str())
+    );
+    let outcome = h.session.finish_sign_in(pending, None).await;
+    assert!(
+        matches!(&outcome, Some(SignInOutcome::SignedIn { account: Some(_) })),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        h.session.sign_in_page(),
+        None,
+        "the finished sign-in is cleared"
+    );
+    let stored = h.secrets.get(&SecretKey::AccountToken).unwrap();
+    assert_eq!(stored.as_deref(), Some(h.sim.account_token()));
+    assert!(h.session.settings().account.is_some());
+    let saved = h.saved.all();
+    assert!(!saved.is_empty(), "the account was saved");
+    for json in saved {
+        for token in every_token(&h.sim) {
+            assert!(!json.contains(&token), "a token in the settings: {json}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_sign_in_saves_nothing() {
+    let h = start(
+        Scenario::builtin("home")
+            .unwrap()
+            .pin_approve_after_ms(1500),
+    )
+    .await;
+    let pending = h.session.start_sign_in().await.expect("a PIN");
+    let session = h.session.clone();
+    let waiting = tokio::spawn(async move { session.finish_sign_in(pending, None).await });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    h.session.cancel_sign_in();
+    let outcome = waiting.await.unwrap();
+    assert!(
+        matches!(outcome, Some(SignInOutcome::Cancelled)),
+        "{outcome:?}"
+    );
+    assert!(h.session.settings().account.is_none());
+    assert_eq!(h.secrets.get(&SecretKey::AccountToken).unwrap(), None);
+    assert!(matches!(
+        h.session.servers(false).await,
+        Err(Error::NotSignedIn)
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connecting_remembers_the_route_and_the_server_s_access_token_and_sign_out_forgets_them() {
+    let (h, servers) = friends_signed_in().await;
+    let shared = servers
+        .iter()
+        .find(|s| !s.owned && s.access_token.is_some())
+        .expect("a shared server with its own token");
+    let events = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = events.clone();
+    let on_event: OnRaceEvent = Arc::new(move |event: &RaceEvent, server: &SavedServer| {
+        seen.lock()
+            .unwrap()
+            .push(format!("{}:{event:?}", server.id));
+    });
+    let connected = h
+        .session
+        .connect(&shared.machine_identifier, Some(on_event))
+        .await
+        .expect("connected");
+    assert_eq!(connected.server.id, shared.machine_identifier);
+    assert!(connected.winner.is_some());
+    assert!(
+        !events.lock().unwrap().is_empty(),
+        "the race reported progress"
+    );
+    assert!(h.session.connection().is_ok());
+    let settings = h.session.settings();
+    assert_eq!(
+        settings.server.as_ref().map(|s| s.id.as_str()),
+        Some(shared.machine_identifier.as_str())
+    );
+    assert!(settings
+        .last_connections
+        .contains_key(&shared.machine_identifier));
+    let key = SecretKey::ServerAccessToken(shared.machine_identifier.clone());
+    assert!(h.secrets.get(&key).unwrap().is_some());
+    // Nothing the user was shown, nothing to trust.
+    let trusted = h.session.trust_certificate(&shared.machine_identifier, "0");
+    assert!(matches!(trusted, Err(Error::Invalid(_))), "{trusted:?}");
+
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(cache.path().join("catalog-x.bin"), b"cached").unwrap();
+    h.session.sign_out(cache.path()).unwrap();
+    assert_eq!(h.secrets.get(&SecretKey::AccountToken).unwrap(), None);
+    assert_eq!(h.secrets.get(&key).unwrap(), None);
+    let settings = h.session.settings();
+    assert!(settings.account.is_none() && settings.server.is_none());
+    assert!(matches!(h.session.connection(), Err(Error::NotConnected)));
+    assert_eq!(
+        std::fs::read_dir(cache.path()).unwrap().count(),
+        0,
+        "the cache is gone"
+    );
+}
+
+/// A connect that a newer one cancels, and that only finishes after the newer one has
+/// connected (held inside its own progress report), must not clear the newer connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_cancelled_connect_finishing_late_keeps_its_successor_s_connection() {
+    let (h, servers) = friends_signed_in().await;
+    let id_of = |name: &str| {
+        servers
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .machine_identifier
+            .clone()
+    };
+    let (first, second) = (id_of("Alice's Server"), id_of("Home Server"));
+    for c in h.sim.server("Alice's Server").unwrap().connections {
+        h.sim.set_fault(&c.id, Fault::Hang);
+    }
+    // (held, released)
+    let gate = Arc::new((Mutex::new((false, false)), Condvar::new()));
+    let held = gate.clone();
+    let first_id = first.clone();
+    let on_event: OnRaceEvent = Arc::new(move |_: &RaceEvent, server: &SavedServer| {
+        if server.id != first_id {
+            return;
+        }
+        let (lock, turn) = &*held;
+        let mut state = lock.lock().unwrap();
+        if state.0 {
+            return;
+        }
+        state.0 = true;
+        turn.notify_all();
+        let _ = turn
+            .wait_timeout_while(state, Duration::from_secs(30), |s| !s.1)
+            .unwrap();
+    });
+    let session = h.session.clone();
+    let late = tokio::spawn(async move { session.connect(&first, Some(on_event)).await });
+    let waiter = gate.clone();
+    tokio::task::spawn_blocking(move || {
+        let (lock, turn) = &*waiter;
+        let state = lock.lock().unwrap();
+        let (_state, timeout) = turn
+            .wait_timeout_while(state, Duration::from_secs(15), |s| !s.0)
+            .unwrap();
+        assert!(!timeout.timed_out(), "the first race never started");
+    })
+    .await
+    .unwrap();
+    let newer = h
+        .session
+        .connect(&second, None)
+        .await
+        .expect("the newer connect");
+    assert_eq!(newer.server.id, second);
+    {
+        let (lock, turn) = &*gate;
+        lock.lock().unwrap().1 = true;
+        turn.notify_all();
+    }
+    let answer = late.await.unwrap();
+    assert!(answer.is_err(), "the cancelled connect answered");
+    let kept = h
+        .session
+        .connection()
+        .expect("the newer connection is kept");
+    assert_eq!(kept.machine_identifier(), second);
+    assert_eq!(
+        h.session.settings().server.map(|s| s.id),
+        Some(second),
+        "the newer server stays chosen"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_reached_by_url_and_token_is_checked_before_the_token_is_kept() {
+    let h = start(Scenario::builtin("home").unwrap()).await;
+    let bad = h.session.sign_in_with_token("192.168.1.5:32400", "x").await;
+    assert!(matches!(bad, Err(Error::Invalid(_))), "{bad:?}");
+    let server = h.sim.server("Home Server").unwrap();
+    let http = server
+        .connections
+        .iter()
+        .find(|c| c.uri.starts_with("http://"))
+        .expect("an http route");
+    let empty = h.session.sign_in_with_token(&http.uri, "  ").await;
+    assert!(matches!(empty, Err(Error::Invalid(_))), "{empty:?}");
+    let wrong = h.session.sign_in_with_token(&http.uri, "not-a-token").await;
+    assert!(wrong.is_err(), "a wrong token was accepted");
+    assert_eq!(h.secrets.get(&SecretKey::AccountToken).unwrap(), None);
+
+    let saved = h
+        .session
+        .sign_in_with_token(&format!("{}/", http.uri), h.sim.account_token())
+        .await
+        .expect("signed in by URL and token");
+    assert_eq!(
+        saved.connections[0].uri, http.uri,
+        "the address is kept without its slash"
+    );
+    assert!(h.session.settings().account.is_some_and(|a| a.direct));
+    assert!(h.session.connection().is_ok());
+    let ServerList::Direct(listed) = h.session.servers(true).await.unwrap() else {
+        panic!("a direct sign-in lists its one server, without plex.tv");
+    };
+    assert_eq!(listed, vec![saved]);
+    assert!(
+        !h.sim.request_log().iter().any(|r| r.listener == "plex.tv"),
+        "plex.tv was asked"
+    );
+}
