@@ -4,6 +4,7 @@
 //! [`plexpicker_core::session::Session`] the state derefs to) and turn its errors into
 //! [`plexpicker_ipc::IpcError`]. Logic lives in `crates/`, not here.
 
+mod clock;
 pub mod commands;
 pub mod config;
 mod loading;

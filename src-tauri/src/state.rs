@@ -5,7 +5,7 @@ use std::ops::Deref;
 
 use plexpicker_core::session::Session;
 
-pub use plexpicker_core::session::{now, LiveCatalog};
+pub use plexpicker_core::session::now;
 
 use crate::config::Paths;
 

@@ -59,6 +59,18 @@ pub enum Error {
     /// The request cannot be used as given; the message is the whole sentence for the user.
     #[error("{0}")]
     Invalid(String),
+    /// What the request names is gone; the message is the whole sentence for the user.
+    #[error("{0}")]
+    NotFound(String),
+    /// No catalog is loaded yet.
+    #[error("there is nothing to pick from yet")]
+    NothingToPick,
+    /// The picker found nothing (its error says which filter emptied the list).
+    #[error(transparent)]
+    Pick(#[from] picker::PickError),
+    /// Something that cannot happen did; the message is the whole sentence for the user.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -103,6 +115,10 @@ impl Error {
             Error::ServerGone => "Refresh the list and choose again.",
             Error::Superseded => "Nothing to do: the newer one goes on.",
             Error::Invalid(_) => "Correct it and try again.",
+            Error::NotFound(_) => "Refresh and try again.",
+            Error::NothingToPick => "Load your libraries first.",
+            Error::Pick(_) => "Loosen a filter and pick again.",
+            Error::Internal(_) => "Try again; if it keeps happening, please report it.",
         }
     }
 }

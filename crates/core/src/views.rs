@@ -312,6 +312,13 @@ impl From<Error> for IpcError {
                 "That connection attempt was replaced by a newer one.",
             ),
             E::Invalid(message) => IpcError::new(ErrorKind::InvalidRequest, message),
+            E::NotFound(message) => IpcError::new(ErrorKind::NotFound, message),
+            E::Internal(message) => IpcError::new(ErrorKind::Internal, message),
+            E::NothingToPick => said(
+                ErrorKind::InvalidRequest,
+                "There is nothing to pick from yet. Load your libraries first.",
+            ),
+            E::Pick(err) => pick_error(err),
             E::Persist(why) => IpcError::new(
                 ErrorKind::Storage,
                 format!("PlexPicker could not save its settings ({why}). Check that the disk is not full, then try again."),

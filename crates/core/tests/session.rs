@@ -3,15 +3,18 @@
 //! cancelled connect that finishes late. The app's command tests drive the same use cases
 //! through the window's commands; these prove the core alone does it.
 
+use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
+use picker::{Choices, Event, PickContext};
 use plex_client::{ClientConfig, NoDns, PlexClient, ProductInfo, RaceEvent};
 use plex_sim::{Fault, Scenario, Sim};
 use plexpicker_core::secrets::{MemorySecrets, SecretKey, Secrets};
 use plexpicker_core::session::{OnRaceEvent, Persist, ServerList, Session, SignInOutcome};
 use plexpicker_core::settings::{SavedServer, Settings};
 use plexpicker_core::Error;
+use plexpicker_ipc::{LoadProgress, TitleRef};
 
 /// Every settings value saved, as JSON.
 #[derive(Clone, Default)]
@@ -317,4 +320,125 @@ async fn a_server_reached_by_url_and_token_is_checked_before_the_token_is_kept()
         !h.sim.request_log().iter().any(|r| r.listener == "plex.tv"),
         "plex.tv was asked"
     );
+}
+
+/// Loading the chosen libraries reports progress that only goes forward and ends at the
+/// total, caches the catalog, and a new session over the same settings starts from that
+/// cache; a pick from it is remembered, and "watch" records what was really chosen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn libraries_load_with_progress_and_a_restart_picks_from_the_cache() {
+    let (h, servers) = friends_signed_in().await;
+    let home = servers.iter().find(|s| s.name == "Home Server").unwrap();
+    assert!(matches!(
+        h.session.libraries().await,
+        Err(Error::NotConnected)
+    ));
+    h.session
+        .connect(&home.machine_identifier, None)
+        .await
+        .expect("connected");
+    let libraries = h.session.libraries().await.unwrap();
+    assert!(
+        libraries.iter().all(|l| l.chosen),
+        "all chosen until the user chooses"
+    );
+    let keys: Vec<String> = libraries.iter().map(|l| l.key.clone()).collect();
+    let empty = h
+        .session
+        .load_libraries(Vec::new(), Path::new("/nonexistent"), Arc::new(|_| {}))
+        .await;
+    assert!(matches!(empty, Err(Error::Invalid(_))), "{empty:?}");
+
+    let cache = tempfile::tempdir().unwrap();
+    let progress = Arc::new(Mutex::new(Vec::<LoadProgress>::new()));
+    let seen = progress.clone();
+    let summary = h
+        .session
+        .load_libraries(
+            keys.clone(),
+            cache.path(),
+            Arc::new(move |p| seen.lock().unwrap().push(p)),
+        )
+        .await
+        .expect("loaded");
+    let expected: u64 = libraries.iter().filter_map(|l| l.count).sum();
+    assert_eq!(summary.movies + summary.shows, expected);
+    assert!(!summary.from_cache);
+    let progress = progress.lock().unwrap().clone();
+    assert!(!progress.is_empty());
+    assert!(
+        progress.windows(2).all(|w| w[0].loaded <= w[1].loaded),
+        "progress went back: {progress:?}"
+    );
+    assert!(progress.iter().all(|p| p.loaded <= p.total), "{progress:?}");
+    assert_eq!(h.session.settings().libraries, Some(keys));
+
+    // A restart: the same settings and secrets, a new session, the cache in place at once.
+    let again = Session::new(
+        h.session.client().clone(),
+        h.session.settings(),
+        Box::new(h.saved.clone()),
+        h.secrets.clone(),
+        Some("said once".into()),
+    );
+    let (startup, restored) = again.startup(cache.path());
+    assert!(restored, "the cached catalog was not restored");
+    assert!(startup.signed_in);
+    assert_eq!(startup.notice.as_deref(), Some("said once"));
+    assert_eq!(
+        again.startup(cache.path()).0.notice,
+        None,
+        "the notice is said once"
+    );
+    let cached = startup.catalog.expect("the cached catalog");
+    assert!(cached.from_cache);
+    assert_eq!(cached.movies + cached.shows, expected);
+
+    let ctx = PickContext::new(1_750_000_000, 20 * 60, 7);
+    let view = again.pick(Choices::default(), &ctx).expect("a pick");
+    let top = view.top.id.clone();
+    assert!(again
+        .settings()
+        .history
+        .entries
+        .iter()
+        .any(|e| e.title_id == top));
+    let alternative = view.alternatives.first().expect("an alternative").clone();
+    let url = again
+        .watch(
+            &TitleRef {
+                title_id: alternative.id.clone(),
+                episode_id: alternative.episode_id.clone(),
+            },
+            ctx.now + 60,
+        )
+        .expect("a Plex Web address");
+    assert!(url.contains(&home.machine_identifier), "{url}");
+    let history = again.settings().history;
+    let event_of = |id: &str| {
+        history
+            .entries
+            .iter()
+            .rev()
+            .find(|e| e.title_id == id)
+            .map(|e| e.event)
+    };
+    assert_eq!(
+        event_of(&top),
+        Some(Event::Skipped),
+        "the passed-over top pick"
+    );
+    assert_eq!(
+        event_of(&alternative.id),
+        Some(Event::Picked),
+        "the one watched"
+    );
+    let gone = again.watch(
+        &TitleRef {
+            title_id: "no-such-title".into(),
+            episode_id: None,
+        },
+        ctx.now,
+    );
+    assert!(matches!(gone, Err(Error::NotFound(_))), "{gone:?}");
 }

@@ -1,14 +1,11 @@
 //! The app itself: what it is, where it stands at start-up, and what it keeps.
 
-use std::sync::Arc;
-
 use plexpicker_ipc::command;
-use plexpicker_ipc::{About, AppInfo, InsecureConnections, Startup};
+use plexpicker_ipc::{About, AppInfo, InsecureConnections};
 use tauri::{AppHandle, Runtime, State};
 
 use super::{Answer, Output};
-use crate::state::{AppState, LiveCatalog};
-use plexpicker_core::cache;
+use crate::state::AppState;
 use plexpicker_core::views;
 
 /// What the app says about itself (name, version, platform).
@@ -29,28 +26,11 @@ pub fn startup<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Output<command::Startup> {
-    let settings = state.settings();
-    let mut live = state.live();
-    if live.catalog.is_none() {
-        if settings.demo {
-            live.catalog = Some(Arc::new(LiveCatalog::demo()));
-        } else if let (Some(_), Some(server)) = (&settings.account, &settings.server) {
-            let file = cache::file_for(&state.paths.cache, &server.id);
-            if let Some(cached) = cache::load(&file, &server.id) {
-                live.catalog = Some(Arc::new(LiveCatalog::from_cache(cached)));
-                tauri::async_runtime::spawn(crate::loading::refresh_in_background(app.clone()));
-            }
-        }
+    let (startup, restored) = state.startup(&state.paths.cache);
+    if restored {
+        tauri::async_runtime::spawn(crate::loading::refresh_in_background(app));
     }
-    Startup {
-        signed_in: settings.account.is_some(),
-        account: settings.account.as_ref().and_then(|a| a.name.clone()),
-        server: settings.server.as_ref().map(views::saved_server_view),
-        catalog: live.catalog.as_ref().map(|c| c.summary.clone()),
-        choices: settings.choices.clone(),
-        notice: live.notice.take(),
-        demo: settings.demo,
-    }
+    startup
 }
 
 /// Version, where things are kept, and what is sent to whom.

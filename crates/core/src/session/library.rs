@@ -1,0 +1,295 @@
+//! The connected server's libraries: listing them, loading the chosen ones into the picker's
+//! catalog with progress (and caching it), the start from the cache, and the quiet reload
+//! after it.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use plex_client::{CancellationToken, LoadOptions, LoadedLibrary, SectionKind, ServerConnection};
+use plexpicker_ipc::{
+    EpisodeProgress, LibraryKind, LibraryView, LoadProgress, LoadedCatalog, Startup,
+};
+
+use super::{now, LiveCatalog, Session};
+use crate::cache::{self, CachedCatalog, LibraryRef};
+use crate::connect;
+use crate::{views, Error, Result};
+
+/// Called with the load's progress over all the chosen libraries.
+pub type OnLoad = Arc<dyn Fn(LoadProgress) + Send + Sync>;
+
+impl Session {
+    /// The movie and TV libraries of the connected server, with item counts, and whether
+    /// each is among the chosen ones (all are, until the user chooses).
+    pub async fn libraries(&self) -> Result<Vec<LibraryView>> {
+        let connection = self.connection()?;
+        let chosen = self.settings().libraries;
+        let sections = connection.sections().await?;
+        let mut views = Vec::with_capacity(sections.len());
+        for section in sections {
+            let count = connection.section_size(&section.key).await.ok();
+            views.push(LibraryView {
+                chosen: chosen
+                    .as_ref()
+                    .is_none_or(|keys| keys.contains(&section.key)),
+                kind: match section.kind {
+                    SectionKind::Movie => LibraryKind::Movie,
+                    SectionKind::Show => LibraryKind::Show,
+                },
+                key: section.key,
+                title: section.title,
+                count: count.map(|c| c as u64),
+            });
+        }
+        Ok(views)
+    }
+
+    /// Remembers `keys` as the chosen libraries and loads them (every item, and every
+    /// episode of TV libraries) into the catalog the picker uses, caching it in `cache_dir`.
+    pub async fn load_libraries(
+        &self,
+        keys: Vec<String>,
+        cache_dir: &Path,
+        on_load: OnLoad,
+    ) -> Result<LoadedCatalog> {
+        if keys.is_empty() {
+            return Err(Error::Invalid(
+                "Choose at least one library to pick from.".into(),
+            ));
+        }
+        let connection = self.connection()?;
+        self.update(|s| s.libraries = Some(keys.clone()))?;
+        let cancel = self.begin_work();
+        let live = load(&connection, Some(&keys), cancel, cache_dir, on_load).await?;
+        let summary = live.summary.clone();
+        self.live().catalog = Some(Arc::new(live));
+        Ok(summary)
+    }
+
+    /// Where the app stands after a (re)start, so the window lands on the right screen; the
+    /// start-up notice is said once. The demo or the cached catalog is put in place first (see
+    /// [`Session::restore`]); the flag is its answer.
+    pub fn startup(&self, cache_dir: &Path) -> (Startup, bool) {
+        let restored = self.restore(cache_dir);
+        let settings = self.settings();
+        let mut live = self.live();
+        let startup = Startup {
+            signed_in: settings.account.is_some(),
+            account: settings.account.as_ref().and_then(|a| a.name.clone()),
+            server: settings.server.as_ref().map(views::saved_server_view),
+            catalog: live.catalog.as_ref().map(|c| c.summary.clone()),
+            choices: settings.choices,
+            notice: live.notice.take(),
+            demo: settings.demo,
+        };
+        (startup, restored)
+    }
+
+    /// At start-up: the demo, or the cached catalog of the chosen server, put in place at
+    /// once. True when a cached catalog was restored, so the front end may reload it in the
+    /// background ([`Session::reload`]).
+    pub fn restore(&self, cache_dir: &Path) -> bool {
+        let settings = self.settings();
+        let mut live = self.live();
+        if live.catalog.is_some() {
+            return false;
+        }
+        if settings.demo {
+            live.catalog = Some(Arc::new(LiveCatalog::demo()));
+            return false;
+        }
+        let (Some(_), Some(server)) = (&settings.account, &settings.server) else {
+            return false;
+        };
+        let file = cache::file_for(cache_dir, &server.id);
+        match cache::load(&file, &server.id) {
+            Some(cached) => {
+                live.catalog = Some(Arc::new(LiveCatalog::from_cache(cached)));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// After a start from the cache: reconnects (the remembered route first, the saved
+    /// machine identifier checked, the pins held) and reloads the chosen libraries without
+    /// holding anything up. The picker keeps working from the cache meanwhile; any failure
+    /// leaves it in place, and so does a user who connected elsewhere or signed out.
+    pub async fn reload(&self, cache_dir: &Path, on_load: OnLoad) {
+        let settings = self.settings();
+        let (Some(account), Some(server)) = (&settings.account, &settings.server) else {
+            return;
+        };
+        let (Ok(token), Ok(access_token)) = (self.account_token(), self.server_token(&server.id))
+        else {
+            return;
+        };
+        let (generation, cancel) = self.begin_generation();
+        let start = connect::Start {
+            full_race: false,
+            cancel: cancel.clone(),
+            on_event: None,
+        };
+        let options = connect::options(&settings, &server.id, start);
+        let connected = if account.direct {
+            // Reached by URL and token: only the saved machine may answer.
+            let Some(uri) = settings
+                .last_connections
+                .get(&server.id)
+                .cloned()
+                .or_else(|| server.connections.first().map(|c| c.uri.clone()))
+            else {
+                return;
+            };
+            self.client()
+                .reconnect_direct(&uri, &token, &server.id, &options)
+                .await
+        } else {
+            let listed = server.to_server(access_token);
+            self.client().connect(&listed, &token, &options).await
+        };
+        let Ok(connected) = connected else {
+            return;
+        };
+        let connection = connected.connection;
+        {
+            let mut live = self.live();
+            if live.work_generation != generation {
+                return;
+            }
+            live.connection = Some(connection.clone());
+        }
+        let keys = settings.libraries;
+        if let Ok(loaded) = load(&connection, keys.as_ref(), cancel, cache_dir, on_load).await {
+            let mut current = self.live();
+            let same_server = current
+                .catalog
+                .as_ref()
+                .and_then(|c| c.server_id.as_deref())
+                == Some(server.id.as_str());
+            if same_server {
+                current.catalog = Some(Arc::new(loaded));
+            }
+        }
+    }
+}
+
+/// Loads `keys` (all movie and show libraries when `None`) into a catalog and caches it in
+/// `cache_dir`. Progress runs over all the chosen libraries: the items of the finished ones
+/// plus the current one's; a show library's episodes are a second phase, reported as such so
+/// the window never sits at "N of N" while they load.
+async fn load(
+    connection: &ServerConnection,
+    keys: Option<&Vec<String>>,
+    cancel: CancellationToken,
+    cache_dir: &Path,
+    on_load: OnLoad,
+) -> Result<LiveCatalog> {
+    let server_id = connection.machine_identifier().to_string();
+    let sections: Vec<_> = connection
+        .sections()
+        .await?
+        .into_iter()
+        .filter(|s| keys.is_none_or(|keys| keys.contains(&s.key)))
+        .collect();
+    let mut done = 0u64;
+    let mut total_before = 0u64;
+    let mut loaded = Vec::with_capacity(sections.len());
+    for section in &sections {
+        let title = section.title.clone();
+        let report = on_load.clone();
+        let current_total = Arc::new(AtomicU64::new(0));
+        let seen_total = current_total.clone();
+        let options = LoadOptions {
+            cancel: cancel.clone(),
+            on_progress: Some(Arc::new(move |p: plex_client::LoadProgress| {
+                seen_total.store(p.total as u64, Ordering::SeqCst);
+                report(LoadProgress {
+                    library: title.clone(),
+                    loaded: done + p.loaded as u64,
+                    total: total_before + p.total as u64,
+                    episodes: None,
+                });
+            })),
+            ..LoadOptions::default()
+        };
+        let items = connection.section_items(section, &options).await?;
+        let episodes = match section.kind {
+            SectionKind::Movie => Vec::new(),
+            SectionKind::Show => {
+                let shows = items.len() as u64;
+                let titles_read = done + shows;
+                let titles_total = total_before + current_total.load(Ordering::SeqCst).max(shows);
+                let report = on_load.clone();
+                let title = section.title.clone();
+                let progress = move |loaded: u64, total: u64| {
+                    report(LoadProgress {
+                        library: title.clone(),
+                        loaded: titles_read,
+                        total: titles_total,
+                        episodes: Some(EpisodeProgress {
+                            shows,
+                            loaded,
+                            total,
+                        }),
+                    })
+                };
+                progress(0, 0);
+                let options = LoadOptions {
+                    cancel: cancel.clone(),
+                    on_progress: Some(Arc::new(move |p: plex_client::LoadProgress| {
+                        progress(p.loaded as u64, p.total as u64)
+                    })),
+                    ..LoadOptions::default()
+                };
+                connection.section_episodes(&section.key, &options).await?
+            }
+        };
+        let library = LoadedLibrary {
+            section: section.clone(),
+            items,
+            episodes,
+        };
+        let items = library.items.len() as u64;
+        done += items;
+        total_before += current_total.load(Ordering::SeqCst).max(items);
+        loaded.push(library);
+    }
+    let catalog = crate::catalog::catalog(&loaded);
+    drop(loaded);
+    let cached = CachedCatalog {
+        server_id: server_id.clone(),
+        server_name: connection.name().to_string(),
+        selection: sections.iter().map(|s| s.key.clone()).collect(),
+        libraries: sections
+            .iter()
+            .map(|s| LibraryRef {
+                key: s.key.clone(),
+                title: s.title.clone(),
+                kind: s.kind,
+            })
+            .collect(),
+        loaded_at: now(),
+        catalog,
+    };
+    if let Err(err) = cache::save(&cache::file_for(cache_dir, &server_id), &cached) {
+        // The catalog still works; only the next start will not be instant.
+        eprintln!("PlexPicker could not cache the catalog: {err}");
+    }
+    let live = LiveCatalog::loaded(cached.catalog, server_id);
+    release_freed_memory();
+    Ok(live)
+}
+
+/// Gives what the load used and freed (pages of JSON, the client's items) back to the system:
+/// glibc keeps freed heap pages otherwise, and the process would stay at the load's peak size
+/// for as long as it runs.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only hands free pages of the heap back to the system; it touches no
+    // memory in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
