@@ -8,9 +8,8 @@
 //! client honours.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use plex_client::{ClientConfig, NoDns, PlexClient, ProductInfo};
+use plexpicker_core::client::{ClientSetup, Lookup};
 
 pub const PLEX_TV_URL_VAR: &str = "PLEXPICKER_PLEX_TV_URL";
 pub const DATA_DIR_VAR: &str = "PLEXPICKER_DATA_DIR";
@@ -87,47 +86,17 @@ impl Paths {
 }
 
 /// The Plex client for this install (its client identifier comes from the settings).
-pub fn plex_client(
-    options: &Options,
-    client_identifier: &str,
-    version: &str,
-) -> Result<PlexClient, String> {
-    let product = ProductInfo {
-        product: "PlexPicker".into(),
-        version: version.into(),
-        platform: platform_name().into(),
-        platform_version: String::new(),
-        device: device_kind().into(),
-        device_name: "PlexPicker".into(),
-    };
-    let mut config = ClientConfig::new(client_identifier, product);
-    if let Some(url) = &options.plex_tv_url {
-        config = config.with_plex_tv_url(url);
-    }
-    if let Some(pem) = &options.extra_root_pem {
-        config = config.with_extra_root_pem(pem);
-    }
-    if options.no_dns {
-        config = config.with_resolver(Arc::new(NoDns));
-    }
-    PlexClient::new(config).map_err(|e| e.to_string())
-}
-
-fn platform_name() -> &'static str {
-    match std::env::consts::OS {
-        "linux" => "Linux",
-        "windows" => "Windows",
-        "macos" => "macOS",
-        "android" => "Android",
-        "ios" => "iOS",
-        other => other,
-    }
-}
-
-fn device_kind() -> &'static str {
-    if cfg!(any(target_os = "android", target_os = "ios")) {
+pub fn client_setup(options: &Options, client_identifier: &str, version: &str) -> ClientSetup {
+    let device = if cfg!(any(target_os = "android", target_os = "ios")) {
         "Mobile"
     } else {
         "Desktop"
+    };
+    let mut setup = ClientSetup::new(client_identifier, version, device, "PlexPicker");
+    setup.plex_tv_url = options.plex_tv_url.clone();
+    setup.extra_root_pems = options.extra_root_pem.iter().cloned().collect();
+    if options.no_dns {
+        setup.lookup = Lookup::Never;
     }
+    setup
 }

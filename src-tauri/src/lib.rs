@@ -105,7 +105,8 @@ fn init<R: Runtime>(
         eprintln!("PlexPicker: {notice}");
     }
     let version = app.package_info().version.to_string();
-    let client = config::plex_client(options, &opened.settings.client_identifier, &version)?;
+    let client =
+        config::client_setup(options, &opened.settings.client_identifier, &version).build()?;
     let core = Session::new(
         client,
         opened.settings,

@@ -4,10 +4,8 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use plex_client::{
-    CancellationToken, ClientConfig, Connected, NoDns, PlexClient, ProductInfo, Resolve, Server,
-    StaticDns, Token,
-};
+use plex_client::{CancellationToken, Connected, PlexClient, Server, Token};
+use plexpicker_core::client::{ClientSetup, Lookup};
 use plexpicker_core::connect::{self, Choose};
 use plexpicker_core::migrate::Origin;
 use plexpicker_core::secrets::{Backend, Choice, SecretKey, Secrets};
@@ -35,13 +33,13 @@ pub struct Ctx {
     pub utc_offset_minutes: Option<i32>,
     /// Time between sign-in polls.
     pub pin_poll: Duration,
-    config: ClientConfig,
+    setup: ClientSetup,
     client: Option<PlexClient>,
 }
 
 /// Parses `host=ip,host=ip` (an `ip:port` is accepted; the port is ignored).
-pub fn parse_dns_overrides(s: &str) -> Result<StaticDns> {
-    let mut dns = StaticDns::new();
+pub fn parse_dns_overrides(s: &str) -> Result<Vec<(String, IpAddr)>> {
+    let mut dns = Vec::new();
     for pair in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let bad = || {
             CliError::Usage(format!(
@@ -60,7 +58,7 @@ pub fn parse_dns_overrides(s: &str) -> Result<StaticDns> {
         if host.trim().is_empty() {
             return Err(bad());
         }
-        dns = dns.with(host.trim(), ip);
+        dns.push((host.trim().to_string(), ip));
     }
     Ok(dns)
 }
@@ -100,34 +98,25 @@ impl Ctx {
             }
         }
         let settings = opened.settings;
-        let product = ProductInfo {
-            product: "PlexPicker".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            device: "CLI".into(),
-            device_name: "PlexPicker CLI".into(),
-            ..ProductInfo::default()
-        };
-        let mut config = ClientConfig::new(settings.client_identifier.clone(), product);
-        if let Some(url) = &g.plex_tv_url {
-            config = config.with_plex_tv_url(url.trim_end_matches('/'));
-        }
+        let mut setup = ClientSetup::new(
+            &settings.client_identifier,
+            env!("CARGO_PKG_VERSION"),
+            "CLI",
+            "PlexPicker CLI",
+        );
+        setup.plex_tv_url = g.plex_tv_url.clone();
         for path in &g.ca_file {
             let pem = std::fs::read_to_string(path).map_err(|e| {
                 CliError::Usage(format!("cannot read --ca-file {}: {e}", path.display()))
             })?;
-            config = config.with_extra_root_pem(pem);
+            setup.extra_root_pems.push(pem);
         }
         if let Some(spec) = &g.dns_overrides {
-            let dns: Arc<dyn Resolve> = Arc::new(parse_dns_overrides(spec)?);
-            config = config.with_resolver(dns);
+            setup.lookup = Lookup::Only(parse_dns_overrides(spec)?);
         } else if g.no_dns {
-            config = config.with_resolver(Arc::new(NoDns));
+            setup.lookup = Lookup::Never;
         }
-        if let Some(ms) = g.probe_timeout_ms {
-            config.timeouts.probe = Duration::from_millis(ms.max(1));
-            config.timeouts.fast_path = config.timeouts.fast_path.min(config.timeouts.probe);
-            config.timeouts.connect = config.timeouts.connect.min(config.timeouts.probe);
-        }
+        setup.probe_timeout = g.probe_timeout_ms.map(Duration::from_millis);
         let mut ctx = Ctx {
             json: g.json,
             file: opened.file,
@@ -136,7 +125,7 @@ impl Ctx {
             cancel: CancellationToken::new(),
             utc_offset_minutes,
             pin_poll: Duration::from_millis(g.pin_poll_ms.unwrap_or(1000).max(10)),
-            config,
+            setup,
             client: None,
         };
         if opened.migrated && ctx.settings.account.is_some() {
@@ -177,7 +166,9 @@ impl Ctx {
         if let Some(c) = &self.client {
             return Ok(c.clone());
         }
-        let c = PlexClient::new(self.config.clone())
+        let c = self
+            .setup
+            .build()
             .map_err(|e| CliError::Usage(format!("{e}: check --plex-tv-url and --ca-file")))?;
         self.client = Some(c.clone());
         Ok(c)

@@ -26,6 +26,7 @@ pub mod account;
 pub mod ai;
 pub mod cache;
 pub mod catalog;
+pub mod client;
 pub mod connect;
 pub mod error;
 pub mod fs;
