@@ -222,6 +222,25 @@ impl From<plex_client::Error> for CliError {
     }
 }
 
+/// A core failure as the CLI says it: Plex, picker and AI failures as their own kinds,
+/// files and the secret store as storage.
+impl From<plexpicker_core::Error> for CliError {
+    fn from(e: plexpicker_core::Error) -> Self {
+        use plexpicker_core::Error as E;
+        match e {
+            E::Plex(e) => e.into(),
+            E::Pick(e) => e.into(),
+            E::NotSignedIn => CliError::NotSignedIn,
+            E::NothingToPick => CliError::EmptyCatalog,
+            E::Superseded => CliError::Cancelled,
+            E::Invalid(m) => CliError::Usage(m),
+            E::NotFound(m) => CliError::NoLibrary(m),
+            e @ (E::Ai(_) | E::AiSetting(_) | E::NoAiProvider) => ai_error(e),
+            other => crate::settings::storage_error(other),
+        }
+    }
+}
+
 /// An AI failure as the CLI says it (storage and keychain failures stay storage errors).
 pub fn ai_error(e: plexpicker_core::Error) -> CliError {
     use curator::Error as C;

@@ -186,6 +186,21 @@ async fn the_catalog_is_cached_until_refresh() {
         .request_log()
         .iter()
         .any(|r| r.listener == "pms" && r.path.ends_with("/all")));
+    // In text mode the load names each library once, on stderr; --json keeps stderr quiet.
+    let run = env.run(&["pick", "--refresh"]).await;
+    run.ok();
+    let loading: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("Loading "))
+        .collect();
+    assert_eq!(
+        loading,
+        ["Loading Movies...", "Loading TV Shows..."],
+        "{run:?}"
+    );
+    let run = env.run(&["pick", "--refresh", "--json"]).await;
+    assert!(!run.stderr.contains("Loading"), "{run:?}");
     // A different library selection is another catalog.
     let run = env.run(&["pick", "--library", "Movies", "--json"]).await;
     run.ok();

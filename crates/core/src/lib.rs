@@ -31,6 +31,7 @@ pub mod connect;
 pub mod error;
 pub mod fs;
 pub mod history;
+pub mod library;
 pub mod migrate;
 pub mod secrets;
 pub mod session;

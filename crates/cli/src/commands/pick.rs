@@ -1,13 +1,16 @@
 //! `pick`: load (or reuse the cached) catalog, pick, print the top pick and alternatives with
 //! reasons and "Watch in Plex" links, and remember the pick in the history.
 
+use std::sync::Arc;
+
 use clap::{Args, ValueEnum};
 use picker::{
     Choices, ClockTime, ContentLevel, Format, IndexedCatalog, Mood, PickContext, RuntimeLimit,
     WatchFilter, YearFilter,
 };
-use plex_client::LoadOptions;
 use plexpicker_core::ai::{self, PickInput};
+use plexpicker_core::library::{self, OnLoad};
+use plexpicker_ipc::LoadProgress;
 use serde::Serialize;
 
 use super::connect::ServerArg;
@@ -306,30 +309,18 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
             .filter(|s| selection.contains(&s.title.to_lowercase()) || selection.contains(&s.key))
             .collect()
     };
-    let opts = LoadOptions {
-        cancel: ctx.cancel.clone(),
-        ..LoadOptions::default()
-    };
-    let mut loaded = Vec::with_capacity(chosen.len());
-    for s in &chosen {
-        ctx.say(&format!("Loading {}...", s.title));
-        loaded.push(conn.load_library(s, &opts).await?);
-    }
-    let cached = CachedCatalog {
-        server_id: server.machine_identifier.clone(),
-        server_name: server.name.clone(),
-        selection,
-        libraries: chosen
-            .iter()
-            .map(|s| LibraryRef {
-                key: s.key.clone(),
-                title: s.title.clone(),
-                kind: s.kind,
-            })
-            .collect(),
-        loaded_at: now_secs(),
-        catalog: plexpicker_core::catalog::catalog(&loaded),
-    };
+    // "Loading X..." once per library, as its first page arrives.
+    let said = std::sync::Mutex::new(String::new());
+    let json = ctx.json;
+    let on_load: OnLoad = Arc::new(move |p: LoadProgress| {
+        let mut last = said.lock().unwrap_or_else(|e| e.into_inner());
+        if !json && *last != p.library {
+            eprintln!("Loading {}...", p.library);
+            last.clone_from(&p.library);
+        }
+    });
+    let mut cached = library::load(&conn, &chosen, ctx.cancel.clone(), on_load).await?;
+    cached.selection = selection;
     if let Err(e) = cache::save(&path, &cached) {
         ctx.note(
             "cache_not_saved",

@@ -3,21 +3,15 @@
 //! after it.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use plex_client::{CancellationToken, LoadOptions, LoadedLibrary, SectionKind, ServerConnection};
-use plexpicker_ipc::{
-    EpisodeProgress, LibraryKind, LibraryView, LoadProgress, LoadedCatalog, Startup,
-};
+use plex_client::{CancellationToken, SectionKind, ServerConnection};
+use plexpicker_ipc::{LibraryKind, LibraryView, LoadedCatalog, Startup};
 
-use super::{now, LiveCatalog, Session};
-use crate::cache::{self, CachedCatalog, LibraryRef};
-use crate::connect;
+use super::{LiveCatalog, Session};
+use crate::library::{self, OnLoad};
+use crate::{cache, connect};
 use crate::{views, Error, Result};
-
-/// Called with the load's progress over all the chosen libraries.
-pub type OnLoad = Arc<dyn Fn(LoadProgress) + Send + Sync>;
 
 impl Session {
     /// The movie and TV libraries of the connected server, with item counts, and whether
@@ -176,9 +170,7 @@ impl Session {
 }
 
 /// Loads `keys` (all movie and show libraries when `None`) into a catalog and caches it in
-/// `cache_dir`. Progress runs over all the chosen libraries: the items of the finished ones
-/// plus the current one's; a show library's episodes are a second phase, reported as such so
-/// the window never sits at "N of N" while they load.
+/// `cache_dir`.
 async fn load(
     connection: &ServerConnection,
     keys: Option<&Vec<String>>,
@@ -186,110 +178,18 @@ async fn load(
     cache_dir: &Path,
     on_load: OnLoad,
 ) -> Result<LiveCatalog> {
-    let server_id = connection.machine_identifier().to_string();
     let sections: Vec<_> = connection
         .sections()
         .await?
         .into_iter()
         .filter(|s| keys.is_none_or(|keys| keys.contains(&s.key)))
         .collect();
-    let mut done = 0u64;
-    let mut total_before = 0u64;
-    let mut loaded = Vec::with_capacity(sections.len());
-    for section in &sections {
-        let title = section.title.clone();
-        let report = on_load.clone();
-        let current_total = Arc::new(AtomicU64::new(0));
-        let seen_total = current_total.clone();
-        let options = LoadOptions {
-            cancel: cancel.clone(),
-            on_progress: Some(Arc::new(move |p: plex_client::LoadProgress| {
-                seen_total.store(p.total as u64, Ordering::SeqCst);
-                report(LoadProgress {
-                    library: title.clone(),
-                    loaded: done + p.loaded as u64,
-                    total: total_before + p.total as u64,
-                    episodes: None,
-                });
-            })),
-            ..LoadOptions::default()
-        };
-        let items = connection.section_items(section, &options).await?;
-        let episodes = match section.kind {
-            SectionKind::Movie => Vec::new(),
-            SectionKind::Show => {
-                let shows = items.len() as u64;
-                let titles_read = done + shows;
-                let titles_total = total_before + current_total.load(Ordering::SeqCst).max(shows);
-                let report = on_load.clone();
-                let title = section.title.clone();
-                let progress = move |loaded: u64, total: u64| {
-                    report(LoadProgress {
-                        library: title.clone(),
-                        loaded: titles_read,
-                        total: titles_total,
-                        episodes: Some(EpisodeProgress {
-                            shows,
-                            loaded,
-                            total,
-                        }),
-                    })
-                };
-                progress(0, 0);
-                let options = LoadOptions {
-                    cancel: cancel.clone(),
-                    on_progress: Some(Arc::new(move |p: plex_client::LoadProgress| {
-                        progress(p.loaded as u64, p.total as u64)
-                    })),
-                    ..LoadOptions::default()
-                };
-                connection.section_episodes(&section.key, &options).await?
-            }
-        };
-        let library = LoadedLibrary {
-            section: section.clone(),
-            items,
-            episodes,
-        };
-        let items = library.items.len() as u64;
-        done += items;
-        total_before += current_total.load(Ordering::SeqCst).max(items);
-        loaded.push(library);
-    }
-    let catalog = crate::catalog::catalog(&loaded);
-    drop(loaded);
-    let cached = CachedCatalog {
-        server_id: server_id.clone(),
-        server_name: connection.name().to_string(),
-        selection: sections.iter().map(|s| s.key.clone()).collect(),
-        libraries: sections
-            .iter()
-            .map(|s| LibraryRef {
-                key: s.key.clone(),
-                title: s.title.clone(),
-                kind: s.kind,
-            })
-            .collect(),
-        loaded_at: now(),
-        catalog,
-    };
-    if let Err(err) = cache::save(&cache::file_for(cache_dir, &server_id), &cached) {
+    let cached = library::load(connection, &sections, cancel, on_load).await?;
+    if let Err(err) = cache::save(&cache::file_for(cache_dir, &cached.server_id), &cached) {
         // The catalog still works; only the next start will not be instant.
         eprintln!("PlexPicker could not cache the catalog: {err}");
     }
-    let live = LiveCatalog::loaded(cached.catalog, server_id);
-    release_freed_memory();
+    let live = LiveCatalog::loaded(cached.catalog, cached.server_id);
+    library::release_freed_memory();
     Ok(live)
-}
-
-/// Gives what the load used and freed (pages of JSON, the client's items) back to the system:
-/// glibc keeps freed heap pages otherwise, and the process would stay at the load's peak size
-/// for as long as it runs.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only hands free pages of the heap back to the system; it touches no
-    // memory in use.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }

@@ -25,8 +25,8 @@ use crate::secrets::{SecretKey, Secrets};
 use crate::settings::Settings;
 use crate::{Error, Result};
 
+pub use crate::library::OnLoad;
 pub use catalog::LiveCatalog;
-pub use library::OnLoad;
 pub use servers::{Connected, OnRaceEvent, ServerList};
 pub use sign_in::{PendingSignIn, SignInOutcome};
 

@@ -1,0 +1,123 @@
+//! Loading libraries into the picker's catalog, with progress over all of them: the app's
+//! session and the CLI's `pick --refresh` load the same way.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use plex_client::{
+    CancellationToken, LoadOptions, LoadedLibrary, Section, SectionKind, ServerConnection,
+};
+use plexpicker_ipc::{EpisodeProgress, LoadProgress};
+
+use crate::cache::{CachedCatalog, LibraryRef};
+use crate::session::now;
+use crate::Result;
+
+/// Called with the load's progress over all the chosen libraries.
+pub type OnLoad = Arc<dyn Fn(LoadProgress) + Send + Sync>;
+
+/// Loads `sections` of `connection` (every item, and every episode of TV libraries) into a
+/// catalog, ready to cache. Progress runs over all of them: the items of the finished ones
+/// plus the current one's; a show library's episodes are a second phase, reported as such so
+/// the window never sits at "N of N" while they load.
+pub async fn load(
+    connection: &ServerConnection,
+    sections: &[Section],
+    cancel: CancellationToken,
+    on_load: OnLoad,
+) -> Result<CachedCatalog> {
+    let server_id = connection.machine_identifier().to_string();
+    let mut done = 0u64;
+    let mut total_before = 0u64;
+    let mut loaded = Vec::with_capacity(sections.len());
+    for section in sections {
+        let title = section.title.clone();
+        let report = on_load.clone();
+        let current_total = Arc::new(AtomicU64::new(0));
+        let seen_total = current_total.clone();
+        let options = LoadOptions {
+            cancel: cancel.clone(),
+            on_progress: Some(Arc::new(move |p: plex_client::LoadProgress| {
+                seen_total.store(p.total as u64, Ordering::SeqCst);
+                report(LoadProgress {
+                    library: title.clone(),
+                    loaded: done + p.loaded as u64,
+                    total: total_before + p.total as u64,
+                    episodes: None,
+                });
+            })),
+            ..LoadOptions::default()
+        };
+        let items = connection.section_items(section, &options).await?;
+        let episodes = match section.kind {
+            SectionKind::Movie => Vec::new(),
+            SectionKind::Show => {
+                let shows = items.len() as u64;
+                let titles_read = done + shows;
+                let titles_total = total_before + current_total.load(Ordering::SeqCst).max(shows);
+                let report = on_load.clone();
+                let title = section.title.clone();
+                let progress = move |loaded: u64, total: u64| {
+                    report(LoadProgress {
+                        library: title.clone(),
+                        loaded: titles_read,
+                        total: titles_total,
+                        episodes: Some(EpisodeProgress {
+                            shows,
+                            loaded,
+                            total,
+                        }),
+                    })
+                };
+                progress(0, 0);
+                let options = LoadOptions {
+                    cancel: cancel.clone(),
+                    on_progress: Some(Arc::new(move |p: plex_client::LoadProgress| {
+                        progress(p.loaded as u64, p.total as u64)
+                    })),
+                    ..LoadOptions::default()
+                };
+                connection.section_episodes(&section.key, &options).await?
+            }
+        };
+        let library = LoadedLibrary {
+            section: section.clone(),
+            items,
+            episodes,
+        };
+        let items = library.items.len() as u64;
+        done += items;
+        total_before += current_total.load(Ordering::SeqCst).max(items);
+        loaded.push(library);
+    }
+    let catalog = crate::catalog::catalog(&loaded);
+    drop(loaded);
+    let cached = CachedCatalog {
+        server_id: server_id.clone(),
+        server_name: connection.name().to_string(),
+        selection: sections.iter().map(|s| s.key.clone()).collect(),
+        libraries: sections
+            .iter()
+            .map(|s| LibraryRef {
+                key: s.key.clone(),
+                title: s.title.clone(),
+                kind: s.kind,
+            })
+            .collect(),
+        loaded_at: now(),
+        catalog,
+    };
+    Ok(cached)
+}
+
+/// Gives what a load used and freed (pages of JSON, the client's items) back to the system:
+/// glibc keeps freed heap pages otherwise, and the process would stay at the load's peak size
+/// for as long as it runs.
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only hands free pages of the heap back to the system; it touches no
+    // memory in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
