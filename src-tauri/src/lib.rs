@@ -13,7 +13,7 @@ pub mod settings;
 mod state;
 mod store;
 
-use plexpicker_core::session::{Persist, Session};
+use plexpicker_core::session::Session;
 use tauri::{Manager, Runtime};
 
 pub use crate::config::Options;
@@ -94,7 +94,7 @@ fn init<R: Runtime>(
     let backend = opened.secrets.backend();
     if backend.is_fallback() && !opened.settings.told_secrets_in_file {
         opened.settings.told_secrets_in_file = true;
-        Persist::save(&opened.store, &opened.settings)?;
+        opened.store.save(&opened.settings)?;
         let said = backend.describe();
         opened.notice = Some(match opened.notice.take() {
             Some(notice) => format!("{notice} {said}"),
@@ -105,15 +105,16 @@ fn init<R: Runtime>(
         eprintln!("PlexPicker: {notice}");
     }
     let version = app.package_info().version.to_string();
-    let client =
-        config::client_setup(options, &opened.settings.client_identifier, &version).build()?;
+    let setup = config::client_setup(options, &opened.settings.client_identifier, &version);
     let core = Session::new(
-        client,
+        setup,
         opened.settings,
         Box::new(opened.store),
         opened.secrets,
         opened.notice,
     );
+    // Built now, so a setup that cannot work stops the start with its reason.
+    core.client()?;
     Ok(AppState::new(paths, options.plex_tv_url.is_some(), core))
 }
 

@@ -37,11 +37,26 @@ pub struct SettingsStore<R: Runtime> {
     store: Arc<Store<R>>,
 }
 
-impl<R: Runtime> Persist for SettingsStore<R> {
-    fn save(&self, settings: &Settings) -> Result<(), String> {
+impl<R: Runtime> SettingsStore<R> {
+    /// Writes `settings` through the store plugin.
+    pub fn save(&self, settings: &Settings) -> Result<(), String> {
         let value = serde_json::to_value(settings).map_err(|e| e.to_string())?;
         self.store.set(SETTINGS_KEY, value);
         self.store.save().map_err(|e| e.to_string())
+    }
+}
+
+/// Only this app writes its store: the session's copy is the current one.
+impl<R: Runtime> Persist for SettingsStore<R> {
+    fn update(
+        &self,
+        current: &Settings,
+        change: &mut dyn FnMut(&mut Settings),
+    ) -> plexpicker_core::Result<Settings> {
+        let mut next = current.clone();
+        change(&mut next);
+        self.save(&next).map_err(plexpicker_core::Error::Persist)?;
+        Ok(next)
     }
 }
 

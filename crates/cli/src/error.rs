@@ -234,6 +234,9 @@ impl From<plexpicker_core::Error> for CliError {
             E::NothingToPick => CliError::EmptyCatalog,
             E::Superseded => CliError::Cancelled,
             E::Invalid(m) => CliError::Usage(m),
+            E::ClientSetup(why) => {
+                CliError::Usage(format!("{why}: check --plex-tv-url and --ca-file"))
+            }
             E::NotFound(m) => CliError::NoLibrary(m),
             e @ (E::Ai(_) | E::AiSetting(_) | E::NoAiProvider) => ai_error(e),
             other => crate::settings::storage_error(other),

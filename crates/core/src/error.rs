@@ -68,6 +68,10 @@ pub enum Error {
     /// The picker found nothing (its error says which filter emptied the list).
     #[error(transparent)]
     Pick(#[from] picker::PickError),
+    /// The Plex client cannot be built as set up (an unreadable root certificate, a plex.tv
+    /// address that is not one).
+    #[error("the connection to Plex cannot be set up: {0}")]
+    ClientSetup(String),
     /// Something that cannot happen did; the message is the whole sentence for the user.
     #[error("{0}")]
     Internal(String),
@@ -118,6 +122,7 @@ impl Error {
             Error::NotFound(_) => "Refresh and try again.",
             Error::NothingToPick => "Load your libraries first.",
             Error::Pick(_) => "Loosen a filter and pick again.",
+            Error::ClientSetup(_) => "Check the plex.tv address and the extra certificates given.",
             Error::Internal(_) => "Try again; if it keeps happening, please report it.",
         }
     }

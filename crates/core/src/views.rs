@@ -314,6 +314,10 @@ impl From<Error> for IpcError {
             E::Invalid(message) => IpcError::new(ErrorKind::InvalidRequest, message),
             E::NotFound(message) => IpcError::new(ErrorKind::NotFound, message),
             E::Internal(message) => IpcError::new(ErrorKind::Internal, message),
+            E::ClientSetup(why) => IpcError::new(
+                ErrorKind::Internal,
+                format!("PlexPicker cannot set up its connection to Plex ({why}). Restart the app; if it keeps happening, please report it."),
+            ),
             E::NothingToPick => said(
                 ErrorKind::InvalidRequest,
                 "There is nothing to pick from yet. Load your libraries first.",

@@ -8,11 +8,12 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use picker::{Choices, Event, PickContext};
-use plex_client::{ClientConfig, NoDns, PlexClient, ProductInfo, RaceEvent};
+use plex_client::RaceEvent;
 use plex_sim::{Fault, Scenario, Sim};
+use plexpicker_core::client::{ClientSetup, Lookup};
 use plexpicker_core::secrets::{MemorySecrets, SecretKey, Secrets};
 use plexpicker_core::session::{OnRaceEvent, Persist, ServerList, Session, SignInOutcome};
-use plexpicker_core::settings::{SavedServer, Settings};
+use plexpicker_core::settings::{SavedServer, Settings, SettingsFile};
 use plexpicker_core::Error;
 use plexpicker_ipc::{LoadProgress, TitleRef};
 
@@ -21,10 +22,18 @@ use plexpicker_ipc::{LoadProgress, TitleRef};
 struct Saved(Arc<Mutex<Vec<String>>>);
 
 impl Persist for Saved {
-    fn save(&self, settings: &Settings) -> Result<(), String> {
-        let json = serde_json::to_string(settings).map_err(|e| e.to_string())?;
-        self.0.lock().unwrap().push(json);
-        Ok(())
+    fn update(
+        &self,
+        current: &Settings,
+        change: &mut dyn FnMut(&mut Settings),
+    ) -> plexpicker_core::Result<Settings> {
+        let mut next = current.clone();
+        change(&mut next);
+        self.0
+            .lock()
+            .unwrap()
+            .push(serde_json::to_string(&next).unwrap());
+        Ok(next)
     }
 }
 
@@ -41,21 +50,26 @@ struct Harness {
     saved: Saved,
 }
 
+/// The client as both front ends set it up, pointed at the simulator (no real DNS).
+fn setup(sim: &Sim) -> ClientSetup {
+    let mut setup = ClientSetup::new(
+        "0b5d2c6e-8f61-4c8e-9a57-3c2d1e0f9a8b",
+        "1.0",
+        "Test",
+        "Test",
+    );
+    setup.plex_tv_url = Some(sim.plex_tv_url());
+    setup.extra_root_pems = vec![sim.ca_pem().to_string()];
+    setup.lookup = Lookup::Never;
+    setup
+}
+
 async fn start(scenario: Scenario) -> Harness {
     let sim = Sim::start(scenario).await.expect("the simulator starts");
-    let mut config = ClientConfig::new(
-        "0b5d2c6e-8f61-4c8e-9a57-3c2d1e0f9a8b",
-        ProductInfo::default(),
-    )
-    .with_plex_tv_url(sim.plex_tv_url())
-    .with_extra_root_pem(sim.ca_pem())
-    .with_resolver(Arc::new(NoDns));
-    config.race.relay_delay = Duration::from_millis(300);
-    let client = PlexClient::new(config).expect("a client");
     let secrets = Arc::new(MemorySecrets::default());
     let saved = Saved::default();
     let session = Arc::new(Session::new(
-        client,
+        setup(&sim),
         Settings::default(),
         Box::new(saved.clone()),
         secrets.clone(),
@@ -375,7 +389,7 @@ async fn libraries_load_with_progress_and_a_restart_picks_from_the_cache() {
 
     // A restart: the same settings and secrets, a new session, the cache in place at once.
     let again = Session::new(
-        h.session.client().clone(),
+        setup(&h.sim),
         h.session.settings(),
         Box::new(h.saved.clone()),
         h.secrets.clone(),
@@ -441,4 +455,40 @@ async fn libraries_load_with_progress_and_a_restart_picks_from_the_cache() {
         ctx.now,
     );
     assert!(matches!(gone, Err(Error::NotFound(_))), "{gone:?}");
+}
+
+/// Two sessions over one settings file (two CLI commands at once): each change re-reads the
+/// file under its lock, so neither undoes the other.
+#[test]
+fn sessions_sharing_the_settings_file_keep_each_other_s_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cli-settings.json");
+    let open = || {
+        let file = SettingsFile::new(path.clone());
+        Session::new(
+            ClientSetup::new("id", "1.0", "CLI", "Test"),
+            Settings::default(),
+            Box::new(file),
+            Arc::new(MemorySecrets::default()),
+            None,
+        )
+    };
+    let (one, two) = (open(), open());
+    one.update(|s| s.demo = true).unwrap();
+    two.update(|s| s.libraries = Some(vec!["1".into()]))
+        .unwrap();
+    let read = SettingsFile::new(path.clone());
+    let on_disk = read.update(|_| {}).unwrap();
+    assert!(on_disk.demo, "the first session's change was undone");
+    assert_eq!(on_disk.libraries, Some(vec!["1".to_string()]));
+    assert!(
+        two.settings().demo,
+        "the second session sees the first's change"
+    );
+    let answer = one.update(|s| s.libraries.clone()).unwrap();
+    assert_eq!(
+        answer,
+        Some(vec!["1".to_string()]),
+        "changes start from the file"
+    );
 }

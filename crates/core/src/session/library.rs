@@ -119,6 +119,9 @@ impl Session {
         else {
             return;
         };
+        let Ok(client) = self.client() else {
+            return;
+        };
         let (generation, cancel) = self.begin_generation();
         let start = connect::Start {
             full_race: false,
@@ -136,12 +139,12 @@ impl Session {
             else {
                 return;
             };
-            self.client()
+            client
                 .reconnect_direct(&uri, &token, &server.id, &options)
                 .await
         } else {
             let listed = server.to_server(access_token);
-            self.client().connect(&listed, &token, &options).await
+            client.connect(&listed, &token, &options).await
         };
         let Ok(connected) = connected else {
             return;

@@ -17,10 +17,11 @@ mod picks;
 mod servers;
 mod sign_in;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use plex_client::{CancellationToken, Diagnosis, PlexClient, Server, ServerConnection, Token};
 
+use crate::client::ClientSetup;
 use crate::secrets::{SecretKey, Secrets};
 use crate::settings::Settings;
 use crate::{Error, Result};
@@ -30,11 +31,27 @@ pub use catalog::LiveCatalog;
 pub use servers::{Connected, OnRaceEvent, ServerList};
 pub use sign_in::{PendingSignIn, SignInOutcome};
 
-/// Where the settings are written: a file of the core's, or the app's store plugin. The
-/// session saves through it after every change, before the change is visible to anyone else.
+/// Where the settings are kept: the core's settings file (the CLI), or the app's store
+/// plugin. The session changes the settings only through it, and only sees a change once it
+/// is saved.
 pub trait Persist: Send + Sync {
-    /// Saves `settings`; the error says why not, in words.
-    fn save(&self, settings: &Settings) -> std::result::Result<(), String>;
+    /// Applies `change` to the settings and saves them, answering the settings as saved.
+    /// `current` is what the session holds; a store shared with other processes (the
+    /// settings file) re-reads under its lock instead, so their changes are kept.
+    fn update(&self, current: &Settings, change: &mut dyn FnMut(&mut Settings))
+        -> Result<Settings>;
+}
+
+/// The core's settings file: every change re-reads it under its lock, then writes it
+/// atomically, so two processes never undo each other.
+impl Persist for crate::settings::SettingsFile {
+    fn update(
+        &self,
+        _current: &Settings,
+        change: &mut dyn FnMut(&mut Settings),
+    ) -> Result<Settings> {
+        crate::settings::SettingsFile::update(self, change)
+    }
 }
 /// A sign-in waiting for the user's approval on Plex's page.
 pub struct SignIn {
@@ -81,7 +98,8 @@ impl Live {
 }
 /// The running application (see the module docs).
 pub struct Session {
-    client: PlexClient,
+    setup: ClientSetup,
+    client: OnceLock<PlexClient>,
     secrets: Arc<dyn Secrets>,
     settings: Mutex<Settings>,
     persist: Box<dyn Persist>,
@@ -91,14 +109,15 @@ pub struct Session {
 impl Session {
     /// A session over opened settings and secrets. `notice` is said once, at start-up.
     pub fn new(
-        client: PlexClient,
+        setup: ClientSetup,
         settings: Settings,
         persist: Box<dyn Persist>,
         secrets: Arc<dyn Secrets>,
         notice: Option<String>,
     ) -> Self {
         Self {
-            client,
+            setup,
+            client: OnceLock::new(),
             secrets,
             settings: Mutex::new(settings),
             persist,
@@ -109,9 +128,13 @@ impl Session {
         }
     }
 
-    /// The Plex client.
-    pub fn client(&self) -> &PlexClient {
-        &self.client
+    /// The Plex client, built on first use (a pick from the cache needs none).
+    pub fn client(&self) -> Result<&PlexClient> {
+        if let Some(client) = self.client.get() {
+            return Ok(client);
+        }
+        let built = self.setup.build().map_err(Error::ClientSetup)?;
+        Ok(self.client.get_or_init(|| built))
     }
 
     /// The secret store.
@@ -128,9 +151,17 @@ impl Session {
     /// released, so concurrent changes are never lost.
     pub fn update<T>(&self, change: impl FnOnce(&mut Settings) -> T) -> Result<T> {
         let mut settings = lock(&self.settings);
-        let out = change(&mut settings);
-        self.persist.save(&settings).map_err(Error::Persist)?;
-        Ok(out)
+        let mut change = Some(change);
+        let mut out = None;
+        let saved = self.persist.update(&settings, &mut |s| {
+            if let Some(change) = change.take() {
+                out = Some(change(s));
+            }
+        })?;
+        *settings = saved;
+        out.ok_or_else(|| {
+            Error::Internal("The settings were saved without the change. Try again.".into())
+        })
     }
 
     /// The live state. Never held across an `.await`.

@@ -47,7 +47,7 @@ impl Session {
         }
         let session = self.session();
         let token = self.account_token()?;
-        let servers = self.client.servers(&token).await?;
+        let servers = self.client()?.servers(&token).await?;
         let mut live = self.live();
         // Signed out (or in again) meanwhile: this list belongs to a session that is over.
         if live.session != session {
@@ -93,7 +93,7 @@ impl Session {
             }),
         };
         let options = connect::options(&settings, &saved.id, start);
-        match self.client.connect(&server, &token, &options).await {
+        match self.client()?.connect(&server, &token, &options).await {
             Ok(connected) => {
                 let report = connected.report;
                 let winner = report

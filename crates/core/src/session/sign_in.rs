@@ -38,8 +38,8 @@ impl Session {
     /// cancelled). Show the code and open [`PendingSignIn::auth_url`], then wait with
     /// [`Session::finish_sign_in`].
     pub async fn start_sign_in(&self) -> Result<PendingSignIn> {
-        let pin = self.client.create_pin().await?;
-        let auth_url = self.client.auth_url(&pin, None);
+        let pin = self.client()?.create_pin().await?;
+        let auth_url = self.client()?.auth_url(&pin, None);
         let cancel = CancellationToken::new();
         let (previous, session) = {
             let mut live = self.live();
@@ -73,11 +73,18 @@ impl Session {
             on_progress: on_wait,
             ..PinPoll::default()
         };
-        let outcome = match self.client.wait_for_pin(&pending.pin, &poll).await {
+        let waited = match self.client() {
+            Ok(client) => client
+                .wait_for_pin(&pending.pin, &poll)
+                .await
+                .map_err(Error::from),
+            Err(err) => Err(err),
+        };
+        let outcome = match waited {
             Ok(PinOutcome::Linked(token)) => self.linked(&token, pending.session).await,
             Ok(PinOutcome::Expired) => SignInOutcome::Expired,
             Ok(PinOutcome::Cancelled) => SignInOutcome::Cancelled,
-            Err(err) => SignInOutcome::Failed(err.into()),
+            Err(err) => SignInOutcome::Failed(err),
         };
         // A newer sign-in replaced this one (and cancelled it): it is not this one's to clear.
         let mut live = self.live();
@@ -95,12 +102,11 @@ impl Session {
     /// between; the token goes to the secret store first, so the settings never say "signed
     /// in" without it.
     async fn linked(&self, token: &Token, session: u64) -> SignInOutcome {
-        let name = self
-            .client
-            .user(token)
-            .await
-            .ok()
-            .and_then(|user| account::display_name(&user));
+        let name = match self.client() {
+            Ok(client) => client.user(token).await.ok(),
+            Err(_) => None,
+        }
+        .and_then(|user| account::display_name(&user));
         let live = self.live();
         if live.session != session {
             return SignInOutcome::Cancelled;
@@ -153,7 +159,7 @@ impl Session {
             ..Default::default()
         };
         let connected = self
-            .client
+            .client()?
             .connect_direct_with(&url, &token, &options)
             .await?;
         let server = SavedServer::direct(
