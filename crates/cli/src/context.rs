@@ -1,40 +1,37 @@
 //! What every command shares: the settings, the client, choosing a server and connecting to it.
 
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use plex_client::{CancellationToken, Connected, PlexClient, Server, Token};
+use plex_client::{CancellationToken, PlexClient, Server, Token};
 use plexpicker_core::client::{ClientSetup, Lookup};
 use plexpicker_core::connect::{self, Choose};
 use plexpicker_core::migrate::Origin;
-use plexpicker_core::secrets::{Backend, Choice, SecretKey, Secrets};
-use plexpicker_core::settings::{SavedServer, Settings, SettingsFile};
+use plexpicker_core::secrets::{Backend, Choice, Secrets};
+use plexpicker_core::session::{Connected, Race, ServerList, Session};
+use plexpicker_core::settings::Settings;
 use plexpicker_core::storage;
 
 use crate::error::{CliError, Result};
 use crate::settings::{self, storage_error};
 use crate::GlobalArgs;
 
-/// The state of one run.
+/// The state of one run: the core's session over the settings file (every change re-reads
+/// it under its lock, so a concurrent command's change is never undone) and the secret store
+/// (the OS keychain, or the fallback file), and what only the terminal has.
 pub struct Ctx {
     /// `--json`.
     pub json: bool,
-    /// The settings file (no secret in it).
-    pub file: SettingsFile,
-    /// The settings as last read or written. Changes go through [`Ctx::update`], which
-    /// re-reads the file under its lock, so a concurrent command's change is never undone.
-    pub settings: Settings,
-    /// The tokens: the OS keychain, or the fallback file.
-    pub secrets: Arc<dyn Secrets>,
+    pub session: Session,
+    /// The settings file's folder (the catalog cache is kept beside it).
+    dir: PathBuf,
     /// Fires on Ctrl-C.
     pub cancel: CancellationToken,
     /// The local UTC offset in minutes, when known.
     pub utc_offset_minutes: Option<i32>,
     /// Time between sign-in polls.
     pub pin_poll: Duration,
-    setup: ClientSetup,
-    client: Option<PlexClient>,
 }
 
 /// Parses `host=ip,host=ip` (an `ip:port` is accepted; the port is ignored).
@@ -117,38 +114,52 @@ impl Ctx {
             setup.lookup = Lookup::Never;
         }
         setup.probe_timeout = g.probe_timeout_ms.map(Duration::from_millis);
-        let mut ctx = Ctx {
+        let dir = opened.file.dir();
+        let migrated = opened.migrated;
+        let session = Session::new(setup, settings, Box::new(opened.file), opened.secrets, None);
+        let ctx = Ctx {
             json: g.json,
-            file: opened.file,
-            settings,
-            secrets: opened.secrets,
+            session,
+            dir,
             cancel: CancellationToken::new(),
             utc_offset_minutes,
             pin_poll: Duration::from_millis(g.pin_poll_ms.unwrap_or(1000).max(10)),
-            setup,
-            client: None,
         };
-        if opened.migrated && ctx.settings.account.is_some() {
+        if migrated && ctx.settings().account.is_some() {
             ctx.warn_if_fallback();
         }
         if let Some(when) = g.allow_insecure {
-            if ctx.settings.allow_insecure != when {
+            if ctx.settings().allow_insecure != when {
                 ctx.update(|s| s.allow_insecure = when)?;
             }
         }
         Ok(ctx)
     }
 
+    /// The settings as last read or written.
+    pub fn settings(&self) -> Settings {
+        self.session.settings()
+    }
+
     /// Changes the settings: re-reads the file under its lock, applies `change`, writes it
     /// atomically. What another command wrote meanwhile is kept.
-    pub fn update(&mut self, change: impl FnOnce(&mut Settings)) -> Result<()> {
-        self.settings = self.file.update(change).map_err(storage_error)?;
-        Ok(())
+    pub fn update<T>(&self, change: impl FnOnce(&mut Settings) -> T) -> Result<T> {
+        Ok(self.session.update(change)?)
+    }
+
+    /// The secret store.
+    pub fn secrets(&self) -> &(dyn Secrets + 'static) {
+        self.session.secrets()
+    }
+
+    /// The settings file's folder, where the catalog cache is kept too.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Says on stderr (one warning line) that tokens are kept in the fallback file.
     pub fn warn_if_fallback(&self) {
-        if let backend @ Backend::File { .. } = self.secrets.backend() {
+        if let backend @ Backend::File { .. } = self.secrets().backend() {
             let message = backend.describe();
             if self.json {
                 eprintln!(
@@ -162,27 +173,13 @@ impl Ctx {
     }
 
     /// The Plex client (built on first use).
-    pub fn client(&mut self) -> Result<PlexClient> {
-        if let Some(c) = &self.client {
-            return Ok(c.clone());
-        }
-        let c = self
-            .setup
-            .build()
-            .map_err(|e| CliError::Usage(format!("{e}: check --plex-tv-url and --ca-file")))?;
-        self.client = Some(c.clone());
-        Ok(c)
+    pub fn client(&self) -> Result<&PlexClient> {
+        Ok(self.session.client()?)
     }
 
     /// The saved account token, or "not signed in".
     pub fn token(&self) -> Result<Token> {
-        if self.settings.account.is_none() {
-            return Err(CliError::NotSignedIn);
-        }
-        self.secrets
-            .token(&SecretKey::AccountToken)
-            .map_err(storage_error)?
-            .ok_or(CliError::NotSignedIn)
+        Ok(self.session.account_token()?)
     }
 
     /// Says something on stderr (text mode only; JSON mode keeps stderr for errors and warnings).
@@ -205,11 +202,12 @@ impl Ctx {
         }
     }
 
-    /// The account's servers.
-    pub async fn servers(&mut self) -> Result<Vec<Server>> {
-        let token = self.token()?;
-        let client = self.client()?;
-        Ok(client.servers(&token).await?)
+    /// The account's servers, from plex.tv.
+    pub async fn servers(&self) -> Result<Vec<Server>> {
+        match self.session.servers(true).await? {
+            ServerList::Account(servers) => Ok(servers),
+            ServerList::Direct(saved) => Ok(saved.iter().map(|s| s.to_server(None)).collect()),
+        }
     }
 
     /// The server named or identified by `query`, else the one chosen last, else the first
@@ -222,7 +220,7 @@ impl Ctx {
         if let Some(q) = query {
             return find_server(&servers, q);
         }
-        if let Some(chosen) = &self.settings.server {
+        if let Some(chosen) = &self.settings().server {
             if let Some(s) = servers.iter().find(|s| s.machine_identifier == chosen.id) {
                 return Ok(s.clone());
             }
@@ -239,27 +237,31 @@ impl Ctx {
         Ok(fallback)
     }
 
-    /// Remembers `server` as the default.
-    pub fn remember_server(&mut self, server: &Server) -> Result<()> {
-        let chosen = SavedServer::of(server);
-        if self.settings.server.as_ref() != Some(&chosen) {
-            self.update(|s| s.server = Some(chosen))?;
-        }
-        Ok(())
-    }
-
     /// Connects to `server`: the last good connection first (unless `full_race`), then the
-    /// race. Remembers the winner and any new certificate pin.
+    /// race. Remembers the winner and any new certificate pin, and the server as the chosen
+    /// one per `choose`.
     ///
     /// With `trust_new_certificate`, a pinned self-signed certificate that changed is re-pinned
-    /// to the new one and the race is run once more.
+    /// to exactly the one the failed race saw, and the race is run once more.
     pub async fn connect(
-        &mut self,
+        &self,
         server: &Server,
         full_race: bool,
         trust_new_certificate: bool,
+        choose: Choose,
     ) -> Result<Connected> {
-        match self.connect_once(server, full_race).await {
+        let race = || Race {
+            full_race,
+            choose,
+            stop: Some(self.cancel.clone()),
+            on_event: None,
+        };
+        match self
+            .session
+            .connect_to(server, race())
+            .await
+            .map_err(CliError::from)
+        {
             Err(CliError::Unreachable(d)) if trust_new_certificate => {
                 let shown = connect::shown_certificates(&d, None);
                 if shown.is_empty() {
@@ -271,29 +273,10 @@ impl Ctx {
                     "certificate_trusted",
                     "trusting the server's new certificate and trying again",
                 );
-                self.connect_once(server, full_race).await
+                Ok(self.session.connect_to(server, race()).await?)
             }
             other => other,
         }
-    }
-
-    async fn connect_once(&mut self, server: &Server, full_race: bool) -> Result<Connected> {
-        let token = self.token()?;
-        let client = self.client()?;
-        let start = connect::Start {
-            full_race,
-            cancel: self.cancel.clone(),
-            on_event: None,
-        };
-        let opts = connect::options(&self.settings, &server.machine_identifier, start);
-        let got = client.connect(server, &token, &opts).await?;
-        let mut check = self.settings.clone();
-        if connect::remember(&mut check, server, &got.report, Choose::IfNone).changed {
-            self.update(|s| {
-                connect::remember(s, server, &got.report, Choose::IfNone);
-            })?;
-        }
-        Ok(got)
     }
 }
 

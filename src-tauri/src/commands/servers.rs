@@ -37,7 +37,7 @@ pub async fn connect<R: Runtime>(
     let connected = state.connect(&request.server_id, Some(on_event)).await?;
     Ok(ConnectOutcome {
         server: views::saved_server_view(&connected.server),
-        candidates: views::diagnosis_views(&connected.diagnosis, connected.winner),
+        candidates: views::diagnosis_views(&connected.report.diagnosis, connected.winner),
     })
 }
 

@@ -150,7 +150,7 @@ fn set(ctx: &mut Ctx, args: SetArgs) -> Result<()> {
             "a custom provider needs its address: add --url, for example --url http://127.0.0.1:8000/v1".into(),
         ));
     }
-    let current = ctx.settings.ai.clone();
+    let current = ctx.settings().ai.clone();
     let same = current.provider.as_ref().filter(|p| p.preset == preset);
     let model = args
         .model
@@ -176,7 +176,7 @@ fn set(ctx: &mut Ctx, args: SetArgs) -> Result<()> {
         max_candidates: args.max_candidates.unwrap_or(current.max_candidates),
         timeout_secs: args.timeout.unwrap_or(current.timeout_secs),
     };
-    let configured = ai::configure(&current, ctx.secrets.as_ref(), &request).map_err(ai_error)?;
+    let configured = ai::configure(&current, ctx.secrets(), &request).map_err(ai_error)?;
     ctx.update(|s| {
         let use_model = s.ai.use_model;
         s.ai = configured;
@@ -186,8 +186,8 @@ fn set(ctx: &mut Ctx, args: SetArgs) -> Result<()> {
 }
 
 fn show(ctx: &Ctx) -> Result<()> {
-    let ai = &ctx.settings.ai;
-    let view = ai::settings_view(ai, ctx.secrets.as_ref()).map_err(storage_error)?;
+    let ai = &ctx.settings().ai;
+    let view = ai::settings_view(ai, ctx.secrets()).map_err(storage_error)?;
     let out = settings_out(view, ai);
     if ctx.json {
         json_line(&out);
@@ -226,7 +226,7 @@ fn show(ctx: &Ctx) -> Result<()> {
 }
 
 async fn test(ctx: &Ctx) -> Result<()> {
-    let client = ai::client(&ctx.settings.ai, ctx.secrets.as_ref()).map_err(ai_error)?;
+    let client = ai::client(&ctx.settings().ai, ctx.secrets()).map_err(ai_error)?;
     let report = ai::test(&client).await.map_err(ai_error)?;
     if ctx.json {
         json_line(&serde_json::json!({
@@ -246,7 +246,7 @@ async fn test(ctx: &Ctx) -> Result<()> {
 }
 
 async fn models(ctx: &Ctx) -> Result<()> {
-    let client = ai::client(&ctx.settings.ai, ctx.secrets.as_ref()).map_err(ai_error)?;
+    let client = ai::client(&ctx.settings().ai, ctx.secrets()).map_err(ai_error)?;
     let models = ai::models(&client).await.map_err(ai_error)?;
     if ctx.json {
         json_line(&serde_json::json!({ "provider": client.label(), "models": models }));

@@ -4,6 +4,8 @@
 use clap::Args;
 use serde::Serialize;
 
+use plexpicker_core::connect::Choose;
+
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{
@@ -54,9 +56,13 @@ struct Out {
 pub async fn run(ctx: &mut Ctx, args: ConnectArgs) -> Result<()> {
     let server = ctx.choose_server(args.server.server.as_deref()).await?;
     let got = ctx
-        .connect(&server, args.diagnose, args.trust_new_certificate)
+        .connect(
+            &server,
+            args.diagnose,
+            args.trust_new_certificate,
+            Choose::Always,
+        )
         .await?;
-    ctx.remember_server(&server)?;
     let r = &got.report;
     if ctx.json {
         json_line(&Out {

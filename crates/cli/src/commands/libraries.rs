@@ -8,6 +8,8 @@ use plex_client::{CancellationToken, LoadOptions, Section, SectionKind, ServerCo
 use serde::Serialize;
 
 use super::connect::ServerArg;
+use plexpicker_core::connect::Choose;
+
 use crate::context::Ctx;
 use crate::error::{CliError, Result};
 use crate::output::{json_line, ServerRef, Table};
@@ -38,7 +40,7 @@ pub fn kind_word(k: SectionKind) -> &'static str {
 /// Runs `libraries`.
 pub async fn run(ctx: &mut Ctx, args: LibrariesArgs) -> Result<()> {
     let server = ctx.choose_server(args.server.server.as_deref()).await?;
-    let got = ctx.connect(&server, false, false).await?;
+    let got = ctx.connect(&server, false, false, Choose::IfNone).await?;
     let conn = got.connection;
     let sections = conn.sections().await?;
     let mut views = Vec::with_capacity(sections.len());

@@ -112,7 +112,7 @@ pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
     };
     let username = account::display_name(&user);
     // The token goes to the secret store first: the settings never say "signed in" without it.
-    account::store_token(ctx.secrets.as_ref(), &token).map_err(storage_error)?;
+    account::store_token(ctx.secrets(), &token).map_err(storage_error)?;
     let name = username.clone();
     ctx.update(|s| account::signed_in(s, name, false))?;
     ctx.warn_if_fallback();
@@ -122,7 +122,7 @@ pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
             method,
         });
     } else {
-        let saved = match ctx.secrets.backend() {
+        let saved = match ctx.secrets().backend() {
             plexpicker_core::secrets::Backend::Keychain => {
                 plexpicker_core::secrets::keychain_name().to_string()
             }

@@ -24,9 +24,9 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
         was_signed_in: false,
         server: None,
     });
-    account::forget_secrets(ctx.secrets.as_ref(), &forgotten).map_err(storage_error)?;
+    account::forget_secrets(ctx.secrets(), &forgotten).map_err(storage_error)?;
     // Only a cache: a file that cannot be removed is replaced by the next load.
-    let _ = std::fs::remove_file(crate::cache::path_in(&ctx.file.dir()));
+    let _ = std::fs::remove_file(crate::cache::path_in(ctx.dir()));
     let was_signed_in = forgotten.was_signed_in;
     if ctx.json {
         json_line(&Out {

@@ -18,6 +18,8 @@ use crate::cache::{self, CachedCatalog, LibraryRef};
 use crate::choices::{
     parse_clock, parse_content_level, parse_decades, parse_mood, parse_rating, parse_years,
 };
+use plexpicker_core::connect::Choose;
+
 use crate::context::Ctx;
 use crate::error::{CliError, Result};
 use crate::output::{json_line, ServerRef};
@@ -267,13 +269,13 @@ fn rfc3339(epoch: i64) -> String {
 /// The catalog: from the cache when it fits, else loaded from the server (and cached).
 async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)> {
     let selection = cache::selection_key(&args.libraries);
-    let path = cache::path_in(&ctx.file.dir());
+    let path = cache::path_in(ctx.dir());
     if !args.refresh {
         let want = args
             .server
             .server
             .clone()
-            .or_else(|| ctx.settings.server.as_ref().map(|s| s.id.clone()));
+            .or_else(|| ctx.settings().server.as_ref().map(|s| s.id.clone()));
         if let Some(w) = want {
             if let Some(c) = cache::load(&path, Some(&w), &selection, now_secs()) {
                 return Ok((c, true));
@@ -281,7 +283,7 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
         }
     }
     let server = ctx.choose_server(args.server.server.as_deref()).await?;
-    let got = ctx.connect(&server, false, false).await?;
+    let got = ctx.connect(&server, false, false, Choose::IfNone).await?;
     let conn = got.connection;
     let sections = conn.sections().await?;
     if sections.is_empty() {
@@ -374,12 +376,12 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     let cat = indexed.catalog();
     let mid = server.machine_identifier.as_str();
     let (top, alternatives, matches, curated) = if args.ai {
-        let ai = &ctx.settings.ai;
-        let client = ai::client(ai, ctx.secrets.as_ref());
+        let ai = &ctx.settings().ai;
+        let client = ai::client(ai, ctx.secrets());
         let input = PickInput {
             catalog: &indexed,
             choices: &choices,
-            history: &ctx.settings.history,
+            history: &ctx.settings().history,
             ctx: &pctx,
         };
         let prepared = ai::prepare(ai, client, input, Vec::new())?;
@@ -416,7 +418,7 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
             Some(curated),
         )
     } else {
-        let result = indexed.pick(&choices, &ctx.settings.history, &pctx)?;
+        let result = indexed.pick(&choices, &ctx.settings().history, &pctx)?;
         (
             view(&result.top, cat, mid),
             result

@@ -7,7 +7,7 @@ use crate::output::{json_line, ownership_text, ServerView, Table};
 /// Runs `servers`.
 pub async fn run(ctx: &mut Ctx) -> Result<()> {
     let servers = ctx.servers().await?;
-    let chosen = ctx.settings.server.as_ref().map(|c| c.id.clone());
+    let chosen = ctx.settings().server.as_ref().map(|c| c.id.clone());
     let views: Vec<ServerView> = servers
         .iter()
         .map(|s| ServerView::of(s, chosen.as_deref() == Some(s.machine_identifier.as_str())))

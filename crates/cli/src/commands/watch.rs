@@ -43,14 +43,14 @@ pub fn run(ctx: &mut Ctx, args: WatchArgs) -> Result<()> {
         declined = offered.clone().filter(|top| *top != chosen);
         plexpicker_core::history::record_chosen(&mut s.history, &chosen, offered.as_deref(), now);
     })?;
-    let cached = cache::load_any(&cache::path_in(&ctx.file.dir()));
+    let cached = cache::load_any(&cache::path_in(ctx.dir()));
     let title = cached
         .as_ref()
         .and_then(|c| c.catalog.get(&id).map(|t| t.title.clone()));
     let watch_url = cached
         .as_ref()
         .map(|c| c.server_id.clone())
-        .or_else(|| ctx.settings.server.as_ref().map(|s| s.id.clone()))
+        .or_else(|| ctx.settings().server.as_ref().map(|s| s.id.clone()))
         .map(|server| plex_client::web_link(&server, &id));
     if ctx.json {
         json_line(&serde_json::json!({

@@ -28,7 +28,7 @@ use crate::{Error, Result};
 
 pub use crate::library::OnLoad;
 pub use catalog::LiveCatalog;
-pub use servers::{Connected, OnRaceEvent, ServerList};
+pub use servers::{Connected, OnRaceEvent, Race, ServerList};
 pub use sign_in::{PendingSignIn, SignInOutcome};
 
 /// Where the settings are kept: the core's settings file (the CLI), or the app's store
@@ -200,7 +200,15 @@ impl Session {
     /// Like [`Session::begin_work`], also returning the work's generation, to check with
     /// [`Live::work_generation`] before changing the state when it finishes.
     pub fn begin_generation(&self) -> (u64, CancellationToken) {
-        let token = CancellationToken::new();
+        self.begin_generation_under(None)
+    }
+
+    /// Like [`Session::begin_generation`], with work that `parent` also stops.
+    pub fn begin_generation_under(
+        &self,
+        parent: Option<&CancellationToken>,
+    ) -> (u64, CancellationToken) {
+        let token = parent.map_or_else(CancellationToken::new, CancellationToken::child_token);
         let mut live = self.live();
         live.work_generation += 1;
         if let Some(old) = live.work.replace(token.clone()) {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use plex_client::{Diagnosis, Outcome, RaceEvent, Server};
+use plex_client::{CancellationToken, Outcome, RaceEvent, RaceReport, Server, ServerConnection};
 
 use super::Session;
 use crate::connect::{self, Choose};
@@ -21,10 +21,36 @@ pub enum ServerList {
 pub struct Connected {
     /// The server as saved.
     pub server: SavedServer,
-    /// Every route's outcome.
-    pub diagnosis: Diagnosis,
+    /// The winning route, and every route's outcome.
+    pub report: RaceReport,
     /// The rank of the route that won.
     pub winner: Option<usize>,
+    /// The connection (the session keeps it too).
+    pub connection: ServerConnection,
+}
+
+/// How to race (see [`Session::connect_to`]).
+pub struct Race {
+    /// Race every route, skipping the one that worked last (a diagnosis).
+    pub full_race: bool,
+    /// Whether the server becomes the chosen one.
+    pub choose: Choose,
+    /// Stops the race (besides a newer connect or a sign-out), e.g. Ctrl-C.
+    pub stop: Option<CancellationToken>,
+    /// Each route's progress, as it changes.
+    pub on_event: Option<OnRaceEvent>,
+}
+
+impl Default for Race {
+    /// The remembered route first, and the server becomes the chosen one.
+    fn default() -> Self {
+        Race {
+            full_race: false,
+            choose: Choose::Always,
+            stop: None,
+            on_event: None,
+        }
+    }
 }
 
 /// Called with each route's progress while a race runs.
@@ -57,17 +83,14 @@ impl Session {
         Ok(ServerList::Account(servers))
     }
 
-    /// Races every route to the server (the remembered one first) and keeps the winner:
-    /// its route, certificate pins and access token are remembered. A newer connect or a
-    /// sign-out that took over meanwhile keeps its state: this one then ends with
-    /// [`Error::Superseded`] and changes nothing.
+    /// Races every route to the listed (or last chosen) server `server_id`, the remembered
+    /// route first, and makes it the chosen server (see [`Session::connect_to`]).
     pub async fn connect(
         &self,
         server_id: &str,
         on_event: Option<OnRaceEvent>,
     ) -> Result<Connected> {
         let settings = self.settings();
-        let token = self.account_token()?;
         let listed = self
             .live()
             .servers
@@ -81,19 +104,35 @@ impl Session {
             }
             (None, _) => return Err(Error::ServerGone),
         };
-        let saved = SavedServer::of(&server);
-        let (generation, cancel) = self.begin_generation();
-        let for_events = saved.clone();
+        let race = Race {
+            on_event,
+            ..Race::default()
+        };
+        self.connect_to(&server, race).await
+    }
+
+    /// Races every route to `server` and keeps the winner as the connection: its route,
+    /// certificate pins and (for the chosen server) its access token are remembered. A newer
+    /// connect or a sign-out that took over meanwhile keeps its state: this one then ends
+    /// with [`Error::Superseded`] and changes nothing; a failed race clears the connection
+    /// only if nothing newer started.
+    pub async fn connect_to(&self, server: &Server, race: Race) -> Result<Connected> {
+        let settings = self.settings();
+        let token = self.account_token()?;
+        let client = self.client()?;
+        let saved = SavedServer::of(server);
+        let (generation, cancel) = self.begin_generation_under(race.stop.as_ref());
         let start = connect::Start {
-            full_race: false,
+            full_race: race.full_race,
             cancel,
-            on_event: on_event.map(|report| {
+            on_event: race.on_event.map(|report| {
+                let for_events = saved.clone();
                 Arc::new(move |event: RaceEvent| report(&event, &for_events))
                     as Arc<dyn Fn(RaceEvent) + Send + Sync>
             }),
         };
         let options = connect::options(&settings, &saved.id, start);
-        match self.client()?.connect(&server, &token, &options).await {
+        match client.connect(server, &token, &options).await {
             Ok(connected) => {
                 let report = connected.report;
                 let winner = report
@@ -107,19 +146,29 @@ impl Session {
                 if live.work_generation != generation {
                     return Err(Error::Superseded);
                 }
-                connect::store_access_token(self.secrets(), &server)
-                    .map_err(Error::secret_store)?;
+                // The chosen server's access token goes to the secret store before the
+                // settings say it is chosen; no other server's is kept (sign-out forgets
+                // exactly the chosen one's).
+                let chosen = match race.choose {
+                    Choose::Always => true,
+                    Choose::IfNone => self.settings().server.is_none_or(|s| s.id == saved.id),
+                };
+                if chosen {
+                    connect::store_access_token(self.secrets(), server)
+                        .map_err(Error::secret_store)?;
+                }
                 let remembered =
-                    self.update(|s| connect::remember(s, &server, &report, Choose::Always))?;
-                live.connection = Some(connected.connection);
+                    self.update(|s| connect::remember(s, server, &report, race.choose))?;
+                live.connection = Some(connected.connection.clone());
                 live.last_diagnosis = Some(report.diagnosis.clone());
                 if remembered.changed_server {
                     live.catalog = None;
                 }
                 Ok(Connected {
                     server: saved,
-                    diagnosis: report.diagnosis,
+                    report,
                     winner,
+                    connection: connected.connection,
                 })
             }
             Err(err) => {
