@@ -4,7 +4,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use plex_client::{CancellationToken, PlexClient, Server, Token};
+use plex_client::{CancellationToken, Server, Token};
 use plexpicker_core::client::{ClientSetup, Lookup};
 use plexpicker_core::connect::{self, Choose};
 use plexpicker_core::migrate::Origin;
@@ -170,11 +170,6 @@ impl Ctx {
                 eprintln!("warning: {message}");
             }
         }
-    }
-
-    /// The Plex client (built on first use).
-    pub fn client(&self) -> Result<&PlexClient> {
-        Ok(self.session.client()?)
     }
 
     /// The saved account token, or "not signed in".

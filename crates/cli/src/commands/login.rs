@@ -3,15 +3,15 @@
 use std::io::BufRead as _;
 
 use clap::Args;
-use plex_client::{Error as PlexError, PinOutcome, PinPoll, Token};
+use plex_client::Error as PlexError;
+use plexpicker_core::secrets::{keychain_name, Backend};
+use plexpicker_core::session::SignInOutcome;
+use plexpicker_core::Error as CoreError;
 use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{CliError, Result};
 use crate::output::json_line;
-use plexpicker_core::account;
-
-use crate::settings::storage_error;
 
 /// `login` options.
 #[derive(Debug, Args)]
@@ -45,76 +45,28 @@ enum Event<'a> {
 
 /// Runs `login`.
 pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
-    let client = ctx.client()?;
-    let (token, user, method) = match args.token {
+    let (username, method) = match args.token {
         Some(given) => {
             let raw = if given == "-" {
                 read_stdin_line()?
             } else {
                 given
             };
-            let token = Token::new(raw.trim());
-            if token.is_empty() {
+            if raw.trim().is_empty() {
                 return Err(CliError::Usage(
                     "the token is empty: pass --token TOKEN, or run `plexpicker-cli login` without --token".into(),
                 ));
             }
-            let user = match client.user(&token).await {
-                Ok(u) => u,
-                Err(PlexError::Unauthorized) => return Err(CliError::TokenInvalid),
-                Err(e) => return Err(e.into()),
-            };
-            (token, user, "token")
-        }
-        None => {
-            let pin = client.create_pin().await?;
-            let url = client.auth_url(&pin, None);
-            let opened = !args.no_browser && open_browser(&url);
-            if ctx.json {
-                json_line(&Event::PinCreated {
-                    code: &pin.code,
-                    auth_url: &url,
-                    expires_in_secs: pin.expires_in.as_secs(),
-                    browser_opened: opened,
-                });
-            } else {
-                if opened {
-                    crate::outln!(
-                        "Opened your browser to sign in. If it did not appear, open this URL:"
-                    );
-                } else {
-                    crate::outln!("To sign in, open this URL in a browser:");
+            match ctx.session.sign_in_with_account_token(&raw).await {
+                Ok(name) => (name, "token"),
+                Err(CoreError::Plex(PlexError::Unauthorized)) => {
+                    return Err(CliError::TokenInvalid)
                 }
-                crate::outln!("  {url}");
-                crate::outln!("Code: {}", pin.code);
-                crate::outln!(
-                    "Waiting for you to approve it (expires in {} min; Ctrl-C to cancel)...",
-                    pin.expires_in.as_secs().div_ceil(60)
-                );
-            }
-            let poll = PinPoll {
-                interval: ctx.pin_poll,
-                cancel: ctx.cancel.clone(),
-                ..PinPoll::default()
-            };
-            let token = match client.wait_for_pin(&pin, &poll).await? {
-                PinOutcome::Linked(t) => t,
-                PinOutcome::Expired => return Err(CliError::PinExpired),
-                PinOutcome::Cancelled => return Err(CliError::Cancelled),
-            };
-            let user = match client.user(&token).await {
-                Ok(u) => u,
-                Err(PlexError::Unauthorized) => return Err(CliError::TokenRejected),
                 Err(e) => return Err(e.into()),
-            };
-            (token, user, "pin")
+            }
         }
+        None => (with_pin(ctx, args.no_browser).await?, "pin"),
     };
-    let username = account::display_name(&user);
-    // The token goes to the secret store first: the settings never say "signed in" without it.
-    account::store_token(ctx.secrets(), &token).map_err(storage_error)?;
-    let name = username.clone();
-    ctx.update(|s| account::signed_in(s, name, false))?;
     ctx.warn_if_fallback();
     if ctx.json {
         json_line(&Event::SignedIn {
@@ -123,10 +75,8 @@ pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
         });
     } else {
         let saved = match ctx.secrets().backend() {
-            plexpicker_core::secrets::Backend::Keychain => {
-                plexpicker_core::secrets::keychain_name().to_string()
-            }
-            plexpicker_core::secrets::Backend::File { path, .. } => path.display().to_string(),
+            Backend::Keychain => keychain_name().to_string(),
+            Backend::File { path, .. } => path.display().to_string(),
         };
         match &username {
             Some(n) => crate::outln!("Signed in as {n} (token saved in {saved})."),
@@ -135,6 +85,40 @@ pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
         crate::outln!("Next: `plexpicker-cli servers`, then `plexpicker-cli pick`.");
     }
     Ok(())
+}
+
+/// Shows a code to approve in the browser and waits for it; answers the account's name.
+async fn with_pin(ctx: &Ctx, no_browser: bool) -> Result<Option<String>> {
+    let pending = ctx.session.start_sign_in().await?.poll_every(ctx.pin_poll);
+    let (code, url) = (pending.pin.code.clone(), pending.auth_url.clone());
+    let expires_in = pending.pin.expires_in.as_secs();
+    let opened = !no_browser && open_browser(&url);
+    if ctx.json {
+        json_line(&Event::PinCreated {
+            code: &code,
+            auth_url: &url,
+            expires_in_secs: expires_in,
+            browser_opened: opened,
+        });
+    } else {
+        if opened {
+            crate::outln!("Opened your browser to sign in. If it did not appear, open this URL:");
+        } else {
+            crate::outln!("To sign in, open this URL in a browser:");
+        }
+        crate::outln!("  {url}");
+        crate::outln!("Code: {code}");
+        crate::outln!(
+            "Waiting for you to approve it (expires in {} min; Ctrl-C to cancel)...",
+            expires_in.div_ceil(60)
+        );
+    }
+    match ctx.session.finish_sign_in(pending, None).await {
+        Some(SignInOutcome::SignedIn { account }) => Ok(account),
+        Some(SignInOutcome::Expired) => Err(CliError::PinExpired),
+        Some(SignInOutcome::Cancelled) | None => Err(CliError::Cancelled),
+        Some(SignInOutcome::Failed(e)) => Err(e.into()),
+    }
 }
 
 fn read_stdin_line() -> Result<String> {

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use plex_client::{CancellationToken, ConnectOptions, Pin, PinOutcome, PinPoll, Token};
 use plexpicker_ipc::LoadedCatalog;
@@ -18,6 +19,15 @@ pub struct PendingSignIn {
     pub auth_url: String,
     cancel: CancellationToken,
     session: u64,
+    every: Option<Duration>,
+}
+
+impl PendingSignIn {
+    /// Asks plex.tv every `interval` instead of about every second (tests ask faster).
+    pub fn poll_every(mut self, interval: Duration) -> Self {
+        self.every = Some(interval);
+        self
+    }
 }
 
 /// How a sign-in with a PIN ended.
@@ -57,6 +67,7 @@ impl Session {
             auth_url,
             cancel,
             session,
+            every: None,
         })
     }
 
@@ -68,10 +79,12 @@ impl Session {
         pending: PendingSignIn,
         on_wait: Option<Arc<dyn Fn(u64) + Send + Sync>>,
     ) -> Option<SignInOutcome> {
+        let defaults = PinPoll::default();
         let poll = PinPoll {
+            interval: pending.every.unwrap_or(defaults.interval),
             cancel: pending.cancel,
             on_progress: on_wait,
-            ..PinPoll::default()
+            ..defaults
         };
         let waited = match self.client() {
             Ok(client) => client
@@ -119,6 +132,22 @@ impl Session {
             Ok(()) => SignInOutcome::SignedIn { account: name },
             Err(err) => SignInOutcome::Failed(err),
         }
+    }
+
+    /// Signs in with a plex.tv token the user already has: plex.tv checks it first (a token
+    /// it refuses is [`plex_client::Error::Unauthorized`], and nothing is saved), then it goes
+    /// to the secret store and the account to the settings. Answers the account's name.
+    pub async fn sign_in_with_account_token(&self, token: &str) -> Result<Option<String>> {
+        let token = Token::new(token.trim());
+        if token.is_empty() {
+            return Err(Error::Invalid("The token is empty.".into()));
+        }
+        let user = self.client()?.user(&token).await?;
+        let name = account::display_name(&user);
+        self.cancel_sign_in();
+        account::store_token(self.secrets(), &token).map_err(Error::secret_store)?;
+        self.update(|s| account::signed_in(s, name.clone(), false))?;
+        Ok(name)
     }
 
     /// Plex's approval page of the sign-in in progress, if there is one.
