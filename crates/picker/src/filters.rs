@@ -1,15 +1,16 @@
 //! The filters, in the fixed order the nothing-matches diagnosis uses, and
 //! their evaluation for one title.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::catalog::{valid_duration, Episode, Kind, Title};
-use crate::choices::{Choices, Format, RuntimeLimit, WatchFilter, YearFilter};
+use crate::catalog::{episode_order, valid_duration, Episode, Kind, Title};
+use crate::choices::{Choices, ContentLevel, Format, RuntimeLimit, WatchFilter, YearFilter};
 use crate::error::PickError;
 use crate::fxhash::{seeded_hash, FxBuild};
 use crate::history::History;
 use crate::index::{id_hash, CatalogIndex, Row, HAS_EPISODES, UNWATCHED, WATCHED};
 use crate::moods::{self, Features};
+use crate::room::{Member, Room, WatchState};
 use crate::text;
 
 pub use picker_vocab::Filter;
@@ -36,6 +37,81 @@ pub(crate) struct Prepared<'a> {
     seen_hashes: HashSet<u64, FxBuild>,
     /// Bits of the active filters.
     pub active: u16,
+    /// The watch filter as applied: "new to someone" is "unwatched" for one person.
+    pub watch: WatchFilter,
+    /// The room, unless it is the account alone through [`crate::pick`].
+    pub room: Option<RoomView<'a>>,
+}
+
+/// One member of the room, ready for a pick.
+pub(crate) struct MemberView<'a> {
+    pub member: &'a Member,
+    /// A profile's own state, and the id hashes it holds (a quick pre-check); `None`: the
+    /// account's state (the catalog's).
+    own: Option<OwnState<'a>>,
+}
+
+/// A profile's own watch state, with the id hashes it holds.
+pub(crate) struct OwnState<'a> {
+    seen: &'a HashMap<String, u32>,
+    hashes: HashSet<u64, FxBuild>,
+}
+
+/// The room, ready for a pick.
+pub(crate) struct RoomView<'a> {
+    pub room: &'a Room,
+    pub members: Vec<MemberView<'a>>,
+    /// The strictest member content limit.
+    limit: Option<ContentLevel>,
+    /// Whether some member has a visible set.
+    any_visible: bool,
+}
+
+impl<'a> RoomView<'a> {
+    fn new(room: &'a Room) -> Self {
+        let members = room
+            .members
+            .iter()
+            .map(|member| MemberView {
+                member,
+                own: match &member.watch {
+                    WatchState::Account => None,
+                    WatchState::Own(seen) => Some(OwnState {
+                        seen,
+                        hashes: seen.keys().map(|id| id_hash(id)).collect(),
+                    }),
+                },
+            })
+            .collect();
+        RoomView {
+            room,
+            members,
+            limit: room.max_content(),
+            any_visible: room.members.iter().any(|m| m.visible.is_some()),
+        }
+    }
+}
+
+/// What one member has seen of one title.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MemberSeen {
+    /// Watched or started.
+    pub watched: bool,
+    /// Something left to watch (movies: never watched).
+    pub unwatched: bool,
+    /// Shows: episodes seen (or, for the account without loaded episodes, its viewed leaves).
+    pub episodes_seen: u32,
+    /// Movies: times watched (the account's `view_count` for shows too).
+    pub views: u32,
+}
+
+/// A show's episode count: the loaded episodes, else the leaf count.
+fn leaves(t: &Title) -> u32 {
+    if t.episodes.is_empty() {
+        t.leaf_count
+    } else {
+        u32::try_from(t.episodes.len()).unwrap_or(u32::MAX)
+    }
 }
 
 /// One title, its row, and the episode it would be offered with (lazily).
@@ -78,6 +154,7 @@ fn in_set(bits: &[u64], id: u32) -> bool {
 
 impl<'a> Prepared<'a> {
     /// `budget_min`: minutes available (already resolved from a finish-by time).
+    /// `room`: `None` for the account alone as [`crate::pick`] has it (an empty room is too).
     pub fn new(
         choices: &'a Choices,
         index: &'a CatalogIndex,
@@ -85,7 +162,14 @@ impl<'a> Prepared<'a> {
         now: i64,
         seed: u64,
         budget_min: Option<u32>,
+        room: Option<&'a Room>,
     ) -> Self {
+        let room = room.filter(|r| !r.is_empty());
+        let people = room.map_or(1, Room::len);
+        let watch = match choices.watch {
+            WatchFilter::NewToSomeone if people <= 1 => WatchFilter::Unwatched,
+            w => w,
+        };
         let (include, any_include) = bitset(index, &choices.include_genres);
         let (exclude, any_exclude) = bitset(index, &choices.exclude_genres);
         let cooling = history.cooling_set(choices.mood, now);
@@ -122,6 +206,123 @@ impl<'a> Prepared<'a> {
             seen,
             seen_hashes,
             active,
+            watch,
+            room: room.map(RoomView::new),
+        }
+    }
+
+    /// The room this was prepared for (`None`: the account alone).
+    pub fn room_source(&self) -> Option<&'a Room> {
+        self.room.as_ref().map(|r| r.room)
+    }
+
+    /// Whether everyone in the room may see the title (restricted members' visible sets and
+    /// content limits). Always true without a room.
+    #[inline]
+    pub fn visible(&self, item: &Item) -> bool {
+        let Some(r) = &self.room else {
+            return true;
+        };
+        if r.limit
+            .is_some_and(|max| item.row.level.is_none_or(|l| l > max))
+        {
+            return false;
+        }
+        !r.any_visible
+            || r.members.iter().all(|m| {
+                m.member
+                    .visible
+                    .as_ref()
+                    .is_none_or(|v| v.contains(item.title.id.as_str()))
+            })
+    }
+
+    /// A profile's count for this title (watch count or watched episodes); 0 if absent.
+    #[inline]
+    fn own_count(own: &OwnState, item: &Item) -> u32 {
+        if !own.hashes.contains(&item.row.id_hash) {
+            return 0;
+        }
+        own.seen.get(item.title.id.as_str()).copied().unwrap_or(0)
+    }
+
+    /// What one member has seen of the title.
+    pub fn member_seen(&self, m: &MemberView, item: &Item) -> MemberSeen {
+        let t = item.title;
+        match &m.own {
+            None => MemberSeen {
+                watched: self.watched(item),
+                unwatched: self.unwatched(item),
+                episodes_seen: if t.episodes.is_empty() {
+                    t.viewed_leaf_count
+                } else {
+                    u32::try_from(t.episodes.iter().filter(|e| e.view_count > 0).count())
+                        .unwrap_or(u32::MAX)
+                },
+                views: t.view_count,
+            },
+            Some(own) => {
+                let c = Self::own_count(own, item);
+                match item.row.kind {
+                    Kind::Movie => MemberSeen {
+                        watched: c > 0,
+                        unwatched: c == 0,
+                        episodes_seen: 0,
+                        views: c,
+                    },
+                    Kind::Show => {
+                        let total = leaves(t);
+                        MemberSeen {
+                            watched: c > 0,
+                            unwatched: c < total,
+                            episodes_seen: c.min(total),
+                            views: 0,
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Unwatched for everyone in the room.
+    #[inline]
+    fn all_unwatched(&self, item: &Item) -> bool {
+        match &self.room {
+            None => self.unwatched(item),
+            Some(r) => r
+                .members
+                .iter()
+                .all(|m| self.member_seen(m, item).unwatched),
+        }
+    }
+
+    /// Unwatched for someone in the room.
+    #[inline]
+    fn some_unwatched(&self, item: &Item) -> bool {
+        match &self.room {
+            None => self.unwatched(item),
+            Some(r) => r
+                .members
+                .iter()
+                .any(|m| self.member_seen(m, item).unwatched),
+        }
+    }
+
+    /// Seen by everyone in the room.
+    #[inline]
+    fn all_watched(&self, item: &Item) -> bool {
+        match &self.room {
+            None => self.watched(item),
+            Some(r) => r.members.iter().all(|m| self.member_seen(m, item).watched),
+        }
+    }
+
+    /// Seen by someone in the room.
+    #[inline]
+    fn some_watched(&self, item: &Item) -> bool {
+        match &self.room {
+            None => self.watched(item),
+            Some(r) => r.members.iter().any(|m| self.member_seen(m, item).watched),
         }
     }
 
@@ -177,38 +378,98 @@ impl<'a> Prepared<'a> {
         let t = item.title;
         let e = if item.row.kind != Kind::Show || item.row.flags & HAS_EPISODES == 0 {
             None
+        } else if let Some(room) = &self.room {
+            self.room_episode(room, item)
         } else {
-            let next = match self.choices.watch {
+            let next = match self.watch {
                 WatchFilter::Rewatch => None,
                 _ => item
                     .row
                     .next_episode()
                     .and_then(|i| t.episodes.get(i as usize)),
             };
-            match (next, self.choices.watch) {
+            match (next, self.watch) {
                 (Some(n), _) => Some((n, true)),
                 (None, WatchFilter::Unwatched) => None,
-                (None, _) => self.rewatch_episode(t).map(|e| (e, false)),
+                (None, _) => self
+                    .rewatch_episode(t, |_, e| e.view_count > 0)
+                    .map(|e| (e, false)),
             }
         };
         item.episode = Some(e);
         e
     }
 
-    fn rewatch_episode(&self, t: &'a Title) -> Option<&'a Episode> {
-        let any_watched = t.episodes.iter().any(|e| e.view_count > 0);
-        let eligible = |e: &Episode| !any_watched || e.view_count > 0;
+    /// [`Prepared::episode`] for a room: the earliest episode (in "next episode" order)
+    /// someone has not seen; a rewatch is an episode everyone has seen (any, if none is).
+    /// A profile that viewed `k` leaves is taken to have seen the first `k` episodes in that
+    /// order (only the count is known for profiles; see [`crate::room`]).
+    fn room_episode(&self, room: &RoomView, item: &Item<'a>) -> Option<(&'a Episode, bool)> {
+        let t = item.title;
+        let mut order: Vec<usize> = (0..t.episodes.len()).collect();
+        order.sort_by_key(|&i| episode_order(&t.episodes[i]));
+        let mut rank = vec![0usize; order.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = r;
+        }
+        // Per member: None = per episode (the account), Some(k) = the first k in order.
+        let counts: Vec<Option<u32>> = room
+            .members
+            .iter()
+            .map(|m| m.own.as_ref().map(|own| Self::own_count(own, item)))
+            .collect();
+        let seen_by = |k: Option<u32>, i: usize| match k {
+            None => t.episodes[i].view_count > 0,
+            Some(k) => (rank[i] as u64) < u64::from(k),
+        };
+        let next = match self.watch {
+            WatchFilter::Rewatch => None,
+            _ => order
+                .iter()
+                .copied()
+                .find(|&i| counts.iter().any(|&k| !seen_by(k, i)))
+                .and_then(|i| t.episodes.get(i)),
+        };
+        match (next, self.watch) {
+            (Some(n), _) => Some((n, true)),
+            (None, WatchFilter::Unwatched) => None,
+            (None, _) => self
+                .rewatch_episode(t, |i, _| counts.iter().all(|&k| seen_by(k, i)))
+                .map(|e| (e, false)),
+        }
+    }
+
+    /// A rewatch: an episode `watched` (any, if none is) that fits the time budget if one
+    /// does, chosen by a hash of the seed and the show's id.
+    fn rewatch_episode(
+        &self,
+        t: &'a Title,
+        watched: impl Fn(usize, &Episode) -> bool,
+    ) -> Option<&'a Episode> {
+        let any_watched = t.episodes.iter().enumerate().any(|(i, e)| watched(i, e));
+        let eligible = |i: usize, e: &Episode| !any_watched || watched(i, e);
         let any_fits = self.budget_ms.is_some()
             && t.episodes
                 .iter()
-                .any(|e| eligible(e) && self.fits(e.duration_ms));
-        let ok = |e: &Episode| eligible(e) && (!any_fits || self.fits(e.duration_ms));
-        let n = t.episodes.iter().filter(|e| ok(e)).count() as u64;
+                .enumerate()
+                .any(|(i, e)| eligible(i, e) && self.fits(e.duration_ms));
+        let ok = |i: usize, e: &Episode| eligible(i, e) && (!any_fits || self.fits(e.duration_ms));
+        let n = t
+            .episodes
+            .iter()
+            .enumerate()
+            .filter(|&(i, e)| ok(i, e))
+            .count() as u64;
         if n == 0 {
             return None;
         }
         let k = (seeded_hash(self.seed, &t.id) % n) as usize;
-        t.episodes.iter().filter(|e| ok(e)).nth(k)
+        t.episodes
+            .iter()
+            .enumerate()
+            .filter(|&(i, e)| ok(i, e))
+            .nth(k)
+            .map(|(_, e)| e)
     }
 
     /// The runtime a title is judged by: a movie's, or its offered episode's.
@@ -216,7 +477,8 @@ impl<'a> Prepared<'a> {
         match item.row.kind {
             Kind::Movie => item.row.runtime_ms(),
             Kind::Show
-                if self.choices.watch != WatchFilter::Rewatch
+                if self.room.is_none()
+                    && self.watch != WatchFilter::Rewatch
                     && item.row.next_episode().is_some() =>
             {
                 item.row.runtime_ms()
@@ -242,8 +504,8 @@ impl<'a> Prepared<'a> {
             critic: r.critic(),
             audience: r.audience(),
             level: r.level,
-            watched: self.watched(item),
-            unwatched: self.unwatched(item),
+            watched: self.some_watched(item),
+            unwatched: self.all_unwatched(item),
             added_days: r
                 .added_at()
                 .filter(|&a| a <= self.now)
@@ -263,10 +525,11 @@ impl<'a> Prepared<'a> {
                 Format::Movie => r.kind == Kind::Movie,
                 Format::Show => r.kind == Kind::Show,
             },
-            Filter::Watch => match c.watch {
+            Filter::Watch => match self.watch {
                 WatchFilter::All => true,
-                WatchFilter::Unwatched => self.unwatched(item),
-                WatchFilter::Rewatch => self.watched(item),
+                WatchFilter::Unwatched => self.all_unwatched(item),
+                WatchFilter::Rewatch => self.all_watched(item),
+                WatchFilter::NewToSomeone => self.some_unwatched(item),
             },
             Filter::IncludeGenres => {
                 !self.is_active(f)
