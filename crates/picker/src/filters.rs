@@ -284,10 +284,21 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// The room, when `ROOM`: the hot loops are compiled twice, so that the account alone
+    /// (`ROOM = false`, only ever used without a room) pays nothing for rooms.
+    #[inline(always)]
+    fn room_view<const ROOM: bool>(&self) -> Option<&RoomView<'a>> {
+        if ROOM {
+            self.room.as_ref()
+        } else {
+            None
+        }
+    }
+
     /// Unwatched for everyone in the room.
     #[inline]
-    fn all_unwatched(&self, item: &Item) -> bool {
-        match &self.room {
+    fn all_unwatched<const ROOM: bool>(&self, item: &Item) -> bool {
+        match self.room_view::<ROOM>() {
             None => self.unwatched(item),
             Some(r) => r
                 .members
@@ -298,8 +309,8 @@ impl<'a> Prepared<'a> {
 
     /// Unwatched for someone in the room.
     #[inline]
-    fn some_unwatched(&self, item: &Item) -> bool {
-        match &self.room {
+    fn some_unwatched<const ROOM: bool>(&self, item: &Item) -> bool {
+        match self.room_view::<ROOM>() {
             None => self.unwatched(item),
             Some(r) => r
                 .members
@@ -310,8 +321,8 @@ impl<'a> Prepared<'a> {
 
     /// Seen by everyone in the room.
     #[inline]
-    fn all_watched(&self, item: &Item) -> bool {
-        match &self.room {
+    fn all_watched<const ROOM: bool>(&self, item: &Item) -> bool {
+        match self.room_view::<ROOM>() {
             None => self.watched(item),
             Some(r) => r.members.iter().all(|m| self.member_seen(m, item).watched),
         }
@@ -319,8 +330,8 @@ impl<'a> Prepared<'a> {
 
     /// Seen by someone in the room.
     #[inline]
-    fn some_watched(&self, item: &Item) -> bool {
-        match &self.room {
+    fn some_watched<const ROOM: bool>(&self, item: &Item) -> bool {
+        match self.room_view::<ROOM>() {
             None => self.watched(item),
             Some(r) => r.members.iter().any(|m| self.member_seen(m, item).watched),
         }
@@ -473,11 +484,12 @@ impl<'a> Prepared<'a> {
     }
 
     /// The runtime a title is judged by: a movie's, or its offered episode's.
-    pub fn runtime_ms(&self, item: &mut Item<'a>) -> Option<u64> {
+    #[inline]
+    fn runtime_ms<const ROOM: bool>(&self, item: &mut Item<'a>) -> Option<u64> {
         match item.row.kind {
             Kind::Movie => item.row.runtime_ms(),
             Kind::Show
-                if self.room.is_none()
+                if self.room_view::<ROOM>().is_none()
                     && self.watch != WatchFilter::Rewatch
                     && item.row.next_episode().is_some() =>
             {
@@ -491,21 +503,31 @@ impl<'a> Prepared<'a> {
 
     /// The facts the mood looks at.
     pub fn features(&self, item: &mut Item<'a>) -> Features {
+        if self.room.is_some() {
+            self.features_in::<true>(item)
+        } else {
+            self.features_in::<false>(item)
+        }
+    }
+
+    /// [`Prepared::features`]; `ROOM` must be whether there is a room.
+    #[inline]
+    pub fn features_in<const ROOM: bool>(&self, item: &mut Item<'a>) -> Features {
         let r = item.row;
         Features {
             kind: r.kind,
             year: r.year(),
             genres: r.genres,
             runtime_ms: if moods::uses_runtime(self.choices.mood) {
-                self.runtime_ms(item)
+                self.runtime_ms::<ROOM>(item)
             } else {
                 None
             },
             critic: r.critic(),
             audience: r.audience(),
             level: r.level,
-            watched: self.some_watched(item),
-            unwatched: self.all_unwatched(item),
+            watched: self.some_watched::<ROOM>(item),
+            unwatched: self.all_unwatched::<ROOM>(item),
             added_days: r
                 .added_at()
                 .filter(|&a| a <= self.now)
@@ -517,6 +539,16 @@ impl<'a> Prepared<'a> {
     /// Whether the title passes filter `f` (inactive filters pass everything).
     #[inline]
     pub fn passes(&self, f: Filter, item: &mut Item<'a>) -> bool {
+        if self.room.is_some() {
+            self.passes_in::<true>(f, item)
+        } else {
+            self.passes_in::<false>(f, item)
+        }
+    }
+
+    /// [`Prepared::passes`]; `ROOM` must be whether there is a room.
+    #[inline]
+    pub fn passes_in<const ROOM: bool>(&self, f: Filter, item: &mut Item<'a>) -> bool {
         let r = item.row;
         let c = self.choices;
         match f {
@@ -527,9 +559,9 @@ impl<'a> Prepared<'a> {
             },
             Filter::Watch => match self.watch {
                 WatchFilter::All => true,
-                WatchFilter::Unwatched => self.all_unwatched(item),
-                WatchFilter::Rewatch => self.all_watched(item),
-                WatchFilter::NewToSomeone => self.some_unwatched(item),
+                WatchFilter::Unwatched => self.all_unwatched::<ROOM>(item),
+                WatchFilter::Rewatch => self.all_watched::<ROOM>(item),
+                WatchFilter::NewToSomeone => self.some_unwatched::<ROOM>(item),
             },
             Filter::IncludeGenres => {
                 !self.is_active(f)
@@ -557,9 +589,9 @@ impl<'a> Prepared<'a> {
             Filter::AudienceRating => c
                 .min_audience
                 .is_none_or(|m| r.audience().is_some_and(|v| v >= m)),
-            Filter::Runtime => self.budget_ms.is_none() || self.fits(self.runtime_ms(item)),
+            Filter::Runtime => self.budget_ms.is_none() || self.fits(self.runtime_ms::<ROOM>(item)),
             Filter::Mood => {
-                let f = self.features(item);
+                let f = self.features_in::<ROOM>(item);
                 moods::evaluate(c.mood, &f).is_some()
             }
             Filter::CoolOff => !self.cooling(item),

@@ -110,14 +110,25 @@ fn candidates(catalog: &Catalog, prep: &Prepared) -> Vec<Scored> {
         }
     }
     let active = &active[..n_active];
+    if prep.room.is_some() {
+        scan::<true>(catalog, prep, active)
+    } else {
+        scan::<false>(catalog, prep, active)
+    }
+}
+
+/// [`candidates`], compiled once for a room (`ROOM`) and once for the account alone.
+fn scan<const ROOM: bool>(catalog: &Catalog, prep: &Prepared, active: &[Filter]) -> Vec<Scored> {
     let mood = prep.choices.mood;
     let mut out = Vec::new();
     for (i, (t, row)) in catalog.titles.iter().zip(&prep.index.rows).enumerate() {
         let mut item = Item::new(t, row);
-        if !prep.visible(&item) || !active.iter().all(|&f| prep.passes(f, &mut item)) {
+        if (ROOM && !prep.visible(&item))
+            || !active.iter().all(|&f| prep.passes_in::<ROOM>(f, &mut item))
+        {
             continue;
         }
-        let f = prep.features(&mut item);
+        let f = prep.features_in::<ROOM>(&mut item);
         if let Some(e) = moods::evaluate(mood, &f) {
             out.push(Scored {
                 idx: i as u32,

@@ -288,6 +288,16 @@ fn member_saw(m: &Member, t: &Title, e: &Episode) -> bool {
     }
 }
 
+/// Shows: how many episodes a member has seen (the account: per episode, else its viewed
+/// leaves; a profile: its count, at most the show's episodes).
+fn episodes_seen(m: &Member, t: &Title) -> u32 {
+    match count(m, &t.id) {
+        None if t.episodes.is_empty() => t.viewed_leaf_count,
+        None => t.episodes.iter().filter(|e| e.view_count > 0).count() as u32,
+        Some(c) => c.min(total_leaves(t)),
+    }
+}
+
 fn may_see(room: &Room, c: &Choices, t: &Title) -> bool {
     let level = t.content_rating.as_deref().and_then(ContentLevel::parse);
     room.members.iter().all(|m| {
@@ -359,7 +369,17 @@ fn check_room_pick(
                 people > 1 && names.iter().map(String::as_str).eq(expected)
             }
             Fact::Behind { name, episodes } => {
-                people > 1 && room.members.iter().any(|m| &m.name == name) && *episodes > 0
+                // The first member furthest behind, by how far the one furthest ahead is.
+                let seen: Vec<u32> = room.members.iter().map(|m| episodes_seen(m, t)).collect();
+                let (min, max) = (seen.iter().min(), seen.iter().max());
+                let first_behind = seen
+                    .iter()
+                    .position(|s| Some(s) == min)
+                    .map(|i| room.members[i].name.as_str());
+                people > 1
+                    && first_behind == Some(name.as_str())
+                    && Some(*episodes) == max.zip(min).map(|(a, b)| a - b)
+                    && *episodes > 0
             }
             _ => true,
         };
