@@ -15,6 +15,11 @@ fn main() {
             "room of 3",
             bench::run_room(n, runs, &choices)
         );
+        println!(
+            "  {:<22} {}",
+            "room of 3 (pick_in)",
+            bench::run_room_unindexed(n, runs, &choices)
+        );
         for watch in picker::WatchFilter::ALL {
             let c = Choices {
                 watch,

@@ -1,16 +1,17 @@
 //! The filters, in the fixed order the nothing-matches diagnosis uses, and
 //! their evaluation for one title.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use crate::catalog::{episode_order, valid_duration, Episode, Kind, Title};
-use crate::choices::{Choices, ContentLevel, Format, RuntimeLimit, WatchFilter, YearFilter};
+use crate::choices::{Choices, Format, RuntimeLimit, WatchFilter, YearFilter};
 use crate::error::PickError;
 use crate::fxhash::{seeded_hash, FxBuild};
 use crate::history::History;
 use crate::index::{id_hash, CatalogIndex, Row, HAS_EPISODES, UNWATCHED, WATCHED};
 use crate::moods::{self, Features};
-use crate::room::{Member, Room, WatchState};
+use crate::room::{Member, Room, RoomTable, WatchState};
 use crate::text;
 
 pub use picker_vocab::Filter;
@@ -44,31 +45,25 @@ pub(crate) struct Prepared<'a> {
 }
 
 /// One member of the room, ready for a pick.
+#[derive(Clone)]
 pub(crate) struct MemberView<'a> {
     pub member: &'a Member,
-    /// A profile's own state, and the id hashes it holds (a quick pre-check); `None`: the
-    /// account's state (the catalog's).
-    own: Option<OwnState<'a>>,
+    /// A profile's column in [`RoomTable::counts`]; `None`: the account's state (the
+    /// catalog's).
+    own: Option<usize>,
 }
 
-/// A profile's own watch state, with the id hashes it holds.
-pub(crate) struct OwnState<'a> {
-    seen: &'a HashMap<String, u32>,
-    hashes: HashSet<u64, FxBuild>,
-}
-
-/// The room, ready for a pick.
+/// The room, ready for a pick over one catalog.
+#[derive(Clone)]
 pub(crate) struct RoomView<'a> {
-    pub room: &'a Room,
     pub members: Vec<MemberView<'a>>,
-    /// The strictest member content limit.
-    limit: Option<ContentLevel>,
-    /// Whether some member has a visible set.
-    any_visible: bool,
+    table: Arc<RoomTable>,
 }
 
 impl<'a> RoomView<'a> {
-    fn new(room: &'a Room) -> Self {
+    /// `table` must be [`RoomTable::build`] of this room over the catalog picked from.
+    pub fn new(room: &'a Room, table: Arc<RoomTable>) -> Self {
+        let mut column = 0;
         let members = room
             .members
             .iter()
@@ -76,19 +71,14 @@ impl<'a> RoomView<'a> {
                 member,
                 own: match &member.watch {
                     WatchState::Account => None,
-                    WatchState::Own(seen) => Some(OwnState {
-                        seen,
-                        hashes: seen.keys().map(|id| id_hash(id)).collect(),
-                    }),
+                    WatchState::Own(_) => {
+                        column += 1;
+                        Some(column - 1)
+                    }
                 },
             })
             .collect();
-        RoomView {
-            room,
-            members,
-            limit: room.max_content(),
-            any_visible: room.members.iter().any(|m| m.visible.is_some()),
-        }
+        RoomView { members, table }
     }
 }
 
@@ -116,14 +106,17 @@ fn leaves(t: &Title) -> u32 {
 
 /// One title, its row, and the episode it would be offered with (lazily).
 pub(crate) struct Item<'a> {
+    /// Its position in the catalog.
+    pub idx: usize,
     pub title: &'a Title,
     pub row: &'a Row,
     episode: Option<Option<(&'a Episode, bool)>>,
 }
 
 impl<'a> Item<'a> {
-    pub fn new(title: &'a Title, row: &'a Row) -> Self {
+    pub fn new(idx: usize, title: &'a Title, row: &'a Row) -> Self {
         Item {
+            idx,
             title,
             row,
             episode: None,
@@ -154,7 +147,7 @@ fn in_set(bits: &[u64], id: u32) -> bool {
 
 impl<'a> Prepared<'a> {
     /// `budget_min`: minutes available (already resolved from a finish-by time).
-    /// `room`: `None` for the account alone as [`crate::pick`] has it (an empty room is too).
+    /// `room`: `None` for the account alone as [`crate::pick`] has it.
     pub fn new(
         choices: &'a Choices,
         index: &'a CatalogIndex,
@@ -162,10 +155,9 @@ impl<'a> Prepared<'a> {
         now: i64,
         seed: u64,
         budget_min: Option<u32>,
-        room: Option<&'a Room>,
+        room: Option<RoomView<'a>>,
     ) -> Self {
-        let room = room.filter(|r| !r.is_empty());
-        let people = room.map_or(1, Room::len);
+        let people = room.as_ref().map_or(1, |r| r.members.len());
         let watch = match choices.watch {
             WatchFilter::NewToSomeone if people <= 1 => WatchFilter::Unwatched,
             w => w,
@@ -207,49 +199,27 @@ impl<'a> Prepared<'a> {
             seen_hashes,
             active,
             watch,
-            room: room.map(RoomView::new),
+            room,
         }
-    }
-
-    /// The room this was prepared for (`None`: the account alone).
-    pub fn room_source(&self) -> Option<&'a Room> {
-        self.room.as_ref().map(|r| r.room)
     }
 
     /// Whether everyone in the room may see the title (restricted members' visible sets and
     /// content limits). Always true without a room.
     #[inline]
     pub fn visible(&self, item: &Item) -> bool {
-        let Some(r) = &self.room else {
-            return true;
-        };
-        if r.limit
-            .is_some_and(|max| item.row.level.is_none_or(|l| l > max))
-        {
-            return false;
-        }
-        !r.any_visible
-            || r.members.iter().all(|m| {
-                m.member
-                    .visible
-                    .as_ref()
-                    .is_none_or(|v| v.contains(item.title.id.as_str()))
-            })
+        self.room.as_ref().is_none_or(|r| !r.table.hidden(item.idx))
     }
 
     /// A profile's count for this title (watch count or watched episodes); 0 if absent.
     #[inline]
-    fn own_count(own: &OwnState, item: &Item) -> u32 {
-        if !own.hashes.contains(&item.row.id_hash) {
-            return 0;
-        }
-        own.seen.get(item.title.id.as_str()).copied().unwrap_or(0)
+    fn own_count(room: &RoomView, column: usize, item: &Item) -> u32 {
+        room.table.count(item.idx, column)
     }
 
     /// What one member has seen of the title.
-    pub fn member_seen(&self, m: &MemberView, item: &Item) -> MemberSeen {
+    pub fn member_seen(&self, room: &RoomView, m: &MemberView, item: &Item) -> MemberSeen {
         let t = item.title;
-        match &m.own {
+        match m.own {
             None => MemberSeen {
                 watched: self.watched(item),
                 unwatched: self.unwatched(item),
@@ -261,8 +231,8 @@ impl<'a> Prepared<'a> {
                 },
                 views: t.view_count,
             },
-            Some(own) => {
-                let c = Self::own_count(own, item);
+            Some(column) => {
+                let c = Self::own_count(room, column, item);
                 match item.row.kind {
                     Kind::Movie => MemberSeen {
                         watched: c > 0,
@@ -295,15 +265,28 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// Whether one member has seen the title (watched or started) and whether something is
+    /// left for them: [`Prepared::member_seen`] without the episode count.
+    #[inline]
+    fn member_flags(&self, room: &RoomView, m: &MemberView, item: &Item) -> (bool, bool) {
+        match m.own {
+            None => (self.watched(item), self.unwatched(item)),
+            Some(column) => {
+                let c = Self::own_count(room, column, item);
+                match item.row.kind {
+                    Kind::Movie => (c > 0, c == 0),
+                    Kind::Show => (c > 0, c < leaves(item.title)),
+                }
+            }
+        }
+    }
+
     /// Unwatched for everyone in the room.
     #[inline]
     fn all_unwatched<const ROOM: bool>(&self, item: &Item) -> bool {
         match self.room_view::<ROOM>() {
             None => self.unwatched(item),
-            Some(r) => r
-                .members
-                .iter()
-                .all(|m| self.member_seen(m, item).unwatched),
+            Some(r) => r.members.iter().all(|m| self.member_flags(r, m, item).1),
         }
     }
 
@@ -312,10 +295,7 @@ impl<'a> Prepared<'a> {
     fn some_unwatched<const ROOM: bool>(&self, item: &Item) -> bool {
         match self.room_view::<ROOM>() {
             None => self.unwatched(item),
-            Some(r) => r
-                .members
-                .iter()
-                .any(|m| self.member_seen(m, item).unwatched),
+            Some(r) => r.members.iter().any(|m| self.member_flags(r, m, item).1),
         }
     }
 
@@ -324,7 +304,7 @@ impl<'a> Prepared<'a> {
     fn all_watched<const ROOM: bool>(&self, item: &Item) -> bool {
         match self.room_view::<ROOM>() {
             None => self.watched(item),
-            Some(r) => r.members.iter().all(|m| self.member_seen(m, item).watched),
+            Some(r) => r.members.iter().all(|m| self.member_flags(r, m, item).0),
         }
     }
 
@@ -333,7 +313,7 @@ impl<'a> Prepared<'a> {
     fn some_watched<const ROOM: bool>(&self, item: &Item) -> bool {
         match self.room_view::<ROOM>() {
             None => self.watched(item),
-            Some(r) => r.members.iter().any(|m| self.member_seen(m, item).watched),
+            Some(r) => r.members.iter().any(|m| self.member_flags(r, m, item).0),
         }
     }
 
@@ -417,6 +397,32 @@ impl<'a> Prepared<'a> {
     /// order (only the count is known for profiles; see [`crate::room`]).
     fn room_episode(&self, room: &RoomView, item: &Item<'a>) -> Option<(&'a Episode, bool)> {
         let t = item.title;
+        // The fewest episodes a profile in the room has seen (`None`: only the account).
+        let fewest = room
+            .members
+            .iter()
+            .filter_map(|m| m.own.map(|column| Self::own_count(room, column, item)))
+            .min();
+        if fewest.is_none_or(|k| k == 0) {
+            // Quick cases, without ordering the episodes: with only the account, its own
+            // next episode; with a profile that has seen none, the very first episode (and no
+            // episode is seen by everyone).
+            let next = match (self.watch, fewest) {
+                (WatchFilter::Rewatch, _) => None,
+                (_, None) => item
+                    .row
+                    .next_episode()
+                    .and_then(|i| t.episodes.get(i as usize)),
+                (_, Some(_)) => t.episodes.iter().min_by_key(|e| episode_order(e)),
+            };
+            return match (next, self.watch) {
+                (Some(n), _) => Some((n, true)),
+                (None, WatchFilter::Unwatched) => None,
+                (None, _) => self
+                    .rewatch_episode(t, |_, e| fewest.is_none() && e.view_count > 0)
+                    .map(|e| (e, false)),
+            };
+        }
         let mut order: Vec<usize> = (0..t.episodes.len()).collect();
         order.sort_by_key(|&i| episode_order(&t.episodes[i]));
         let mut rank = vec![0usize; order.len()];
@@ -427,7 +433,7 @@ impl<'a> Prepared<'a> {
         let counts: Vec<Option<u32>> = room
             .members
             .iter()
-            .map(|m| m.own.as_ref().map(|own| Self::own_count(own, item)))
+            .map(|m| m.own.map(|column| Self::own_count(room, column, item)))
             .collect();
         let seen_by = |k: Option<u32>, i: usize| match k {
             None => t.episodes[i].view_count > 0,

@@ -61,7 +61,7 @@ pub use pick::{
     pick, pick_in, ranked, ranked_in, Pick, PickContext, PickResult, Ranked, BAND, MAX_ALTERNATIVES,
 };
 pub use reason::{format_duration, Fact, Reason};
-pub use room::{Member, Room, WatchState};
+pub use room::{IndexedRoom, Member, Room, WatchState};
 pub use text::{contains_word, normalized};
 
 /// `Result` with [`PickError`].

@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, Episode, Kind, Title};
 use crate::choices::{Choices, Format, Mood, RuntimeLimit, WatchFilter, YearFilter};
 use crate::error::{FilterCount, NoMatch, PickError};
-use crate::filters::{budget_minutes, Filter, Item, MemberSeen, Prepared};
+use crate::filters::{budget_minutes, Filter, Item, MemberSeen, Prepared, RoomView};
 use crate::history::History;
 use crate::index::{CatalogIndex, IndexedCatalog};
 use crate::moods::{self, Eval};
 use crate::reason::{Fact, Reason};
-use crate::room::Room;
+use crate::room::{IndexedRoom, Room, RoomTable};
 use crate::text;
 
 /// Scores within this many points of the best are "near-equal": the top pick
@@ -122,7 +122,7 @@ fn scan<const ROOM: bool>(catalog: &Catalog, prep: &Prepared, active: &[Filter])
     let mood = prep.choices.mood;
     let mut out = Vec::new();
     for (i, (t, row)) in catalog.titles.iter().zip(&prep.index.rows).enumerate() {
-        let mut item = Item::new(t, row);
+        let mut item = Item::new(i, t, row);
         if (ROOM && !prep.visible(&item))
             || !active.iter().all(|&f| prep.passes_in::<ROOM>(f, &mut item))
         {
@@ -197,7 +197,7 @@ pub fn pick_in(
     pick_with(
         catalog,
         &CatalogIndex::build(catalog),
-        Some(room),
+        Some(RoomArg::Plain(room)),
         choices,
         history,
         ctx,
@@ -226,7 +226,27 @@ impl IndexedCatalog {
         pick_with(
             self.catalog(),
             &self.index,
-            Some(room),
+            Some(RoomArg::Plain(room)),
+            choices,
+            history,
+            ctx,
+        )
+    }
+
+    /// [`IndexedCatalog::pick_in`] for a room worked out once with
+    /// [`IndexedCatalog::index_room`]: the quick way to pick again and again for the same
+    /// people.
+    pub fn pick_for(
+        &self,
+        room: &IndexedRoom,
+        choices: &Choices,
+        history: &History,
+        ctx: &PickContext,
+    ) -> Result<PickResult, PickError> {
+        pick_with(
+            self.catalog(),
+            &self.index,
+            Some(RoomArg::Indexed(room)),
             choices,
             history,
             ctx,
@@ -237,7 +257,7 @@ impl IndexedCatalog {
 fn pick_with(
     catalog: &Catalog,
     index: &CatalogIndex,
-    room: Option<&Room>,
+    room: Option<RoomArg>,
     choices: &Choices,
     history: &History,
     ctx: &PickContext,
@@ -351,7 +371,7 @@ pub fn ranked_in(
     ranked_with(
         catalog,
         &CatalogIndex::build(catalog),
-        Some(room),
+        Some(RoomArg::Plain(room)),
         choices,
         history,
         ctx,
@@ -383,7 +403,28 @@ impl IndexedCatalog {
         ranked_with(
             self.catalog(),
             &self.index,
-            Some(room),
+            Some(RoomArg::Plain(room)),
+            choices,
+            history,
+            ctx,
+            n,
+        )
+    }
+
+    /// [`IndexedCatalog::ranked_in`] for a room worked out once with
+    /// [`IndexedCatalog::index_room`].
+    pub fn ranked_for(
+        &self,
+        room: &IndexedRoom,
+        choices: &Choices,
+        history: &History,
+        ctx: &PickContext,
+        n: usize,
+    ) -> Result<Ranked, PickError> {
+        ranked_with(
+            self.catalog(),
+            &self.index,
+            Some(RoomArg::Indexed(room)),
             choices,
             history,
             ctx,
@@ -395,7 +436,7 @@ impl IndexedCatalog {
 fn ranked_with(
     catalog: &Catalog,
     index: &CatalogIndex,
-    room: Option<&Room>,
+    room: Option<RoomArg>,
     choices: &Choices,
     history: &History,
     ctx: &PickContext,
@@ -422,6 +463,36 @@ fn ranked_with(
     })
 }
 
+/// The room a pick is for: as given, or worked out already.
+#[derive(Clone, Copy)]
+enum RoomArg<'a> {
+    Plain(&'a Room),
+    Indexed(&'a IndexedRoom),
+}
+
+/// The room, ready to pick from this catalog; `None` for the account alone (no room, or an
+/// empty one). A room worked out against another catalog is worked out again.
+fn room_view<'a>(
+    arg: Option<RoomArg<'a>>,
+    catalog: &Catalog,
+    index: &CatalogIndex,
+) -> Option<RoomView<'a>> {
+    let (room, table) = match arg? {
+        RoomArg::Plain(room) => (room, None),
+        RoomArg::Indexed(r) => (
+            &r.room,
+            (r.fingerprint == index.fingerprint && r.table.len() == catalog.titles.len())
+                .then(|| r.table.clone()),
+        ),
+    };
+    if room.is_empty() {
+        return None;
+    }
+    let table =
+        table.unwrap_or_else(|| std::sync::Arc::new(RoomTable::build(room, catalog, index)));
+    Some(RoomView::new(room, table))
+}
+
 /// What [`pick`] and [`ranked`] both start from.
 struct Matching<'a> {
     prep: Prepared<'a>,
@@ -436,7 +507,7 @@ struct Matching<'a> {
 fn matching<'a>(
     catalog: &Catalog,
     index: &'a CatalogIndex,
-    room: Option<&'a Room>,
+    room: Option<RoomArg<'a>>,
     choices: &'a Choices,
     history: &'a History,
     ctx: &PickContext,
@@ -446,6 +517,7 @@ fn matching<'a>(
         return Err(PickError::EmptyCatalog);
     }
     let budget = budget_minutes(choices.runtime, ctx.local_minutes)?;
+    let room = room_view(room, catalog, index);
     let prep = Prepared::new(choices, index, history, ctx.now, ctx.seed, budget, room);
     let scored = candidates(catalog, &prep);
     if scored.is_empty() {
@@ -471,7 +543,10 @@ fn explain_at<'a>(
     s: Scored,
 ) -> Option<Pick> {
     let i = s.idx as usize;
-    explain(Item::new(catalog.titles.get(i)?, index.rows.get(i)?), prep)
+    explain(
+        Item::new(i, catalog.titles.get(i)?, index.rows.get(i)?),
+        prep,
+    )
 }
 
 /// The pick and its reason for one candidate that passed every filter.
@@ -484,10 +559,10 @@ fn explain<'a>(mut item: Item<'a>, prep: &Prepared<'a>) -> Option<Pick> {
         None => Who::Account,
         Some(r) => match r.members.as_slice() {
             [m] if m.member.is_account() => Who::Account,
-            [m] => Who::One(prep.member_seen(m, &item)),
+            [m] => Who::One(prep.member_seen(r, m, &item)),
             ms => Who::Several(
                 ms.iter()
-                    .map(|m| (m.member.name.as_str(), prep.member_seen(m, &item)))
+                    .map(|m| (m.member.name.as_str(), prep.member_seen(r, m, &item)))
                     .collect(),
             ),
         },
@@ -728,7 +803,9 @@ fn diagnose(
             .titles
             .iter()
             .zip(&prep.index.rows)
-            .filter(|&(t, row)| prep.visible(&Item::new(t, row)))
+            .enumerate()
+            .map(|(i, (t, row))| (i, t, row))
+            .filter(|&(i, t, row)| prep.visible(&Item::new(i, t, row)))
     };
     if prep.room.is_some() && rows().next().is_none() {
         return PickError::InvalidChoice(
@@ -741,8 +818,8 @@ fn diagnose(
     }
     // The sequential list is empty after position p iff every title failed at or before p.
     let emptied_at = rows()
-        .map(|(t, row)| {
-            let mut item = Item::new(t, row);
+        .map(|(i, t, row)| {
+            let mut item = Item::new(i, t, row);
             order
                 .iter()
                 .position(|&f| !prep.passes(f, &mut item))
@@ -768,11 +845,11 @@ fn diagnose(
                 prep.now,
                 prep.seed,
                 budget,
-                prep.room_source(),
+                prep.room.clone(),
             );
             let count = rows()
-                .filter(|&(t, row)| {
-                    let mut item = Item::new(t, row);
+                .filter(|&(i, t, row)| {
+                    let mut item = Item::new(i, t, row);
                     order
                         .iter()
                         .filter(|&&f| f != filter)

@@ -33,6 +33,14 @@
 //! "Seen it" marks in the pick history are the account's: they count for a
 //! [`WatchState::Account`] member, and say nothing about the others.
 //!
+//! # Picking again and again for the same room
+//!
+//! A room is worked out against the catalog first (one hash lookup per title and person:
+//! who may see it, what each profile has seen). [`crate::pick_in`] and
+//! [`IndexedCatalog::pick_in`] do that on every call; to pick repeatedly for the same
+//! people, build an [`IndexedRoom`] once with [`IndexedCatalog::index_room`] and call
+//! [`IndexedCatalog::pick_for`] / [`IndexedCatalog::ranked_for`], which only scan arrays.
+//!
 //! # Why separate entry points
 //!
 //! The room comes in through [`crate::pick_in`], [`crate::ranked_in`] and
@@ -43,10 +51,14 @@
 //! ([`Room::solo`]), a fact the property tests check on random input.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Catalog;
 use crate::choices::ContentLevel;
+use crate::fxhash::FxBuild;
+use crate::index::{id_hash, CatalogIndex, IndexedCatalog};
 
 /// What one member has watched.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -144,5 +156,107 @@ impl Room {
     /// The strictest content limit among the members.
     pub fn max_content(&self) -> Option<ContentLevel> {
         self.members.iter().filter_map(|m| m.max_content).min()
+    }
+}
+
+/// What a room means for each title of one catalog: who may not see it, and each profile's
+/// count. Worked out once (one pass of hash lookups), then read by position.
+#[derive(Debug)]
+pub(crate) struct RoomTable {
+    /// Per title: someone in the room may not see it.
+    hidden: Vec<bool>,
+    /// Per title, per profile member (`stride` columns, in room order): its count.
+    counts: Vec<u32>,
+    stride: usize,
+}
+
+/// A profile's counts, and the id hashes they hold (a quick pre-check: most titles are absent).
+type Profile<'r> = (&'r HashMap<String, u32>, HashSet<u64, FxBuild>);
+
+impl RoomTable {
+    pub fn build(room: &Room, catalog: &Catalog, index: &CatalogIndex) -> Self {
+        let profiles: Vec<Profile> = room
+            .members
+            .iter()
+            .filter_map(|m| match &m.watch {
+                WatchState::Account => None,
+                WatchState::Own(seen) => Some((seen, seen.keys().map(|id| id_hash(id)).collect())),
+            })
+            .collect();
+        let limit = room.max_content();
+        let visible: Vec<&HashSet<String>> = room
+            .members
+            .iter()
+            .filter_map(|m| m.visible.as_ref())
+            .collect();
+        let n = catalog.titles.len().min(index.rows.len());
+        let mut table = RoomTable {
+            hidden: Vec::with_capacity(n),
+            counts: Vec::with_capacity(n * profiles.len()),
+            stride: profiles.len(),
+        };
+        for (t, row) in catalog.titles.iter().zip(&index.rows) {
+            table.hidden.push(
+                limit.is_some_and(|max| row.level.is_none_or(|l| l > max))
+                    || visible.iter().any(|v| !v.contains(t.id.as_str())),
+            );
+            for (seen, hashes) in &profiles {
+                table.counts.push(if hashes.contains(&row.id_hash) {
+                    seen.get(t.id.as_str()).copied().unwrap_or(0)
+                } else {
+                    0
+                });
+            }
+        }
+        table
+    }
+
+    /// How many titles.
+    pub fn len(&self) -> usize {
+        self.hidden.len()
+    }
+
+    /// Whether someone in the room may not see title `idx` (an unknown position is hidden).
+    #[inline]
+    pub fn hidden(&self, idx: usize) -> bool {
+        self.hidden.get(idx).copied().unwrap_or(true)
+    }
+
+    /// The count of the profile in `column` for title `idx`.
+    #[inline]
+    pub fn count(&self, idx: usize, column: usize) -> u32 {
+        self.counts
+            .get(idx * self.stride + column)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// A [`Room`] worked out against one [`IndexedCatalog`], for repeated picks
+/// ([`IndexedCatalog::pick_for`]). Build it again when the room or the catalog changes; used
+/// with another catalog it is worked out again on every pick (correct, only slower).
+#[derive(Debug, Clone)]
+pub struct IndexedRoom {
+    pub(crate) room: Room,
+    pub(crate) table: Arc<RoomTable>,
+    pub(crate) fingerprint: u64,
+}
+
+impl IndexedRoom {
+    /// The room.
+    pub fn room(&self) -> &Room {
+        &self.room
+    }
+}
+
+impl IndexedCatalog {
+    /// Works `room` out against this catalog once, for [`IndexedCatalog::pick_for`].
+    pub fn index_room(&self, room: Room) -> IndexedRoom {
+        let table = RoomTable::build(&room, self.catalog(), &self.index);
+        IndexedRoom {
+            room,
+            table: Arc::new(table),
+            fingerprint: self.index.fingerprint,
+        }
     }
 }

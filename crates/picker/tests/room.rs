@@ -434,6 +434,8 @@ proptest! {
         for room in [Room::solo(), Room::default(), Room::new(vec![Member::account("Sam")])] {
             prop_assert_eq!(&pick_in(&catalog, &room, &c, &h, &ctx), &today);
             prop_assert_eq!(&indexed.pick_in(&room, &c, &h, &ctx), &today);
+            let once = indexed.index_room(room.clone());
+            prop_assert_eq!(&indexed.pick_for(&once, &c, &h, &ctx), &today);
             prop_assert_eq!(
                 &ranked_in(&catalog, &room, &c, &h, &ctx, n),
                 &ranked(&catalog, &c, &h, &ctx, n)
@@ -465,7 +467,20 @@ proptest! {
     ) {
         let ctx = PickContext::new(NOW, minutes, seed);
         let result = pick_in(&catalog, &room, &c, &h, &ctx);
-        prop_assert_eq!(&result, &IndexedCatalog::new(catalog.clone()).pick_in(&room, &c, &h, &ctx));
+        let indexed = IndexedCatalog::new(catalog.clone());
+        prop_assert_eq!(&result, &indexed.pick_in(&room, &c, &h, &ctx));
+        // Worked out once: the same picks; and worked out against another catalog (a title
+        // fewer), still right for this one.
+        let once = indexed.index_room(room.clone());
+        prop_assert_eq!(&result, &indexed.pick_for(&once, &c, &h, &ctx));
+        let mut fewer = catalog.clone();
+        fewer.titles.pop();
+        let stale = IndexedCatalog::new(fewer).index_room(room.clone());
+        prop_assert_eq!(&result, &indexed.pick_for(&stale, &c, &h, &ctx));
+        prop_assert_eq!(
+            &ranked_in(&catalog, &room, &c, &h, &ctx, 10),
+            &indexed.ranked_for(&once, &c, &h, &ctx, 10)
+        );
         let ranked = ranked_in(&catalog, &room, &c, &h, &ctx, 10);
         prop_assert_eq!(result.is_ok(), ranked.is_ok());
         match result {
