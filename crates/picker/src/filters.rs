@@ -106,17 +106,15 @@ fn leaves(t: &Title) -> u32 {
 
 /// One title, its row, and the episode it would be offered with (lazily).
 pub(crate) struct Item<'a> {
-    /// Its position in the catalog.
-    pub idx: usize,
     pub title: &'a Title,
     pub row: &'a Row,
     episode: Option<Option<(&'a Episode, bool)>>,
 }
 
 impl<'a> Item<'a> {
-    pub fn new(idx: usize, title: &'a Title, row: &'a Row) -> Self {
+    /// `row`: the title's row in the index the pick uses.
+    pub fn new(title: &'a Title, row: &'a Row) -> Self {
         Item {
-            idx,
             title,
             row,
             episode: None,
@@ -207,13 +205,24 @@ impl<'a> Prepared<'a> {
     /// content limits). Always true without a room.
     #[inline]
     pub fn visible(&self, item: &Item) -> bool {
-        self.room.as_ref().is_none_or(|r| !r.table.hidden(item.idx))
+        self.room
+            .as_ref()
+            .is_none_or(|r| !r.table.hidden(self.position(item)))
     }
 
     /// A profile's count for this title (watch count or watched episodes); 0 if absent.
     #[inline]
-    fn own_count(room: &RoomView, column: usize, item: &Item) -> u32 {
-        room.table.count(item.idx, column)
+    fn own_count(&self, room: &RoomView, column: usize, item: &Item) -> u32 {
+        room.table.count(self.position(item), column)
+    }
+
+    /// The item's position in the catalog, from where its row sits in the index (every
+    /// item's row is one of `self.index.rows`): kept out of [`Item`] so that the solo scan
+    /// carries nothing for rooms.
+    #[inline]
+    fn position(&self, item: &Item) -> usize {
+        let base = self.index.rows.as_ptr() as usize;
+        (item.row as *const Row as usize).wrapping_sub(base) / std::mem::size_of::<Row>()
     }
 
     /// What one member has seen of the title.
@@ -232,7 +241,7 @@ impl<'a> Prepared<'a> {
                 views: t.view_count,
             },
             Some(column) => {
-                let c = Self::own_count(room, column, item);
+                let c = self.own_count(room, column, item);
                 match item.row.kind {
                     Kind::Movie => MemberSeen {
                         watched: c > 0,
@@ -272,7 +281,7 @@ impl<'a> Prepared<'a> {
         match m.own {
             None => (self.watched(item), self.unwatched(item)),
             Some(column) => {
-                let c = Self::own_count(room, column, item);
+                let c = self.own_count(room, column, item);
                 match item.row.kind {
                     Kind::Movie => (c > 0, c == 0),
                     Kind::Show => (c > 0, c < leaves(item.title)),
@@ -401,7 +410,7 @@ impl<'a> Prepared<'a> {
         let fewest = room
             .members
             .iter()
-            .filter_map(|m| m.own.map(|column| Self::own_count(room, column, item)))
+            .filter_map(|m| m.own.map(|column| self.own_count(room, column, item)))
             .min();
         if fewest.is_none_or(|k| k == 0) {
             // Quick cases, without ordering the episodes: with only the account, its own
@@ -433,7 +442,7 @@ impl<'a> Prepared<'a> {
         let counts: Vec<Option<u32>> = room
             .members
             .iter()
-            .map(|m| m.own.map(|column| Self::own_count(room, column, item)))
+            .map(|m| m.own.map(|column| self.own_count(room, column, item)))
             .collect();
         let seen_by = |k: Option<u32>, i: usize| match k {
             None => t.episodes[i].view_count > 0,

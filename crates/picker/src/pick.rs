@@ -122,7 +122,7 @@ fn scan<const ROOM: bool>(catalog: &Catalog, prep: &Prepared, active: &[Filter])
     let mood = prep.choices.mood;
     let mut out = Vec::new();
     for (i, (t, row)) in catalog.titles.iter().zip(&prep.index.rows).enumerate() {
-        let mut item = Item::new(i, t, row);
+        let mut item = Item::new(t, row);
         if (ROOM && !prep.visible(&item))
             || !active.iter().all(|&f| prep.passes_in::<ROOM>(f, &mut item))
         {
@@ -543,10 +543,7 @@ fn explain_at<'a>(
     s: Scored,
 ) -> Option<Pick> {
     let i = s.idx as usize;
-    explain(
-        Item::new(i, catalog.titles.get(i)?, index.rows.get(i)?),
-        prep,
-    )
+    explain(Item::new(catalog.titles.get(i)?, index.rows.get(i)?), prep)
 }
 
 /// The pick and its reason for one candidate that passed every filter.
@@ -803,9 +800,7 @@ fn diagnose(
             .titles
             .iter()
             .zip(&prep.index.rows)
-            .enumerate()
-            .map(|(i, (t, row))| (i, t, row))
-            .filter(|&(i, t, row)| prep.visible(&Item::new(i, t, row)))
+            .filter(|&(t, row)| prep.visible(&Item::new(t, row)))
     };
     if prep.room.is_some() && rows().next().is_none() {
         return PickError::InvalidChoice(
@@ -818,8 +813,8 @@ fn diagnose(
     }
     // The sequential list is empty after position p iff every title failed at or before p.
     let emptied_at = rows()
-        .map(|(i, t, row)| {
-            let mut item = Item::new(i, t, row);
+        .map(|(t, row)| {
+            let mut item = Item::new(t, row);
             order
                 .iter()
                 .position(|&f| !prep.passes(f, &mut item))
@@ -848,8 +843,8 @@ fn diagnose(
                 prep.room.clone(),
             );
             let count = rows()
-                .filter(|&(i, t, row)| {
-                    let mut item = Item::new(i, t, row);
+                .filter(|&(t, row)| {
+                    let mut item = Item::new(t, row);
                     order
                         .iter()
                         .filter(|&&f| f != filter)
