@@ -33,6 +33,34 @@
 //! "Seen it" marks in the pick history are the account's: they count for a
 //! [`WatchState::Account`] member, and say nothing about the others.
 //!
+//! # Building a room
+//!
+//! The account is [`Member::account`]; every other profile is [`Member::profile`] with its
+//! counts (a movie's `viewCount`, a show's `viewedLeafCount`, per ratingKey), plus, for a
+//! restricted profile, the ids it may see and its content limit:
+//!
+//! ```
+//! use std::collections::{HashMap, HashSet};
+//! use picker::*;
+//!
+//! let catalog = IndexedCatalog::new(Catalog::new(vec![
+//!     Title { content_rating: Some("PG".into()), ..Title::movie("1", "Seen by Sam") },
+//!     Title { content_rating: Some("PG".into()), ..Title::movie("2", "New to both") },
+//!     Title { content_rating: Some("R".into()), ..Title::movie("3", "Not for Kim") },
+//! ]));
+//! let sam = Member::profile("Sam", HashMap::from([("1".to_string(), 1)]));
+//! let kim = Member::profile("Kim", HashMap::new())
+//!     .with_visible(HashSet::from(["1".to_string(), "2".to_string()]))
+//!     .with_max_content(ContentLevel::Parental);
+//! let room = catalog.index_room(Room::new(vec![sam, kim]));
+//!
+//! let choices = Choices { watch: WatchFilter::Unwatched, ..Choices::default() };
+//! let ctx = PickContext::new(1_750_000_000, 20 * 60, 7);
+//! let result = catalog.pick_for(&room, &choices, &History::default(), &ctx).unwrap();
+//! assert_eq!(result.top.title_id, "2");
+//! assert!(result.top.reason.text().contains("none of you has seen it"));
+//! ```
+//!
 //! # Picking again and again for the same room
 //!
 //! A room is worked out against the catalog first (one hash lookup per title and person:
