@@ -131,6 +131,7 @@ pub fn sentence_parts(choices: &Choices) -> Vec<Segment> {
         WatchFilter::All => "new or seen before",
         WatchFilter::Unwatched => "unwatched",
         WatchFilter::Rewatch => "a rewatch",
+        WatchFilter::NewToSomeone => "new to someone",
     };
     let mood = match choices.mood {
         Mood::Anything => "anything",

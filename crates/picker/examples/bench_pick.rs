@@ -1,4 +1,4 @@
-//! `cargo run -p picker --release --example bench_pick [items] [runs] [--all-moods]`
+//! `cargo run -p picker --release --example bench_pick [items] [runs] [--all-moods] [--room]`
 
 use picker::{bench, Choices, Mood};
 
@@ -8,6 +8,30 @@ fn main() {
     let n = nums.first().copied().unwrap_or(100_000);
     let runs = nums.get(1).copied().unwrap_or(200);
     println!("{}", bench::run(n, runs));
+    if args.iter().any(|a| a == "--room") {
+        let choices = bench::bench_choices();
+        println!(
+            "  {:<22} {}",
+            "room of 3",
+            bench::run_room(n, runs, &choices)
+        );
+        println!(
+            "  {:<22} {}",
+            "room of 3 (pick_in)",
+            bench::run_room_unindexed(n, runs, &choices)
+        );
+        for watch in picker::WatchFilter::ALL {
+            let c = Choices {
+                watch,
+                ..choices.clone()
+            };
+            println!(
+                "  {:<22} {}",
+                format!("room of 3, {}", watch.label()),
+                bench::run_room(n, runs, &c)
+            );
+        }
+    }
     if args.iter().any(|a| a == "--all-moods") {
         for mood in Mood::ALL {
             let choices = Choices {

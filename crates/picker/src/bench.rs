@@ -10,6 +10,7 @@ use crate::choices::{Choices, Format, Mood, RuntimeLimit, WatchFilter};
 use crate::history::History;
 use crate::index::IndexedCatalog;
 use crate::pick::{pick, PickContext};
+use crate::room::{Member, Room};
 use crate::testing::{synthetic_catalog, SYNTHETIC_NOW};
 
 /// Timings of repeated picks.
@@ -84,6 +85,53 @@ pub fn run_with(n: usize, iterations: usize, choices: &Choices) -> BenchReport {
     let history = bench_history(n);
     time_picks(n, iterations, index_ms, |ctx| {
         indexed.pick(choices, &history, ctx)
+    })
+}
+
+/// A room of three over a synthetic catalog of `n` titles: the account, a profile that has
+/// watched about a third of the titles, and a restricted profile that may see four titles in
+/// five and nothing above PG-13.
+pub fn bench_room(n: usize) -> Room {
+    let seen = (1..=n)
+        .filter(|i| i % 3 == 0)
+        .map(|i| (i.to_string(), (i % 5) as u32 + 1))
+        .collect();
+    let visible = (1..=n)
+        .filter(|i| i % 5 != 0)
+        .map(|i| i.to_string())
+        .collect();
+    Room::new(vec![
+        Member::account("Me"),
+        Member::profile("Sam", seen),
+        Member::profile("Kim", Default::default())
+            .with_visible(visible)
+            .with_max_content(crate::ContentLevel::Teens),
+    ])
+}
+
+/// Like [`run_with`], for the room of [`bench_room`], worked out once
+/// ([`IndexedCatalog::index_room`], then [`IndexedCatalog::pick_for`]: what the app should
+/// do); `index_ms` is the catalog's indexing plus the room's.
+pub fn run_room(n: usize, iterations: usize, choices: &Choices) -> BenchReport {
+    let start = Instant::now();
+    let indexed = IndexedCatalog::new(synthetic_catalog(n, 1));
+    let room = indexed.index_room(bench_room(n));
+    let index_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let history = bench_history(n);
+    time_picks(n, iterations, index_ms, |ctx| {
+        indexed.pick_for(&room, choices, &history, ctx)
+    })
+}
+
+/// Like [`run_room`], working the room out on every pick ([`IndexedCatalog::pick_in`]).
+pub fn run_room_unindexed(n: usize, iterations: usize, choices: &Choices) -> BenchReport {
+    let start = Instant::now();
+    let indexed = IndexedCatalog::new(synthetic_catalog(n, 1));
+    let index_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let history = bench_history(n);
+    let room = bench_room(n);
+    time_picks(n, iterations, index_ms, |ctx| {
+        indexed.pick_in(&room, choices, &history, ctx)
     })
 }
 

@@ -2,14 +2,16 @@
 //! their evaluation for one title.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
-use crate::catalog::{valid_duration, Episode, Kind, Title};
+use crate::catalog::{episode_order, valid_duration, Episode, Kind, Title};
 use crate::choices::{Choices, Format, RuntimeLimit, WatchFilter, YearFilter};
 use crate::error::PickError;
 use crate::fxhash::{seeded_hash, FxBuild};
 use crate::history::History;
 use crate::index::{id_hash, CatalogIndex, Row, HAS_EPISODES, UNWATCHED, WATCHED};
 use crate::moods::{self, Features};
+use crate::room::{Member, Room, RoomTable, WatchState};
 use crate::text;
 
 pub use picker_vocab::Filter;
@@ -36,6 +38,70 @@ pub(crate) struct Prepared<'a> {
     seen_hashes: HashSet<u64, FxBuild>,
     /// Bits of the active filters.
     pub active: u16,
+    /// The watch filter as applied: "new to someone" is "unwatched" for one person.
+    pub watch: WatchFilter,
+    /// The room, unless it is the account alone through [`crate::pick`].
+    pub room: Option<RoomView<'a>>,
+}
+
+/// One member of the room, ready for a pick.
+#[derive(Clone)]
+pub(crate) struct MemberView<'a> {
+    pub member: &'a Member,
+    /// A profile's column in [`RoomTable::counts`]; `None`: the account's state (the
+    /// catalog's).
+    own: Option<usize>,
+}
+
+/// The room, ready for a pick over one catalog.
+#[derive(Clone)]
+pub(crate) struct RoomView<'a> {
+    pub members: Vec<MemberView<'a>>,
+    table: Arc<RoomTable>,
+}
+
+impl<'a> RoomView<'a> {
+    /// `table` must be [`RoomTable::build`] of this room over the catalog picked from.
+    pub fn new(room: &'a Room, table: Arc<RoomTable>) -> Self {
+        let mut column = 0;
+        let members = room
+            .members
+            .iter()
+            .map(|member| MemberView {
+                member,
+                own: match &member.watch {
+                    WatchState::Account => None,
+                    WatchState::Own(_) => {
+                        column += 1;
+                        Some(column - 1)
+                    }
+                },
+            })
+            .collect();
+        RoomView { members, table }
+    }
+}
+
+/// What one member has seen of one title.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MemberSeen {
+    /// Watched or started.
+    pub watched: bool,
+    /// Something left to watch (movies: never watched).
+    pub unwatched: bool,
+    /// Shows: episodes seen (or, for the account without loaded episodes, its viewed leaves).
+    pub episodes_seen: u32,
+    /// Movies: times watched (the account's `view_count` for shows too).
+    pub views: u32,
+}
+
+/// A show's episode count: the loaded episodes, else the leaf count.
+fn leaves(t: &Title) -> u32 {
+    if t.episodes.is_empty() {
+        t.leaf_count
+    } else {
+        u32::try_from(t.episodes.len()).unwrap_or(u32::MAX)
+    }
 }
 
 /// One title, its row, and the episode it would be offered with (lazily).
@@ -46,6 +112,7 @@ pub(crate) struct Item<'a> {
 }
 
 impl<'a> Item<'a> {
+    /// `row`: the title's row in the index the pick uses.
     pub fn new(title: &'a Title, row: &'a Row) -> Self {
         Item {
             title,
@@ -78,6 +145,7 @@ fn in_set(bits: &[u64], id: u32) -> bool {
 
 impl<'a> Prepared<'a> {
     /// `budget_min`: minutes available (already resolved from a finish-by time).
+    /// `room`: `None` for the account alone as [`crate::pick`] has it.
     pub fn new(
         choices: &'a Choices,
         index: &'a CatalogIndex,
@@ -85,7 +153,13 @@ impl<'a> Prepared<'a> {
         now: i64,
         seed: u64,
         budget_min: Option<u32>,
+        room: Option<RoomView<'a>>,
     ) -> Self {
+        let people = room.as_ref().map_or(1, |r| r.members.len());
+        let watch = match choices.watch {
+            WatchFilter::NewToSomeone if people <= 1 => WatchFilter::Unwatched,
+            w => w,
+        };
         let (include, any_include) = bitset(index, &choices.include_genres);
         let (exclude, any_exclude) = bitset(index, &choices.exclude_genres);
         let cooling = history.cooling_set(choices.mood, now);
@@ -122,6 +196,133 @@ impl<'a> Prepared<'a> {
             seen,
             seen_hashes,
             active,
+            watch,
+            room,
+        }
+    }
+
+    /// Whether everyone in the room may see the title (restricted members' visible sets and
+    /// content limits). Always true without a room.
+    #[inline]
+    pub fn visible(&self, item: &Item) -> bool {
+        self.room
+            .as_ref()
+            .is_none_or(|r| !r.table.hidden(self.position(item)))
+    }
+
+    /// A profile's count for this title (watch count or watched episodes); 0 if absent.
+    #[inline]
+    fn own_count(&self, room: &RoomView, column: usize, item: &Item) -> u32 {
+        room.table.count(self.position(item), column)
+    }
+
+    /// The item's position in the catalog, from where its row sits in the index (every
+    /// item's row is one of `self.index.rows`): kept out of [`Item`] so that the solo scan
+    /// carries nothing for rooms.
+    #[inline]
+    fn position(&self, item: &Item) -> usize {
+        let base = self.index.rows.as_ptr() as usize;
+        (item.row as *const Row as usize).wrapping_sub(base) / std::mem::size_of::<Row>()
+    }
+
+    /// What one member has seen of the title.
+    pub fn member_seen(&self, room: &RoomView, m: &MemberView, item: &Item) -> MemberSeen {
+        let t = item.title;
+        match m.own {
+            None => MemberSeen {
+                watched: self.watched(item),
+                unwatched: self.unwatched(item),
+                episodes_seen: if t.episodes.is_empty() {
+                    t.viewed_leaf_count
+                } else {
+                    u32::try_from(t.episodes.iter().filter(|e| e.view_count > 0).count())
+                        .unwrap_or(u32::MAX)
+                },
+                views: t.view_count,
+            },
+            Some(column) => {
+                let c = self.own_count(room, column, item);
+                match item.row.kind {
+                    Kind::Movie => MemberSeen {
+                        watched: c > 0,
+                        unwatched: c == 0,
+                        episodes_seen: 0,
+                        views: c,
+                    },
+                    Kind::Show => {
+                        let total = leaves(t);
+                        MemberSeen {
+                            watched: c > 0,
+                            unwatched: c < total,
+                            episodes_seen: c.min(total),
+                            views: 0,
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The room, when `ROOM`: the hot loops are compiled twice, so that the account alone
+    /// (`ROOM = false`, only ever used without a room) pays nothing for rooms.
+    #[inline(always)]
+    fn room_view<const ROOM: bool>(&self) -> Option<&RoomView<'a>> {
+        if ROOM {
+            self.room.as_ref()
+        } else {
+            None
+        }
+    }
+
+    /// Whether one member has seen the title (watched or started) and whether something is
+    /// left for them: [`Prepared::member_seen`] without the episode count.
+    #[inline]
+    fn member_flags(&self, room: &RoomView, m: &MemberView, item: &Item) -> (bool, bool) {
+        match m.own {
+            None => (self.watched(item), self.unwatched(item)),
+            Some(column) => {
+                let c = self.own_count(room, column, item);
+                match item.row.kind {
+                    Kind::Movie => (c > 0, c == 0),
+                    Kind::Show => (c > 0, c < leaves(item.title)),
+                }
+            }
+        }
+    }
+
+    /// Unwatched for everyone in the room.
+    #[inline]
+    fn all_unwatched<const ROOM: bool>(&self, item: &Item) -> bool {
+        match self.room_view::<ROOM>() {
+            None => self.unwatched(item),
+            Some(r) => r.members.iter().all(|m| self.member_flags(r, m, item).1),
+        }
+    }
+
+    /// Unwatched for someone in the room.
+    #[inline]
+    fn some_unwatched<const ROOM: bool>(&self, item: &Item) -> bool {
+        match self.room_view::<ROOM>() {
+            None => self.unwatched(item),
+            Some(r) => r.members.iter().any(|m| self.member_flags(r, m, item).1),
+        }
+    }
+
+    /// Seen by everyone in the room.
+    #[inline]
+    fn all_watched<const ROOM: bool>(&self, item: &Item) -> bool {
+        match self.room_view::<ROOM>() {
+            None => self.watched(item),
+            Some(r) => r.members.iter().all(|m| self.member_flags(r, m, item).0),
+        }
+    }
+
+    /// Seen by someone in the room.
+    #[inline]
+    fn some_watched<const ROOM: bool>(&self, item: &Item) -> bool {
+        match self.room_view::<ROOM>() {
+            None => self.watched(item),
+            Some(r) => r.members.iter().any(|m| self.member_flags(r, m, item).0),
         }
     }
 
@@ -177,46 +378,134 @@ impl<'a> Prepared<'a> {
         let t = item.title;
         let e = if item.row.kind != Kind::Show || item.row.flags & HAS_EPISODES == 0 {
             None
+        } else if let Some(room) = &self.room {
+            self.room_episode(room, item)
         } else {
-            let next = match self.choices.watch {
+            let next = match self.watch {
                 WatchFilter::Rewatch => None,
                 _ => item
                     .row
                     .next_episode()
                     .and_then(|i| t.episodes.get(i as usize)),
             };
-            match (next, self.choices.watch) {
+            match (next, self.watch) {
                 (Some(n), _) => Some((n, true)),
                 (None, WatchFilter::Unwatched) => None,
-                (None, _) => self.rewatch_episode(t).map(|e| (e, false)),
+                (None, _) => self
+                    .rewatch_episode(t, |_, e| e.view_count > 0)
+                    .map(|e| (e, false)),
             }
         };
         item.episode = Some(e);
         e
     }
 
-    fn rewatch_episode(&self, t: &'a Title) -> Option<&'a Episode> {
-        let any_watched = t.episodes.iter().any(|e| e.view_count > 0);
-        let eligible = |e: &Episode| !any_watched || e.view_count > 0;
+    /// [`Prepared::episode`] for a room: the earliest episode (in "next episode" order)
+    /// someone has not seen; a rewatch is an episode everyone has seen (any, if none is).
+    /// A profile that viewed `k` leaves is taken to have seen the first `k` episodes in that
+    /// order (only the count is known for profiles; see [`crate::room`]).
+    fn room_episode(&self, room: &RoomView, item: &Item<'a>) -> Option<(&'a Episode, bool)> {
+        let t = item.title;
+        // The fewest episodes a profile in the room has seen (`None`: only the account).
+        let fewest = room
+            .members
+            .iter()
+            .filter_map(|m| m.own.map(|column| self.own_count(room, column, item)))
+            .min();
+        if fewest.is_none_or(|k| k == 0) {
+            // Quick cases, without ordering the episodes: with only the account, its own
+            // next episode; with a profile that has seen none, the very first episode (and no
+            // episode is seen by everyone).
+            let next = match (self.watch, fewest) {
+                (WatchFilter::Rewatch, _) => None,
+                (_, None) => item
+                    .row
+                    .next_episode()
+                    .and_then(|i| t.episodes.get(i as usize)),
+                (_, Some(_)) => t.episodes.iter().min_by_key(|e| episode_order(e)),
+            };
+            return match (next, self.watch) {
+                (Some(n), _) => Some((n, true)),
+                (None, WatchFilter::Unwatched) => None,
+                (None, _) => self
+                    .rewatch_episode(t, |_, e| fewest.is_none() && e.view_count > 0)
+                    .map(|e| (e, false)),
+            };
+        }
+        let mut order: Vec<usize> = (0..t.episodes.len()).collect();
+        order.sort_by_key(|&i| episode_order(&t.episodes[i]));
+        let mut rank = vec![0usize; order.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = r;
+        }
+        // Per member: None = per episode (the account), Some(k) = the first k in order.
+        let counts: Vec<Option<u32>> = room
+            .members
+            .iter()
+            .map(|m| m.own.map(|column| self.own_count(room, column, item)))
+            .collect();
+        let seen_by = |k: Option<u32>, i: usize| match k {
+            None => t.episodes[i].view_count > 0,
+            Some(k) => (rank[i] as u64) < u64::from(k),
+        };
+        let next = match self.watch {
+            WatchFilter::Rewatch => None,
+            _ => order
+                .iter()
+                .copied()
+                .find(|&i| counts.iter().any(|&k| !seen_by(k, i)))
+                .and_then(|i| t.episodes.get(i)),
+        };
+        match (next, self.watch) {
+            (Some(n), _) => Some((n, true)),
+            (None, WatchFilter::Unwatched) => None,
+            (None, _) => self
+                .rewatch_episode(t, |i, _| counts.iter().all(|&k| seen_by(k, i)))
+                .map(|e| (e, false)),
+        }
+    }
+
+    /// A rewatch: an episode `watched` (any, if none is) that fits the time budget if one
+    /// does, chosen by a hash of the seed and the show's id.
+    fn rewatch_episode(
+        &self,
+        t: &'a Title,
+        watched: impl Fn(usize, &Episode) -> bool,
+    ) -> Option<&'a Episode> {
+        let any_watched = t.episodes.iter().enumerate().any(|(i, e)| watched(i, e));
+        let eligible = |i: usize, e: &Episode| !any_watched || watched(i, e);
         let any_fits = self.budget_ms.is_some()
             && t.episodes
                 .iter()
-                .any(|e| eligible(e) && self.fits(e.duration_ms));
-        let ok = |e: &Episode| eligible(e) && (!any_fits || self.fits(e.duration_ms));
-        let n = t.episodes.iter().filter(|e| ok(e)).count() as u64;
+                .enumerate()
+                .any(|(i, e)| eligible(i, e) && self.fits(e.duration_ms));
+        let ok = |i: usize, e: &Episode| eligible(i, e) && (!any_fits || self.fits(e.duration_ms));
+        let n = t
+            .episodes
+            .iter()
+            .enumerate()
+            .filter(|&(i, e)| ok(i, e))
+            .count() as u64;
         if n == 0 {
             return None;
         }
         let k = (seeded_hash(self.seed, &t.id) % n) as usize;
-        t.episodes.iter().filter(|e| ok(e)).nth(k)
+        t.episodes
+            .iter()
+            .enumerate()
+            .filter(|&(i, e)| ok(i, e))
+            .nth(k)
+            .map(|(_, e)| e)
     }
 
     /// The runtime a title is judged by: a movie's, or its offered episode's.
-    pub fn runtime_ms(&self, item: &mut Item<'a>) -> Option<u64> {
+    #[inline]
+    fn runtime_ms<const ROOM: bool>(&self, item: &mut Item<'a>) -> Option<u64> {
         match item.row.kind {
             Kind::Movie => item.row.runtime_ms(),
             Kind::Show
-                if self.choices.watch != WatchFilter::Rewatch
+                if self.room_view::<ROOM>().is_none()
+                    && self.watch != WatchFilter::Rewatch
                     && item.row.next_episode().is_some() =>
             {
                 item.row.runtime_ms()
@@ -229,21 +518,31 @@ impl<'a> Prepared<'a> {
 
     /// The facts the mood looks at.
     pub fn features(&self, item: &mut Item<'a>) -> Features {
+        if self.room.is_some() {
+            self.features_in::<true>(item)
+        } else {
+            self.features_in::<false>(item)
+        }
+    }
+
+    /// [`Prepared::features`]; `ROOM` must be whether there is a room.
+    #[inline]
+    pub fn features_in<const ROOM: bool>(&self, item: &mut Item<'a>) -> Features {
         let r = item.row;
         Features {
             kind: r.kind,
             year: r.year(),
             genres: r.genres,
             runtime_ms: if moods::uses_runtime(self.choices.mood) {
-                self.runtime_ms(item)
+                self.runtime_ms::<ROOM>(item)
             } else {
                 None
             },
             critic: r.critic(),
             audience: r.audience(),
             level: r.level,
-            watched: self.watched(item),
-            unwatched: self.unwatched(item),
+            watched: self.some_watched::<ROOM>(item),
+            unwatched: self.all_unwatched::<ROOM>(item),
             added_days: r
                 .added_at()
                 .filter(|&a| a <= self.now)
@@ -255,6 +554,16 @@ impl<'a> Prepared<'a> {
     /// Whether the title passes filter `f` (inactive filters pass everything).
     #[inline]
     pub fn passes(&self, f: Filter, item: &mut Item<'a>) -> bool {
+        if self.room.is_some() {
+            self.passes_in::<true>(f, item)
+        } else {
+            self.passes_in::<false>(f, item)
+        }
+    }
+
+    /// [`Prepared::passes`]; `ROOM` must be whether there is a room.
+    #[inline]
+    pub fn passes_in<const ROOM: bool>(&self, f: Filter, item: &mut Item<'a>) -> bool {
         let r = item.row;
         let c = self.choices;
         match f {
@@ -263,10 +572,11 @@ impl<'a> Prepared<'a> {
                 Format::Movie => r.kind == Kind::Movie,
                 Format::Show => r.kind == Kind::Show,
             },
-            Filter::Watch => match c.watch {
+            Filter::Watch => match self.watch {
                 WatchFilter::All => true,
-                WatchFilter::Unwatched => self.unwatched(item),
-                WatchFilter::Rewatch => self.watched(item),
+                WatchFilter::Unwatched => self.all_unwatched::<ROOM>(item),
+                WatchFilter::Rewatch => self.all_watched::<ROOM>(item),
+                WatchFilter::NewToSomeone => self.some_unwatched::<ROOM>(item),
             },
             Filter::IncludeGenres => {
                 !self.is_active(f)
@@ -294,9 +604,9 @@ impl<'a> Prepared<'a> {
             Filter::AudienceRating => c
                 .min_audience
                 .is_none_or(|m| r.audience().is_some_and(|v| v >= m)),
-            Filter::Runtime => self.budget_ms.is_none() || self.fits(self.runtime_ms(item)),
+            Filter::Runtime => self.budget_ms.is_none() || self.fits(self.runtime_ms::<ROOM>(item)),
             Filter::Mood => {
-                let f = self.features(item);
+                let f = self.features_in::<ROOM>(item);
                 moods::evaluate(c.mood, &f).is_some()
             }
             Filter::CoolOff => !self.cooling(item),

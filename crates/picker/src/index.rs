@@ -76,6 +76,9 @@ pub(crate) struct CatalogIndex {
     /// Normalised genre names; a genre's id is its position.
     pub genre_names: Vec<String>,
     pub genre_ids: Vec<u32>,
+    /// The titles' ids, folded (with their number): tells an [`crate::IndexedRoom`] whether
+    /// it was worked out against this catalog.
+    pub fingerprint: u64,
 }
 
 impl CatalogIndex {
@@ -111,6 +114,9 @@ impl CatalogIndex {
                 u16::try_from(index.genre_ids.len() as u32 - genre_start).unwrap_or(u16::MAX);
             index.rows.push(row(t, genre_start, genre_len));
         }
+        index.fingerprint = index.rows.iter().fold(index.rows.len() as u64, |acc, r| {
+            (acc.rotate_left(5) ^ r.id_hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        });
         index
     }
 

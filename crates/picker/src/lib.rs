@@ -13,6 +13,9 @@
 //! output. See `README.md` for the rules of each filter and [`moods`] for the
 //! rules of each mood.
 //!
+//! Watching together: [`pick_in`] (and [`IndexedCatalog::pick_in`]) pick for a [`Room`] of
+//! people, each with their own watch state and limits; see [`room`].
+//!
 //! [`pick`] indexes the catalog on every call (O(total size): fine for one
 //! pick or a small library). To pick repeatedly, wrap the catalog once in an
 //! [`IndexedCatalog`] and call [`IndexedCatalog::pick`]: a pick with several
@@ -42,6 +45,7 @@ mod index;
 pub mod moods;
 mod pick;
 mod reason;
+pub mod room;
 pub mod testing;
 mod text;
 
@@ -53,8 +57,11 @@ pub use error::{FilterCount, NoMatch, PickError};
 pub use filters::{budget_minutes, Filter};
 pub use history::{Entry, Event, History, Policy, RejectReason};
 pub use index::IndexedCatalog;
-pub use pick::{pick, ranked, Pick, PickContext, PickResult, Ranked, BAND, MAX_ALTERNATIVES};
+pub use pick::{
+    pick, pick_in, ranked, ranked_in, Pick, PickContext, PickResult, Ranked, BAND, MAX_ALTERNATIVES,
+};
 pub use reason::{format_duration, Fact, Reason};
+pub use room::{IndexedRoom, Member, Room, WatchState};
 pub use text::{contains_word, normalized};
 
 /// `Result` with [`PickError`].

@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, Episode, Kind, Title};
 use crate::choices::{Choices, Format, Mood, RuntimeLimit, WatchFilter, YearFilter};
 use crate::error::{FilterCount, NoMatch, PickError};
-use crate::filters::{budget_minutes, Filter, Item, Prepared};
+use crate::filters::{budget_minutes, Filter, Item, MemberSeen, Prepared, RoomView};
 use crate::history::History;
 use crate::index::{CatalogIndex, IndexedCatalog};
 use crate::moods::{self, Eval};
 use crate::reason::{Fact, Reason};
+use crate::room::{IndexedRoom, Room, RoomTable};
 use crate::text;
 
 /// Scores within this many points of the best are "near-equal": the top pick
@@ -109,14 +110,25 @@ fn candidates(catalog: &Catalog, prep: &Prepared) -> Vec<Scored> {
         }
     }
     let active = &active[..n_active];
+    if prep.room.is_some() {
+        scan::<true>(catalog, prep, active)
+    } else {
+        scan::<false>(catalog, prep, active)
+    }
+}
+
+/// [`candidates`], compiled once for a room (`ROOM`) and once for the account alone.
+fn scan<const ROOM: bool>(catalog: &Catalog, prep: &Prepared, active: &[Filter]) -> Vec<Scored> {
     let mood = prep.choices.mood;
     let mut out = Vec::new();
     for (i, (t, row)) in catalog.titles.iter().zip(&prep.index.rows).enumerate() {
         let mut item = Item::new(t, row);
-        if !active.iter().all(|&f| prep.passes(f, &mut item)) {
+        if (ROOM && !prep.visible(&item))
+            || !active.iter().all(|&f| prep.passes_in::<ROOM>(f, &mut item))
+        {
             continue;
         }
-        let f = prep.features(&mut item);
+        let f = prep.features_in::<ROOM>(&mut item);
         if let Some(e) = moods::evaluate(mood, &f) {
             out.push(Scored {
                 idx: i as u32,
@@ -164,6 +176,28 @@ pub fn pick(
     pick_with(
         catalog,
         &CatalogIndex::build(catalog),
+        None,
+        choices,
+        history,
+        ctx,
+    )
+}
+
+/// [`pick`] for the people in `room` (see [`crate::room`] for what changes): "unwatched" is
+/// new to everyone, "rewatch" seen by everyone, "new to someone" unseen by at least one, and
+/// what a restricted member may not see is never offered. A room of the account alone
+/// ([`Room::solo`]) picks exactly as [`pick`].
+pub fn pick_in(
+    catalog: &Catalog,
+    room: &Room,
+    choices: &Choices,
+    history: &History,
+    ctx: &PickContext,
+) -> Result<PickResult, PickError> {
+    pick_with(
+        catalog,
+        &CatalogIndex::build(catalog),
+        Some(RoomArg::Plain(room)),
         choices,
         history,
         ctx,
@@ -178,13 +212,52 @@ impl IndexedCatalog {
         history: &History,
         ctx: &PickContext,
     ) -> Result<PickResult, PickError> {
-        pick_with(self.catalog(), &self.index, choices, history, ctx)
+        pick_with(self.catalog(), &self.index, None, choices, history, ctx)
+    }
+
+    /// [`pick_in`] over this catalog, without re-indexing it.
+    pub fn pick_in(
+        &self,
+        room: &Room,
+        choices: &Choices,
+        history: &History,
+        ctx: &PickContext,
+    ) -> Result<PickResult, PickError> {
+        pick_with(
+            self.catalog(),
+            &self.index,
+            Some(RoomArg::Plain(room)),
+            choices,
+            history,
+            ctx,
+        )
+    }
+
+    /// [`IndexedCatalog::pick_in`] for a room worked out once with
+    /// [`IndexedCatalog::index_room`]: the quick way to pick again and again for the same
+    /// people.
+    pub fn pick_for(
+        &self,
+        room: &IndexedRoom,
+        choices: &Choices,
+        history: &History,
+        ctx: &PickContext,
+    ) -> Result<PickResult, PickError> {
+        pick_with(
+            self.catalog(),
+            &self.index,
+            Some(RoomArg::Indexed(room)),
+            choices,
+            history,
+            ctx,
+        )
     }
 }
 
 fn pick_with(
     catalog: &Catalog,
     index: &CatalogIndex,
+    room: Option<RoomArg>,
     choices: &Choices,
     history: &History,
     ctx: &PickContext,
@@ -193,7 +266,7 @@ fn pick_with(
         prep,
         budget,
         mut scored,
-    } = matching(catalog, index, choices, history, ctx)?;
+    } = matching(catalog, index, room, choices, history, ctx)?;
     let matches = scored.len();
     // The pool: the band (within BAND of the best) and at least the top
     // 1 + MAX_ALTERNATIVES, best first, then catalog order (a total order, so
@@ -278,6 +351,27 @@ pub fn ranked(
     ranked_with(
         catalog,
         &CatalogIndex::build(catalog),
+        None,
+        choices,
+        history,
+        ctx,
+        n,
+    )
+}
+
+/// [`ranked`] for the people in `room`, with the rules of [`pick_in`].
+pub fn ranked_in(
+    catalog: &Catalog,
+    room: &Room,
+    choices: &Choices,
+    history: &History,
+    ctx: &PickContext,
+    n: usize,
+) -> Result<Ranked, PickError> {
+    ranked_with(
+        catalog,
+        &CatalogIndex::build(catalog),
+        Some(RoomArg::Plain(room)),
         choices,
         history,
         ctx,
@@ -294,13 +388,55 @@ impl IndexedCatalog {
         ctx: &PickContext,
         n: usize,
     ) -> Result<Ranked, PickError> {
-        ranked_with(self.catalog(), &self.index, choices, history, ctx, n)
+        ranked_with(self.catalog(), &self.index, None, choices, history, ctx, n)
+    }
+
+    /// [`ranked_in`] over this catalog, without re-indexing it.
+    pub fn ranked_in(
+        &self,
+        room: &Room,
+        choices: &Choices,
+        history: &History,
+        ctx: &PickContext,
+        n: usize,
+    ) -> Result<Ranked, PickError> {
+        ranked_with(
+            self.catalog(),
+            &self.index,
+            Some(RoomArg::Plain(room)),
+            choices,
+            history,
+            ctx,
+            n,
+        )
+    }
+
+    /// [`IndexedCatalog::ranked_in`] for a room worked out once with
+    /// [`IndexedCatalog::index_room`].
+    pub fn ranked_for(
+        &self,
+        room: &IndexedRoom,
+        choices: &Choices,
+        history: &History,
+        ctx: &PickContext,
+        n: usize,
+    ) -> Result<Ranked, PickError> {
+        ranked_with(
+            self.catalog(),
+            &self.index,
+            Some(RoomArg::Indexed(room)),
+            choices,
+            history,
+            ctx,
+            n,
+        )
     }
 }
 
 fn ranked_with(
     catalog: &Catalog,
     index: &CatalogIndex,
+    room: Option<RoomArg>,
     choices: &Choices,
     history: &History,
     ctx: &PickContext,
@@ -308,7 +444,7 @@ fn ranked_with(
 ) -> Result<Ranked, PickError> {
     let Matching {
         prep, mut scored, ..
-    } = matching(catalog, index, choices, history, ctx)?;
+    } = matching(catalog, index, room, choices, history, ctx)?;
     let matches = scored.len();
     if n == 0 {
         scored.clear();
@@ -327,6 +463,36 @@ fn ranked_with(
     })
 }
 
+/// The room a pick is for: as given, or worked out already.
+#[derive(Clone, Copy)]
+enum RoomArg<'a> {
+    Plain(&'a Room),
+    Indexed(&'a IndexedRoom),
+}
+
+/// The room, ready to pick from this catalog; `None` for the account alone (no room, or an
+/// empty one). A room worked out against another catalog is worked out again.
+fn room_view<'a>(
+    arg: Option<RoomArg<'a>>,
+    catalog: &Catalog,
+    index: &CatalogIndex,
+) -> Option<RoomView<'a>> {
+    let (room, table) = match arg? {
+        RoomArg::Plain(room) => (room, None),
+        RoomArg::Indexed(r) => (
+            &r.room,
+            (r.fingerprint == index.fingerprint && r.table.len() == catalog.titles.len())
+                .then(|| r.table.clone()),
+        ),
+    };
+    if room.is_empty() {
+        return None;
+    }
+    let table =
+        table.unwrap_or_else(|| std::sync::Arc::new(RoomTable::build(room, catalog, index)));
+    Some(RoomView::new(room, table))
+}
+
 /// What [`pick`] and [`ranked`] both start from.
 struct Matching<'a> {
     prep: Prepared<'a>,
@@ -341,6 +507,7 @@ struct Matching<'a> {
 fn matching<'a>(
     catalog: &Catalog,
     index: &'a CatalogIndex,
+    room: Option<RoomArg<'a>>,
     choices: &'a Choices,
     history: &'a History,
     ctx: &PickContext,
@@ -350,7 +517,8 @@ fn matching<'a>(
         return Err(PickError::EmptyCatalog);
     }
     let budget = budget_minutes(choices.runtime, ctx.local_minutes)?;
-    let prep = Prepared::new(choices, index, history, ctx.now, ctx.seed, budget);
+    let room = room_view(room, catalog, index);
+    let prep = Prepared::new(choices, index, history, ctx.now, ctx.seed, budget, room);
     let scored = candidates(catalog, &prep);
     if scored.is_empty() {
         return Err(diagnose(catalog, &prep, history, budget));
@@ -384,13 +552,97 @@ fn explain<'a>(mut item: Item<'a>, prep: &Prepared<'a>) -> Option<Pick> {
     let episode = prep.episode(&mut item);
     let f = prep.features(&mut item);
     let eval = moods::evaluate(prep.choices.mood, &f)?;
+    let who = match &prep.room {
+        None => Who::Account,
+        Some(r) => match r.members.as_slice() {
+            [m] if m.member.is_account() => Who::Account,
+            [m] => Who::One(prep.member_seen(r, m, &item)),
+            ms => Who::Several(
+                ms.iter()
+                    .map(|m| (m.member.name.as_str(), prep.member_seen(r, m, &item)))
+                    .collect(),
+            ),
+        },
+    };
     Some(Pick {
         title_id: t.id.clone(),
         title: t.title.clone(),
         score: eval.score,
-        reason: reason(t, episode, &f, &eval),
+        reason: reason(t, episode, &f, &eval, who),
         episode: episode.map(|(e, _)| e.clone()),
     })
+}
+
+/// Whose watch state the reason speaks of.
+enum Who<'a> {
+    /// The account alone: the catalog's state (today's reasons).
+    Account,
+    /// One profile alone: its own state, no names.
+    One(MemberSeen),
+    /// Several people: named where it matters.
+    Several(Vec<(&'a str, MemberSeen)>),
+}
+
+/// A display name, or "someone" for a blank one.
+fn name_of(name: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() {
+        "someone".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// The facts about who has seen what in a room of several.
+fn room_facts(t: &Title, members: &[(&str, MemberSeen)], facts: &mut Vec<Fact>) {
+    if members.iter().all(|(_, m)| !m.watched) {
+        facts.push(Fact::NoneOfYouHasSeen);
+        return;
+    }
+    match t.kind {
+        Kind::Movie => {
+            let new_to: Vec<String> = members
+                .iter()
+                .filter(|(_, m)| !m.watched)
+                .map(|(n, _)| name_of(n))
+                .collect();
+            if new_to.is_empty() {
+                facts.push(Fact::AllOfYouHaveSeen);
+            } else {
+                facts.push(Fact::NewTo { names: new_to });
+            }
+        }
+        Kind::Show => {
+            let ahead = members
+                .iter()
+                .map(|(_, m)| m.episodes_seen)
+                .max()
+                .unwrap_or(0);
+            // The member furthest behind (the first of them in room order).
+            let behind = members
+                .iter()
+                .min_by_key(|(_, m)| m.episodes_seen)
+                .filter(|(_, m)| m.episodes_seen < ahead);
+            if let Some((name, m)) = behind {
+                facts.push(Fact::Behind {
+                    name: name_of(name),
+                    episodes: ahead - m.episodes_seen,
+                });
+            } else if members.iter().all(|(_, m)| m.watched && !m.unwatched) {
+                facts.push(Fact::AllOfYouHaveSeen);
+            } else {
+                // Level (or episodes unknown): name who has not started it, if anyone.
+                let new_to: Vec<String> = members
+                    .iter()
+                    .filter(|(_, m)| !m.watched)
+                    .map(|(n, _)| name_of(n))
+                    .collect();
+                if !new_to.is_empty() {
+                    facts.push(Fact::NewTo { names: new_to });
+                }
+            }
+        }
+    }
 }
 
 fn reason(
@@ -398,6 +650,7 @@ fn reason(
     episode: Option<(&Episode, bool)>,
     f: &moods::Features,
     eval: &Eval,
+    who: Who,
 ) -> Reason {
     let mut facts = vec![Fact::Kind { kind: t.kind }];
     if let Some(year) = t.year {
@@ -445,21 +698,50 @@ fn reason(
             facts.push(Fact::ContentRating { rating: r.clone() });
         }
     }
-    if eval.cite_unwatched {
-        match t.kind {
-            Kind::Movie if t.view_count == 0 => facts.push(Fact::Unwatched),
-            Kind::Show => {
-                if let Some((left, total)) = t.episodes_left() {
-                    facts.push(Fact::EpisodesLeft { left, total });
+    match who {
+        Who::Account => {
+            if eval.cite_unwatched {
+                match t.kind {
+                    Kind::Movie if t.view_count == 0 => facts.push(Fact::Unwatched),
+                    Kind::Show => {
+                        if let Some((left, total)) = t.episodes_left() {
+                            facts.push(Fact::EpisodesLeft { left, total });
+                        }
+                    }
+                    Kind::Movie => {}
                 }
             }
-            Kind::Movie => {}
+            if eval.cite_watched && t.was_watched() {
+                facts.push(Fact::WatchedBefore {
+                    times: t.view_count,
+                });
+            }
         }
-    }
-    if eval.cite_watched && t.was_watched() {
-        facts.push(Fact::WatchedBefore {
-            times: t.view_count,
-        });
+        Who::One(m) => {
+            if eval.cite_unwatched {
+                match t.kind {
+                    Kind::Movie if !m.watched => facts.push(Fact::Unwatched),
+                    Kind::Show => {
+                        let total = if t.episodes.is_empty() {
+                            t.leaf_count
+                        } else {
+                            u32::try_from(t.episodes.len()).unwrap_or(u32::MAX)
+                        };
+                        if total > 0 {
+                            facts.push(Fact::EpisodesLeft {
+                                left: total.saturating_sub(m.episodes_seen),
+                                total,
+                            });
+                        }
+                    }
+                    Kind::Movie => {}
+                }
+            }
+            if eval.cite_watched && m.watched {
+                facts.push(Fact::WatchedBefore { times: m.views });
+            }
+        }
+        Who::Several(members) => room_facts(t, &members, &mut facts),
     }
     if eval.cite_added {
         if let Some(days) = f.added_days {
@@ -512,10 +794,23 @@ fn diagnose(
         .into_iter()
         .filter(|&f| prep.is_active(f))
         .collect();
+    // Titles a restricted member may not see are not offered, ever: not even in the counts.
+    let rows = || {
+        catalog
+            .titles
+            .iter()
+            .zip(&prep.index.rows)
+            .filter(|&(t, row)| prep.visible(&Item::new(t, row)))
+    };
+    if prep.room.is_some() && rows().next().is_none() {
+        return PickError::InvalidChoice(
+            "nothing in this library may be shown to everyone in the room; choose fewer people"
+                .to_string(),
+        );
+    }
     if order.is_empty() {
         return PickError::EmptyCatalog;
     }
-    let rows = || catalog.titles.iter().zip(&prep.index.rows);
     // The sequential list is empty after position p iff every title failed at or before p.
     let emptied_at = rows()
         .map(|(t, row)| {
@@ -538,7 +833,15 @@ fn diagnose(
             };
             // Lifting the cool-off needs nothing more: the count below skips the lifted
             // filter, and cool-offs affect no other filter.
-            let without = Prepared::new(&choices, prep.index, history, prep.now, prep.seed, budget);
+            let without = Prepared::new(
+                &choices,
+                prep.index,
+                history,
+                prep.now,
+                prep.seed,
+                budget,
+                prep.room.clone(),
+            );
             let count = rows()
                 .filter(|&(t, row)| {
                     let mut item = Item::new(t, row);
@@ -561,7 +864,7 @@ fn diagnose(
         _ => (emptied_by, 0),
     };
     PickError::NoMatch(NoMatch {
-        asked: describe(prep.choices, budget),
+        asked: describe(prep.choices, prep.watch, budget),
         blocking,
         without,
         emptied_by,
@@ -579,12 +882,14 @@ fn join_or(items: &[String]) -> String {
 }
 
 /// What was asked, in words: "unwatched Feel Good shows in comedy up to 45 min".
-pub(crate) fn describe(c: &Choices, budget: Option<u32>) -> String {
+/// `watch`: the watch filter as applied ("new to someone" is "unwatched" for one person).
+pub(crate) fn describe(c: &Choices, watch: WatchFilter, budget: Option<u32>) -> String {
     let mut s = String::new();
-    match c.watch {
+    match watch {
         WatchFilter::All => {}
         WatchFilter::Unwatched => s.push_str("unwatched "),
         WatchFilter::Rewatch => s.push_str("seen-before "),
+        WatchFilter::NewToSomeone => {}
     }
     if c.mood != Mood::Anything {
         s.push_str(c.mood.label());
@@ -595,6 +900,9 @@ pub(crate) fn describe(c: &Choices, budget: Option<u32>) -> String {
         Format::Movie => "movies",
         Format::Show => "shows",
     });
+    if watch == WatchFilter::NewToSomeone {
+        s.push_str(" new to someone");
+    }
     let inc = join_or(&c.include_genres);
     if !inc.is_empty() {
         s.push_str(&format!(" in {inc}"));

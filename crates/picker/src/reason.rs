@@ -78,6 +78,23 @@ pub enum Fact {
         /// All.
         total: u32,
     },
+    /// Watching together: nobody in the room has watched or started it.
+    NoneOfYouHasSeen,
+    /// Watching together: everyone in the room has seen it (shows: every episode).
+    AllOfYouHaveSeen,
+    /// Watching together (movies): new to these people; the others have seen it.
+    NewTo {
+        /// Display names, in room order.
+        names: Vec<String>,
+    },
+    /// Watching together (shows): the person furthest behind, and by how many episodes
+    /// they trail the one furthest ahead.
+    Behind {
+        /// Display name.
+        name: String,
+        /// Episodes behind.
+        episodes: u32,
+    },
     /// Whole days since `Title::added_at`, at the pick's `now`.
     InLibrary {
         /// Days.
@@ -122,6 +139,16 @@ fn article(next: &str) -> &'static str {
     }
 }
 
+/// "Sam", "Sam and Alex", "Sam, Alex and Kim".
+fn and_list(names: &[String]) -> String {
+    let names: Vec<&str> = names.iter().map(|n| n.trim()).collect();
+    match names.split_last() {
+        None => "someone".to_string(),
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 impl Reason {
     /// The one-line text.
     pub fn text(&self) -> String {
@@ -161,6 +188,14 @@ impl Reason {
                 Fact::EpisodesLeft { left, total } => {
                     rest.push(format!("{left} of {total} episodes unwatched"))
                 }
+                Fact::NoneOfYouHasSeen => rest.push("none of you has seen it".into()),
+                Fact::AllOfYouHaveSeen => rest.push("all of you have seen it".into()),
+                Fact::NewTo { names } => rest.push(format!("new to {}", and_list(names))),
+                Fact::Behind { name, episodes } => rest.push(format!(
+                    "{} is {episodes} episode{} behind",
+                    name.trim(),
+                    if *episodes == 1 { "" } else { "s" }
+                )),
                 Fact::InLibrary { days } => rest.push(match days {
                     0 => "added today".to_string(),
                     1..=59 => format!("added {days} days ago"),
@@ -268,6 +303,50 @@ mod tests {
             }
             .text(),
             "A film"
+        );
+        let room = |facts| {
+            Reason {
+                facts,
+                verdict: String::new(),
+            }
+            .text()
+        };
+        assert_eq!(
+            room(vec![Fact::NoneOfYouHasSeen]),
+            "A film, none of you has seen it"
+        );
+        assert_eq!(
+            room(vec![Fact::NewTo {
+                names: vec!["Sam".into(), "Alex".into(), "Kim".into()]
+            }]),
+            "A film, new to Sam, Alex and Kim"
+        );
+        assert_eq!(
+            room(vec![Fact::NewTo {
+                names: vec!["Sam".into()]
+            }]),
+            "A film, new to Sam"
+        );
+        assert_eq!(
+            room(vec![
+                Fact::Kind { kind: Kind::Show },
+                Fact::Behind {
+                    name: "Sam".into(),
+                    episodes: 3
+                }
+            ]),
+            "A series, Sam is 3 episodes behind"
+        );
+        assert_eq!(
+            room(vec![Fact::Behind {
+                name: "Sam".into(),
+                episodes: 1
+            }]),
+            "A film, Sam is 1 episode behind"
+        );
+        assert_eq!(
+            room(vec![Fact::AllOfYouHaveSeen]),
+            "A film, all of you have seen it"
         );
         assert_eq!(format_duration(1), "1 min");
         assert_eq!(format_duration(89_999), "1 min");

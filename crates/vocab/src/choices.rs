@@ -60,15 +60,35 @@ pub enum WatchFilter {
     Unwatched,
     /// Seen before (shows: fully or partly watched).
     Rewatch,
+    /// Watching together: at least one person in the room has not seen it (shows: someone
+    /// has an unwatched episode). For one person it means the same as [`WatchFilter::Unwatched`].
+    #[serde(alias = "new-to-someone")]
+    NewToSomeone,
 }
 
 impl WatchFilter {
     /// Every choice, in UI order.
-    pub const ALL: [WatchFilter; 3] = [
+    pub const ALL: [WatchFilter; 4] = [
         WatchFilter::All,
         WatchFilter::Unwatched,
         WatchFilter::Rewatch,
+        WatchFilter::NewToSomeone,
     ];
+
+    /// The choices worth offering to `people` watching together, in UI order: the three of
+    /// [`WatchFilter::ALL`] without "New to someone" for one person (or nobody chosen yet),
+    /// all four for several.
+    pub fn for_room(people: usize) -> &'static [WatchFilter] {
+        if people > 1 {
+            &Self::ALL
+        } else {
+            &[
+                WatchFilter::All,
+                WatchFilter::Unwatched,
+                WatchFilter::Rewatch,
+            ]
+        }
+    }
 
     /// Stable id (the serde name).
     pub fn id(self) -> &'static str {
@@ -76,6 +96,7 @@ impl WatchFilter {
             WatchFilter::All => "all",
             WatchFilter::Unwatched => "unwatched",
             WatchFilter::Rewatch => "rewatch",
+            WatchFilter::NewToSomeone => "new_to_someone",
         }
     }
 
@@ -85,6 +106,7 @@ impl WatchFilter {
             WatchFilter::All => "All",
             WatchFilter::Unwatched => "Unwatched",
             WatchFilter::Rewatch => "Rewatch",
+            WatchFilter::NewToSomeone => "New to someone",
         }
     }
 }
@@ -590,12 +612,36 @@ mod tests {
                 format!("\"{}\"", w.id())
             );
         }
+        assert_eq!(
+            serde_json::from_str::<WatchFilter>("\"new-to-someone\"").unwrap(),
+            WatchFilter::NewToSomeone
+        );
         for c in ContentLevel::ALL {
             assert_eq!(
                 serde_json::to_string(&c).unwrap(),
                 format!("\"{}\"", c.id())
             );
         }
+    }
+
+    #[test]
+    fn the_room_offers_new_to_someone_only_to_several_people() {
+        assert_eq!(
+            WatchFilter::for_room(1),
+            &[
+                WatchFilter::All,
+                WatchFilter::Unwatched,
+                WatchFilter::Rewatch
+            ]
+        );
+        assert_eq!(WatchFilter::for_room(0), WatchFilter::for_room(1));
+        assert_eq!(WatchFilter::for_room(2), &WatchFilter::ALL);
+        assert_eq!(WatchFilter::for_room(5), &WatchFilter::ALL);
+        assert_eq!(WatchFilter::NewToSomeone.label(), "New to someone");
+        let mut ids: Vec<_> = WatchFilter::ALL.iter().map(|w| w.id()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), WatchFilter::ALL.len());
     }
 
     #[test]

@@ -25,7 +25,9 @@ pub fn picker(props: &PageProps) -> Html {
             label: f.label(),
         })
         .collect();
-    let watch_options: Vec<_> = WatchFilter::ALL
+    // One person watching until the lead wires the room's size in: the three choices of today.
+    let watch_choices = WatchFilter::for_room(1);
+    let watch_options: Vec<_> = watch_choices
         .iter()
         .map(|w| WheelOption {
             value: w.id(),
@@ -41,14 +43,17 @@ pub fn picker(props: &PageProps) -> Html {
         .collect();
     let index = |found: Option<usize>| found.unwrap_or_default();
     let format_index = index(Format::ALL.iter().position(|f| *f == choices.format));
-    let watch_index = index(WatchFilter::ALL.iter().position(|w| *w == choices.watch));
+    let watch_index = index(watch_choices.iter().position(|w| *w == choices.watch));
     let mood_index = index(Mood::ALL.iter().position(|m| *m == choices.mood));
 
     let on_format = reform_index(&dispatch, |i| {
         Format::ALL.get(i).copied().map(Action::SetFormat)
     });
     let on_watch = reform_index(&dispatch, |i| {
-        WatchFilter::ALL.get(i).copied().map(Action::SetWatch)
+        WatchFilter::for_room(1)
+            .get(i)
+            .copied()
+            .map(Action::SetWatch)
     });
     let on_mood = reform_index(&dispatch, |i| {
         Mood::ALL.get(i).copied().map(Action::SetMood)
