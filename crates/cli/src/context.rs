@@ -4,10 +4,10 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use plex_client::{CancellationToken, Server, Token};
 use plexpicker_core::client::{ClientSetup, Lookup};
 use plexpicker_core::connect::{self, Choose};
 use plexpicker_core::migrate::Origin;
+use plexpicker_core::plex::{CancellationToken, Server, Token};
 use plexpicker_core::secrets::{Backend, Choice, Secrets};
 use plexpicker_core::session::{Connected, Race, ServerList, Session};
 use plexpicker_core::settings::Settings;

@@ -1,6 +1,6 @@
 //! The CLI's one error type: a kind for scripts, a sentence for people, an exit code for shells.
 
-use plex_client::{Diagnosis, ErrorKind as PlexKind};
+use plexpicker_core::plex::{Diagnosis, ErrorKind as PlexKind};
 use serde::Serialize;
 
 /// Exit codes (documented in `--help` and the README).
@@ -96,8 +96,8 @@ pub fn certificate_changed(d: &Diagnosis) -> bool {
     d.candidates.iter().any(|c| {
         matches!(
             c.outcome,
-            plex_client::Outcome::Tls {
-                failure: plex_client::TlsFailure::CertificateChanged { .. }
+            plexpicker_core::plex::Outcome::Tls {
+                failure: plexpicker_core::plex::TlsFailure::CertificateChanged { .. }
             }
         )
     })
@@ -196,9 +196,9 @@ impl CliError {
     }
 }
 
-impl From<plex_client::Error> for CliError {
-    fn from(e: plex_client::Error) -> Self {
-        use plex_client::Error as E;
+impl From<plexpicker_core::plex::Error> for CliError {
+    fn from(e: plexpicker_core::plex::Error) -> Self {
+        use plexpicker_core::plex::Error as E;
         match e {
             E::Unauthorized => CliError::TokenRejected,
             E::Unreachable(d) => CliError::Unreachable(d),
@@ -296,10 +296,10 @@ mod tests {
             CliError::NotSignedIn.to_string(),
             "not signed in: run `plexpicker-cli login`"
         );
-        let u = CliError::from(plex_client::Error::Unreachable(Box::default()));
+        let u = CliError::from(plexpicker_core::plex::Error::Unreachable(Box::default()));
         assert_eq!(u.exit_code(), 4);
         assert_eq!(
-            CliError::from(plex_client::Error::Unauthorized).exit_code(),
+            CliError::from(plexpicker_core::plex::Error::Unauthorized).exit_code(),
             3
         );
         assert_eq!(CliError::EmptyCatalog.exit_code(), 5);

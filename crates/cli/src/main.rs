@@ -74,7 +74,7 @@ pub struct GlobalArgs {
     /// of yours at its local address, on its network, when no https route works) or always
     /// (remote http too). Saved for the commands that follow
     #[arg(long, global = true, value_name = "WHEN", value_parser = parse_allow_insecure)]
-    pub allow_insecure: Option<plex_client::AllowInsecure>,
+    pub allow_insecure: Option<plexpicker_core::plex::AllowInsecure>,
     /// Development: answer DNS only from these "host=ip,host=ip" pairs (no real DNS)
     #[arg(long, global = true, hide = true, env = "PLEXPICKER_DNS_OVERRIDES")]
     pub dns_overrides: Option<String>,
@@ -90,7 +90,7 @@ pub struct GlobalArgs {
 }
 
 /// `never`, `same-network` or `always`.
-fn parse_allow_insecure(text: &str) -> Result<plex_client::AllowInsecure, String> {
+fn parse_allow_insecure(text: &str) -> Result<plexpicker_core::plex::AllowInsecure, String> {
     serde_json::from_value(serde_json::Value::String(text.trim().to_ascii_lowercase()))
         .map_err(|_| format!("{text:?} is not one of: never, same-network, always"))
 }

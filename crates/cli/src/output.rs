@@ -24,7 +24,7 @@ macro_rules! out {
     }};
 }
 
-use plex_client::{CandidateReport, Diagnosis, Locality, Ownership, Security, Server};
+use plexpicker_core::plex::{CandidateReport, Diagnosis, Locality, Ownership, Security, Server};
 use serde::Serialize;
 
 /// Prints a value as one line of JSON on stdout.
@@ -193,7 +193,7 @@ pub struct CandidateView {
 impl CandidateView {
     /// The view of one report.
     pub fn of(c: &CandidateReport) -> Self {
-        use plex_client::Outcome;
+        use plexpicker_core::plex::Outcome;
         let outcome = serde_json::to_value(&c.outcome)
             .ok()
             .and_then(|v| v.get("outcome").and_then(|o| o.as_str()).map(String::from))
@@ -261,7 +261,7 @@ pub fn diagnosis_table(d: &Diagnosis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plex_client::Outcome;
+    use plexpicker_core::plex::Outcome;
 
     #[test]
     fn table_aligns_without_trailing_spaces() {

@@ -33,6 +33,7 @@ pub mod fs;
 pub mod history;
 pub mod library;
 pub mod migrate;
+pub mod plex;
 pub mod secrets;
 pub mod session;
 pub mod settings;

@@ -1,7 +1,7 @@
 //! Loading libraries into the picker's catalog, with progress over all of them: the app's
 //! session and the CLI's `pick --refresh` load the same way.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use plex_client::{
@@ -12,6 +12,54 @@ use plexpicker_ipc::{EpisodeProgress, LoadProgress};
 use crate::cache::{CachedCatalog, LibraryRef};
 use crate::session::now;
 use crate::Result;
+
+/// The number of movies or shows in a section: one page of size 0 (only the total); for a
+/// server that leaves `totalSize` out of such a page, one page of size 1 and its total.
+pub async fn count(
+    connection: &ServerConnection,
+    section: &Section,
+    cancel: &CancellationToken,
+) -> Result<usize> {
+    match connection.section_size(&section.key).await {
+        Ok(n) => return Ok(n),
+        Err(plex_client::Error::InvalidResponse { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    const UNKNOWN: usize = usize::MAX;
+    let total = Arc::new(AtomicUsize::new(UNKNOWN));
+    let stop = cancel.child_token();
+    let opts = LoadOptions {
+        cancel: stop.clone(),
+        on_progress: Some(Arc::new({
+            let total = total.clone();
+            let stop = stop.clone();
+            move |p: plex_client::LoadProgress| {
+                let _ =
+                    total.compare_exchange(UNKNOWN, p.total, Ordering::SeqCst, Ordering::SeqCst);
+                stop.cancel();
+            }
+        })),
+        page_size: Some(1),
+        pages_in_flight: Some(1),
+    };
+    match connection.section_items(section, &opts).await {
+        Ok(items) => Ok(items.len()),
+        Err(plex_client::Error::Cancelled) if !cancel.is_cancelled() => {
+            match total.load(Ordering::SeqCst) {
+                UNKNOWN => Err(plex_client::Error::InvalidResponse {
+                    endpoint: format!("/library/sections/{}/all", section.key),
+                    detail: format!(
+                        "the server did not say how many items {} has",
+                        section.title
+                    ),
+                }
+                .into()),
+                n => Ok(n),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
+}
 
 /// Called with the load's progress over all the chosen libraries.
 pub type OnLoad = Arc<dyn Fn(LoadProgress) + Send + Sync>;

@@ -3,7 +3,7 @@
 use std::io::BufRead as _;
 
 use clap::Args;
-use plex_client::Error as PlexError;
+use plexpicker_core::plex::Error as PlexError;
 use plexpicker_core::secrets::{keychain_name, Backend};
 use plexpicker_core::session::SignInOutcome;
 use plexpicker_core::Error as CoreError;

@@ -9,7 +9,7 @@ use picker::{
     WatchFilter, YearFilter,
 };
 use plexpicker_core::ai::{self, PickInput};
-use plexpicker_core::library::{self, OnLoad};
+use plexpicker_core::library::OnLoad;
 use plexpicker_ipc::LoadProgress;
 use serde::Serialize;
 
@@ -210,7 +210,7 @@ struct Curated {
 
 /// Plex Web's link to a title (no token in it); works from a cached catalog too.
 pub fn watch_url(machine_identifier: &str, rating_key: &str) -> String {
-    plex_client::web_link(machine_identifier, rating_key)
+    plexpicker_core::plex::web_link(machine_identifier, rating_key)
 }
 
 fn minutes(ms: Option<u64>) -> Option<u64> {
@@ -283,9 +283,8 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
         }
     }
     let server = ctx.choose_server(args.server.server.as_deref()).await?;
-    let got = ctx.connect(&server, false, false, Choose::IfNone).await?;
-    let conn = got.connection;
-    let sections = conn.sections().await?;
+    ctx.connect(&server, false, false, Choose::IfNone).await?;
+    let sections = ctx.session.sections().await?;
     if sections.is_empty() {
         return Err(CliError::NoLibrary(format!(
             "{} has no movie or show libraries: add one in Plex, or choose another server with --server",
@@ -321,7 +320,7 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
             last.clone_from(&p.library);
         }
     });
-    let mut cached = library::load(&conn, &chosen, ctx.cancel.clone(), on_load).await?;
+    let mut cached = ctx.session.load_sections(&chosen, on_load).await?;
     cached.selection = selection;
     if let Err(e) = cache::save(&path, &cached) {
         ctx.note(

@@ -51,7 +51,7 @@ pub fn run(ctx: &mut Ctx, args: WatchArgs) -> Result<()> {
         .as_ref()
         .map(|c| c.server_id.clone())
         .or_else(|| ctx.settings().server.as_ref().map(|s| s.id.clone()))
-        .map(|server| plex_client::web_link(&server, &id));
+        .map(|server| plexpicker_core::plex::web_link(&server, &id));
     if ctx.json {
         json_line(&serde_json::json!({
             "watching": Out {

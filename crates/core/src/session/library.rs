@@ -5,12 +5,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use plex_client::{CancellationToken, SectionKind, ServerConnection};
+use plex_client::{CancellationToken, Section, SectionKind, ServerConnection};
 use plexpicker_ipc::{LibraryKind, LibraryView, LoadedCatalog, Startup};
 
 use super::{LiveCatalog, Session};
+use crate::cache::{self, CachedCatalog};
+use crate::connect;
 use crate::library::{self, OnLoad};
-use crate::{cache, connect};
 use crate::{views, Error, Result};
 
 impl Session {
@@ -20,9 +21,10 @@ impl Session {
         let connection = self.connection()?;
         let chosen = self.settings().libraries;
         let sections = connection.sections().await?;
+        let cancel = CancellationToken::new();
         let mut views = Vec::with_capacity(sections.len());
         for section in sections {
-            let count = connection.section_size(&section.key).await.ok();
+            let count = library::count(&connection, &section, &cancel).await.ok();
             views.push(LibraryView {
                 chosen: chosen
                     .as_ref()
@@ -37,6 +39,22 @@ impl Session {
             });
         }
         Ok(views)
+    }
+
+    /// The connected server's movie and show libraries.
+    pub async fn sections(&self) -> Result<Vec<Section>> {
+        Ok(self.connection()?.sections().await?)
+    }
+
+    /// Loads `sections` of the connected server into a catalog, ready to cache where the
+    /// front end keeps it (the CLI: beside its settings, under its own selection).
+    pub async fn load_sections(
+        &self,
+        sections: &[Section],
+        on_load: OnLoad,
+    ) -> Result<CachedCatalog> {
+        let connection = self.connection()?;
+        library::load(&connection, sections, self.begin_work(), on_load).await
     }
 
     /// Remembers `keys` as the chosen libraries and loads them (every item, and every
