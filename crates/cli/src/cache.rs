@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 pub use plexpicker_core::cache::{CachedCatalog, LibraryRef};
 
 /// The cache file's name, in the settings directory.
-pub const FILE_NAME: &str = "cli-catalog.bin";
+pub const FILE_NAME: &str = plexpicker_core::cache::CLI_FILE;
 /// What earlier versions wrote (JSON); removed when the new cache is written.
-const OLD_FILE_NAME: &str = "cli-catalog.json";
+const OLD_FILE_NAME: &str = plexpicker_core::cache::CLI_OLD_FILE;
 /// A cache older than this is reloaded.
 pub const MAX_AGE_SECS: i64 = 12 * 60 * 60;
 

@@ -38,6 +38,7 @@ pub fn signed_out(settings: &mut Settings) -> SignedOut {
     SignedOut {
         was_signed_in,
         server: settings.server.take(),
+        watching: std::mem::take(&mut settings.watching),
     }
 }
 
@@ -46,11 +47,17 @@ pub fn signed_out(settings: &mut Settings) -> SignedOut {
 pub struct SignedOut {
     pub was_signed_in: bool,
     pub server: Option<SavedServer>,
+    /// The Home profiles that were watching (their tokens go too).
+    pub watching: Vec<String>,
 }
 
-/// Deletes the account's token and the forgotten server's access token.
+/// Deletes the account's token, the forgotten server's access token and the tokens of the
+/// profiles that were watching.
 pub fn forget_secrets(secrets: &dyn Secrets, signed_out: &SignedOut) -> Result<()> {
     secrets.delete(&SecretKey::AccountToken)?;
+    for profile in &signed_out.watching {
+        secrets.delete(&SecretKey::ProfileToken(profile.clone()))?;
+    }
     if let Some(server) = &signed_out.server {
         secrets.delete(&SecretKey::ServerAccessToken(server.id.clone()))?;
     }

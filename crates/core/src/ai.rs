@@ -316,6 +316,8 @@ pub struct PickInput<'a> {
     pub choices: &'a Choices,
     pub history: &'a History,
     pub ctx: &'a PickContext,
+    /// Who is watching, when not the account alone.
+    pub room: Option<&'a picker::IndexedRoom>,
 }
 
 /// One suggestion: the engine's pick of the title (its episode, facts and reason), with the
@@ -516,16 +518,19 @@ pub fn prepare(
     input: PickInput<'_>,
     exclude: Vec<String>,
 ) -> std::result::Result<Prepared, PickError> {
-    let engine = input
-        .catalog
-        .pick(input.choices, input.history, input.ctx)?;
+    let (c, h, ctx) = (input.choices, input.history, input.ctx);
+    let want = ai.max_candidates_usize().saturating_add(exclude.len());
+    let (engine, ranked) = match input.room {
+        Some(room) => (
+            input.catalog.pick_for(room, c, h, ctx)?,
+            input.catalog.ranked_for(room, c, h, ctx, want)?,
+        ),
+        None => (
+            input.catalog.pick(c, h, ctx)?,
+            input.catalog.ranked(c, h, ctx, want)?,
+        ),
+    };
     let max = ai.max_candidates_usize();
-    let ranked = input.catalog.ranked(
-        input.choices,
-        input.history,
-        input.ctx,
-        max.saturating_add(exclude.len()),
-    )?;
     let all = input.catalog.catalog();
     let candidates: Vec<curator::Candidate> = ranked
         .candidates

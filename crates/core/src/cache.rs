@@ -112,11 +112,19 @@ pub fn file_for(dir: &Path, server_id: &str) -> std::path::PathBuf {
     dir.join(format!("catalog-{safe}.bin"))
 }
 
-/// Removes every cached catalog in `dir` (on sign-out), of this format or an older one.
+/// The CLI's one cache file, beside its settings (its selection of libraries is inside).
+pub const CLI_FILE: &str = "cli-catalog.bin";
+/// The CLI's cache file before the binary format.
+pub const CLI_OLD_FILE: &str = "cli-catalog.json";
+
+/// Removes every cached catalog in `dir` (on sign-out), the app's and the CLI's, of this
+/// format or an older one, and nothing else.
 pub fn clear(dir: &Path) {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with("catalog-") {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with("catalog-") || name == CLI_FILE || name == CLI_OLD_FILE {
                 let _ = std::fs::remove_file(entry.path());
             }
         }

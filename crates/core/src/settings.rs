@@ -55,6 +55,10 @@ pub struct Settings {
     /// "Ask a model": the AI provider and its switches (off by default; the key is in the
     /// secret store under [`crate::secrets::SecretKey::AiKey`]).
     pub ai: crate::ai::AiSettings,
+    /// "Who's watching?": the Home profiles (by id) picking together; empty is the account
+    /// alone. The tokens of the other profiles in it are in the secret store under
+    /// [`crate::secrets::SecretKey::ProfileToken`] (never their PINs), and only theirs.
+    pub watching: Vec<String>,
 }
 
 impl Default for Settings {
@@ -73,6 +77,7 @@ impl Default for Settings {
             told_secrets_in_file: false,
             allow_insecure: plex_client::AllowInsecure::default(),
             ai: crate::ai::AiSettings::default(),
+            watching: Vec::new(),
         }
     }
 }

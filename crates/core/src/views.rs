@@ -276,6 +276,14 @@ pub fn error(err: plex_client::Error) -> IpcError {
             "The server took too long to answer. Check your connection and try again.",
         ),
         E::Cancelled => IpcError::new(ErrorKind::Cancelled, "Stopped."),
+        E::WrongPin => IpcError::new(
+            ErrorKind::Unauthorized,
+            "That PIN is not right. Try again.",
+        ),
+        E::ProfileNotOnServer => IpcError::new(
+            ErrorKind::NotFound,
+            "That profile has no access to this server. Ask your Plex Home's admin to share it, or choose other people.",
+        ),
         E::Network(_) => IpcError::new(
             ErrorKind::Unreachable,
             "PlexPicker could not reach Plex. Check your internet connection and try again.",

@@ -72,6 +72,7 @@ async fn pick(
     let choices = Choices::default();
     let ctx = ctx();
     let input = PickInput {
+        room: None,
         catalog,
         choices: &choices,
         history: &history,
@@ -243,6 +244,7 @@ async fn stopping_the_model_answers_the_engines_pick_with_the_stopped_note() {
     let choices = Choices::default();
     let ctx = ctx();
     let input = PickInput {
+        room: None,
         catalog: &catalog,
         choices: &choices,
         history: &history,
@@ -485,6 +487,7 @@ async fn whatever_the_model_says_the_pick_passes_the_choices() {
         let history = History::default();
         let ctx = ctx();
         let input = PickInput {
+            room: None,
             catalog: &catalog,
             choices: &choices,
             history: &history,

@@ -107,6 +107,10 @@ commands! {
     StartDemo = START_DEMO, NoArgs => crate::LoadedCatalog;
     /// The servers the account can use.
     ListServers = LIST_SERVERS, ListServersArgs => Vec<crate::ServerView>;
+    /// The Plex Home's profiles.
+    ListProfiles = LIST_PROFILES, NoArgs => Vec<crate::ProfileView>;
+    /// Who is watching: loads each other profile's watch state.
+    ChooseProfiles = CHOOSE_PROFILES, RequestArgs<crate::ProfilesRequest> => crate::RoomView;
     /// Races the routes to a server; [`crate::CandidateView`]s on [`crate::events::CONNECT`].
     Connect = CONNECT, RequestArgs<crate::ConnectRequest> => crate::ConnectOutcome;
     /// Accepts a server's new self-signed certificate.
@@ -284,6 +288,14 @@ mod tests {
                 n::LIST_AI_MODELS,
             ),
             (types::<CancelAiPick, NoArgs, ()>(), n::CANCEL_AI_PICK),
+            (
+                types::<ListProfiles, NoArgs, Vec<crate::ProfileView>>(),
+                n::LIST_PROFILES,
+            ),
+            (
+                types::<ChooseProfiles, RequestArgs<crate::ProfilesRequest>, crate::RoomView>(),
+                n::CHOOSE_PROFILES,
+            ),
             (
                 types::<SetUseModel, SetUseModelArgs, ()>(),
                 n::SET_USE_MODEL,

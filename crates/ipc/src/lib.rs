@@ -13,6 +13,7 @@ mod connect;
 mod error;
 mod library;
 mod picks;
+mod profiles;
 mod session;
 
 pub use ai::{
@@ -26,6 +27,7 @@ pub use library::{EpisodeProgress, LibraryKind, LibraryView, LoadProgress, Loade
 pub use picks::{
     sentence, sentence_parts, PickCard, PickRequest, PickView, RejectRequest, Segment, TitleRef,
 };
+pub use profiles::{ProfileView, ProfilesRequest, RoomView};
 pub use session::{
     About, AdvancedSignIn, AppInfo, ConnectRequest, InsecureConnections, PinStarted, ServerView,
     SignInEvent, Startup, TrustRequest,
@@ -58,6 +60,11 @@ pub mod commands {
     pub const START_DEMO: &str = "start_demo";
     /// `{ refresh: bool }` → `Vec<ServerView>`.
     pub const LIST_SERVERS: &str = "list_servers";
+    /// () → `Vec<ProfileView>`: the Plex Home's profiles (the account alone without a Home).
+    pub const LIST_PROFILES: &str = "list_profiles";
+    /// `{ request: ProfilesRequest }` → [`crate::RoomView`]: who is watching (loads each
+    /// other profile's watch state).
+    pub const CHOOSE_PROFILES: &str = "choose_profiles";
     /// `{ request: ConnectRequest }` → [`crate::ConnectOutcome`]; [`crate::CandidateView`]s on
     /// [`crate::events::CONNECT`] while racing. Fails with details `Diagnosis` when no route works.
     pub const CONNECT: &str = "connect";

@@ -100,5 +100,6 @@ pub fn start_demo(state: State<'_, AppState>) -> Answer<command::StartDemo> {
 /// Forgets the token, the server and the cached libraries (also leaves the demo).
 #[tauri::command]
 pub fn sign_out(state: State<'_, AppState>) -> Answer<command::SignOut> {
-    Ok(state.sign_out(&state.paths.cache)?)
+    state.sign_out(&state.paths.cache)?;
+    Ok(())
 }

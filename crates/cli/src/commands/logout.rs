@@ -3,12 +3,9 @@
 
 use serde::Serialize;
 
-use plexpicker_core::account;
-
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::json_line;
-use crate::settings::storage_error;
 
 #[derive(Serialize)]
 struct Out {
@@ -18,16 +15,8 @@ struct Out {
 
 /// Runs `logout`.
 pub fn run(ctx: &mut Ctx) -> Result<()> {
-    let mut forgotten = None;
-    ctx.update(|s| forgotten = Some(account::signed_out(s)))?;
-    let forgotten = forgotten.unwrap_or(account::SignedOut {
-        was_signed_in: false,
-        server: None,
-    });
-    account::forget_secrets(ctx.secrets(), &forgotten).map_err(storage_error)?;
-    // Only a cache: a file that cannot be removed is replaced by the next load.
-    let _ = std::fs::remove_file(crate::cache::path_in(ctx.dir()));
-    let was_signed_in = forgotten.was_signed_in;
+    // The same sign-out as the app's: the cache beside the settings goes too.
+    let was_signed_in = ctx.session.sign_out(ctx.dir())?;
     if ctx.json {
         json_line(&Out {
             signed_out: true,

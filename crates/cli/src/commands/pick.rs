@@ -378,6 +378,7 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
         let ai = &ctx.settings().ai;
         let client = ai::client(ai, ctx.secrets());
         let input = PickInput {
+            room: None,
             catalog: &indexed,
             choices: &choices,
             history: &ctx.settings().history,

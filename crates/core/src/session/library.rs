@@ -8,7 +8,7 @@ use std::sync::Arc;
 use plex_client::{CancellationToken, Section, SectionKind, ServerConnection};
 use plexpicker_ipc::{LibraryKind, LibraryView, LoadedCatalog, Startup};
 
-use super::{LiveCatalog, Session};
+use super::{Live, LiveCatalog, Session};
 use crate::cache::{self, CachedCatalog};
 use crate::connect;
 use crate::library::{self, OnLoad};
@@ -75,7 +75,7 @@ impl Session {
         let cancel = self.begin_work();
         let live = load(&connection, Some(&keys), cancel, cache_dir, on_load).await?;
         let summary = live.summary.clone();
-        self.live().catalog = Some(Arc::new(live));
+        put_catalog(&mut self.live(), live);
         Ok(summary)
     }
 
@@ -184,7 +184,7 @@ impl Session {
                 .and_then(|c| c.server_id.as_deref())
                 == Some(server.id.as_str());
             if same_server {
-                current.catalog = Some(Arc::new(loaded));
+                put_catalog(&mut current, loaded);
             }
         }
     }
@@ -213,4 +213,13 @@ async fn load(
     let live = LiveCatalog::loaded(cached.catalog, cached.server_id);
     library::release_freed_memory();
     Ok(live)
+}
+
+/// Makes `catalog` the one the picker chooses from; the room, if any, is worked out over it
+/// again (the people are the same, their titles are the new catalog's).
+fn put_catalog(live: &mut Live, catalog: LiveCatalog) {
+    if let Some(room) = live.room.take() {
+        live.room = Some(Arc::new(catalog.indexed.index_room(room.room().clone())));
+    }
+    live.catalog = Some(Arc::new(catalog));
 }

@@ -14,6 +14,7 @@
 mod catalog;
 mod library;
 mod picks;
+mod profiles;
 mod servers;
 mod sign_in;
 
@@ -28,6 +29,7 @@ use crate::{Error, Result};
 
 pub use crate::library::OnLoad;
 pub use catalog::LiveCatalog;
+pub use profiles::OnProfileProgress;
 pub use servers::{Connected, OnRaceEvent, Race, ServerList};
 pub use sign_in::{PendingSignIn, SignInOutcome};
 
@@ -87,6 +89,11 @@ pub struct Live {
     pub ai_generation: u64,
     /// The model's picks this session, so "pick again" asks for others.
     pub ai_memory: crate::ai::Memory,
+    /// The account's Plex Home, as last fetched.
+    pub home: Option<plex_client::Home>,
+    /// Who is watching with the account: the room worked out over the catalog. `None`: the
+    /// account alone.
+    pub room: Option<Arc<picker::IndexedRoom>>,
 }
 
 impl Live {

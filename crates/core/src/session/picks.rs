@@ -22,7 +22,11 @@ impl Session {
     pub fn pick(&self, choices: Choices, ctx: &PickContext) -> Result<PickView> {
         let catalog = self.catalog()?;
         let history = self.settings().history;
-        let result = catalog.indexed.pick(&choices, &history, ctx);
+        let room = self.live().room.clone();
+        let result = match &room {
+            Some(room) => catalog.indexed.pick_for(room, &choices, &history, ctx),
+            None => catalog.indexed.pick(&choices, &history, ctx),
+        };
         let picked = result.as_ref().ok().map(|r| r.top.title_id.clone());
         self.update(|s| {
             s.choices = choices.clone();
@@ -63,7 +67,9 @@ impl Session {
         let settings = self.settings();
         let client = ai::client(&settings.ai, self.secrets());
         let exclude = self.live().ai_memory.exclusions(&choices);
+        let room = self.live().room.clone();
         let input = PickInput {
+            room: room.as_deref(),
             catalog: &catalog.indexed,
             choices: &choices,
             history: &settings.history,

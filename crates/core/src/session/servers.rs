@@ -162,7 +162,10 @@ impl Session {
                 live.connection = Some(connected.connection.clone());
                 live.last_diagnosis = Some(report.diagnosis.clone());
                 if remembered.changed_server {
+                    // Another server: its titles, and its profiles' watch state, are not
+                    // the old ones.
                     live.catalog = None;
+                    live.room = None;
                 }
                 Ok(Connected {
                     server: saved,

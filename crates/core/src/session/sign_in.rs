@@ -210,6 +210,7 @@ impl Session {
         let mut live = self.live();
         live.connection = Some(connected.connection);
         live.catalog = None;
+        live.room = None;
         Ok(server)
     }
 
@@ -218,13 +219,16 @@ impl Session {
         let demo = LiveCatalog::demo();
         let summary = demo.summary.clone();
         self.update(|s| s.demo = true)?;
-        self.live().catalog = Some(Arc::new(demo));
+        let mut live = self.live();
+        live.room = None;
+        live.catalog = Some(Arc::new(demo));
         Ok(summary)
     }
 
-    /// Forgets the token, the server, their secrets and the cached libraries in `cache_dir`
-    /// (also leaves the demo), and stops every piece of work in progress.
-    pub fn sign_out(&self, cache_dir: &Path) -> Result<()> {
+    /// Forgets the token, the server, the profiles watching, their secrets and the cached
+    /// libraries in `cache_dir` (also leaves the demo), and stops every piece of work in
+    /// progress. True when someone was signed in.
+    pub fn sign_out(&self, cache_dir: &Path) -> Result<bool> {
         {
             let mut live = self.live();
             live.next_session();
@@ -240,6 +244,8 @@ impl Session {
             live.catalog = None;
             live.last_diagnosis = None;
             live.ai_memory.clear();
+            live.home = None;
+            live.room = None;
             if let Some((_, waiting)) = live.ai_pick.take() {
                 waiting.cancel();
             }
@@ -247,6 +253,6 @@ impl Session {
         let forgotten = self.update(account::signed_out)?;
         account::forget_secrets(self.secrets(), &forgotten).map_err(Error::secret_store)?;
         cache::clear(cache_dir);
-        Ok(())
+        Ok(forgotten.was_signed_in)
     }
 }
