@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "list_ai_models",
     "cancel_ai_pick",
     "set_use_model",
+    "list_profiles",
+    "choose_profiles",
 ];
 
 fn main() {

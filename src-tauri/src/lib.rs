@@ -65,6 +65,8 @@ pub fn builder_on<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> t
             commands::ai::list_ai_models,
             commands::ai::cancel_ai_pick,
             commands::ai::set_use_model,
+            commands::profiles::list_profiles,
+            commands::profiles::choose_profiles,
         ])
 }
 

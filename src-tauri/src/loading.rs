@@ -16,4 +16,9 @@ pub async fn refresh_in_background<R: Runtime>(app: AppHandle<R>) {
     });
     let state = app.state::<AppState>();
     state.reload(&state.paths.cache, on_load).await;
+    // The people watching last time, from the profiles' kept tokens (no PIN asked); if that
+    // fails the account picks alone, and the choice stays remembered.
+    if let Err(err) = state.restore_room().await {
+        eprintln!("PlexPicker could not restore who is watching: {err}");
+    }
 }

@@ -4,6 +4,7 @@
 
 mod ai;
 mod harness;
+mod profiles;
 // Shared with the end-to-end tests, which use more of it.
 #[allow(dead_code)]
 #[path = "../support/sim.rs"]

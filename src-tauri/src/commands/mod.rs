@@ -8,6 +8,7 @@ pub mod ai;
 pub mod app;
 pub mod library;
 pub mod picks;
+pub mod profiles;
 pub mod servers;
 
 use plexpicker_ipc::{Command, IpcError};
