@@ -8,6 +8,7 @@ use crate::components::about::AboutPanel;
 use crate::components::ai_panel::AiPanel;
 use crate::components::header::Header;
 use crate::components::notice::Notice;
+use crate::components::profiles::WhoIsWatching;
 use crate::effects;
 use crate::hooks::{use_event, use_focus_heading};
 use crate::pages::{
@@ -64,6 +65,13 @@ pub fn app() -> Html {
     let on_insecure = dispatch.map(Action::SetInsecureConnections);
     let on_dismiss = dispatch.action(Action::DismissNotice);
     let on_ai = dispatch.action(Action::OpenAi);
+    let on_profiles = dispatch.action(Action::OpenProfiles);
+    let watching: Vec<AttrValue> = state
+        .profiles
+        .room
+        .iter()
+        .map(|n| AttrValue::from(n.clone()))
+        .collect();
     let ai_privacy = state
         .ai
         .settings
@@ -97,6 +105,8 @@ pub fn app() -> Html {
                 {on_sign_out}
                 {on_about}
                 on_ai={on_ai.clone()}
+                {watching}
+                {on_profiles}
             />
             if let Some(notice) = &state.notice {
                 <Notice message={notice.clone()} {on_dismiss} />
@@ -108,6 +118,9 @@ pub fn app() -> Html {
             }
             if state.ai.panel.is_some() {
                 <AiPanel state={state.clone()} dispatch={dispatch.clone()} />
+            }
+            if state.profiles.panel.is_some() {
+                <WhoIsWatching state={state.clone()} dispatch={dispatch.clone()} />
             }
         </>
     }

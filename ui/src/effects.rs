@@ -208,6 +208,14 @@ pub fn run(dispatch: &Dispatch, effect: Effect) {
             },
             |r| r.err().map(Action::WatchFailed),
         ),
+        Effect::ListProfiles => {
+            call::<command::ListProfiles>(d, NoArgs {}, |r| Some(Action::ProfilesLoaded(r)))
+        }
+        Effect::ChooseProfiles(request) => {
+            call::<command::ChooseProfiles>(d, RequestArgs { request }, |r| {
+                Some(Action::ProfilesChosen(r))
+            })
+        }
         Effect::SignOut => call::<command::SignOut>(d, NoArgs {}, |r| Some(Action::SignedOut(r))),
         Effect::About => call::<command::About>(d, NoArgs {}, |r| Some(Action::AboutLoaded(r))),
         Effect::SetInsecureConnections(when) => call::<command::SetInsecureConnections>(

@@ -38,7 +38,10 @@ pub fn signed_out(settings: &mut Settings) -> SignedOut {
     SignedOut {
         was_signed_in,
         server: settings.server.take(),
-        watching: std::mem::take(&mut settings.watching),
+        watching: {
+            settings.watching_names.clear();
+            std::mem::take(&mut settings.watching)
+        },
     }
 }
 

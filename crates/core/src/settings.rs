@@ -59,6 +59,8 @@ pub struct Settings {
     /// alone. The tokens of the other profiles in it are in the secret store under
     /// [`crate::secrets::SecretKey::ProfileToken`] (never their PINs), and only theirs.
     pub watching: Vec<String>,
+    /// Their names, in the same order, for the window's header before the Home is fetched.
+    pub watching_names: Vec<String>,
 }
 
 impl Default for Settings {
@@ -78,6 +80,7 @@ impl Default for Settings {
             allow_insecure: plex_client::AllowInsecure::default(),
             ai: crate::ai::AiSettings::default(),
             watching: Vec::new(),
+            watching_names: Vec::new(),
         }
     }
 }

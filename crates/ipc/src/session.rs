@@ -43,6 +43,9 @@ pub struct Startup {
     pub notice: Option<String>,
     /// The demo library is in use.
     pub demo: bool,
+    /// Who is watching, by name, when the account is not alone ("Who's watching?").
+    #[serde(default)]
+    pub watching: Vec<String>,
 }
 
 /// A PIN is waiting for the user's approval on Plex's page.

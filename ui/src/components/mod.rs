@@ -10,5 +10,6 @@ pub mod header;
 pub mod notice;
 pub mod pick_card;
 pub mod poster;
+pub mod profiles;
 pub mod thinking;
 pub mod wheel;

@@ -25,8 +25,9 @@ pub fn picker(props: &PageProps) -> Html {
             label: f.label(),
         })
         .collect();
-    // One person watching until the lead wires the room's size in: the three choices of today.
-    let watch_choices = WatchFilter::for_room(1);
+    // "New to someone" only when several people watch.
+    let people = state.profiles.people();
+    let watch_choices = WatchFilter::for_room(people);
     let watch_options: Vec<_> = watch_choices
         .iter()
         .map(|w| WheelOption {
@@ -49,8 +50,8 @@ pub fn picker(props: &PageProps) -> Html {
     let on_format = reform_index(&dispatch, |i| {
         Format::ALL.get(i).copied().map(Action::SetFormat)
     });
-    let on_watch = reform_index(&dispatch, |i| {
-        WatchFilter::for_room(1)
+    let on_watch = reform_index(&dispatch, move |i| {
+        WatchFilter::for_room(people)
             .get(i)
             .copied()
             .map(Action::SetWatch)

@@ -10,19 +10,22 @@
 //! - [`libraries`]: the library list and loading it
 //! - [`picking`]: the wheels, filters, the spin, the pick and its results
 //! - [`ai`]: the AI provider panel, the "Let the model choose" switch, the model's thinking
+//! - [`profiles`]: "Who's watching?": the Plex Home's profiles and the room
 
 use std::rc::Rc;
 
 use plexpicker_ipc::{
     About, AdvancedSignIn, AiProviderRequest, AiSettingsView, AiTestView, CandidateView, Choices,
     ConnectOutcome, ContentLevel, Format, InsecureConnections, IpcError, LibraryView, LoadProgress,
-    LoadedCatalog, Mood, PickView, PinStarted, RejectReason, RejectRequest, RuntimeLimit,
-    ServerView, SignInEvent, Startup, TrustRequest, WatchFilter, YearFilter,
+    LoadedCatalog, Mood, PickView, PinStarted, ProfileView, ProfilesRequest, RejectReason,
+    RejectRequest, RoomView, RuntimeLimit, ServerView, SignInEvent, Startup, TrustRequest,
+    WatchFilter, YearFilter,
 };
 
 mod ai;
 mod libraries;
 mod picking;
+mod profiles;
 mod servers;
 mod session;
 
@@ -31,6 +34,7 @@ pub use ai::{
 };
 pub use libraries::{LibrariesState, LoadPhase};
 pub use picking::{no_match_hint, PickState, ResultsState};
+pub use profiles::{ProfilesPanel, ProfilesState};
 pub use servers::{AfterConnect, ConnectPhase, ConnectState, ServersState};
 pub use session::{advanced_request, Session, SignInPhase, SignInState, WelcomeBusy, WelcomeState};
 
@@ -103,6 +107,8 @@ pub struct State {
     pub about: Option<Remote<About>>,
     /// AI curation: the provider's settings, its panel, a pick the model is thinking about.
     pub ai: AiState,
+    /// "Who's watching?": the room and its panel.
+    pub profiles: ProfilesState,
     /// Bumped whenever the server became reachable again (a connection, a finished load or
     /// background refresh): posters that failed before are asked for again.
     pub poster_retry: u32,
@@ -208,6 +214,10 @@ pub enum Effect {
         /// A show's suggested episode, which is what opens.
         episode_id: Option<String>,
     },
+    /// `list_profiles` → [`Action::ProfilesLoaded`].
+    ListProfiles,
+    /// `choose_profiles` → [`Action::ProfilesChosen`].
+    ChooseProfiles(ProfilesRequest),
     /// `sign_out` → [`Action::SignedOut`].
     SignOut,
     /// `about` → [`Action::AboutLoaded`].
@@ -372,6 +382,22 @@ pub enum Action {
     UseModelFailed(IpcError),
     /// "Cancel" while the model thinks.
     CancelAiPick,
+
+    // Who's watching ([`profiles`])
+    /// "Who's watching?" in the header: the profiles panel.
+    OpenProfiles,
+    CloseProfiles,
+    ProfilesLoaded(Result<Vec<ProfileView>, IpcError>),
+    /// A profile's avatar was pressed: in or out of the room.
+    ToggleProfile(String),
+    /// A protected profile's PIN field changed.
+    ProfilePin {
+        id: String,
+        pin: String,
+    },
+    /// "Start picking".
+    ChooseProfilesRequested,
+    ProfilesChosen(Result<RoomView, IpcError>),
 }
 
 /// The flows an action belongs to: each has its own module.
@@ -381,6 +407,7 @@ enum Flow {
     Libraries,
     Picking,
     Ai,
+    Profiles,
 }
 
 impl Action {
@@ -467,6 +494,13 @@ impl Action {
             | SetUseModel(_)
             | UseModelFailed(_)
             | CancelAiPick => Flow::Ai,
+            OpenProfiles
+            | CloseProfiles
+            | ProfilesLoaded(_)
+            | ToggleProfile(_)
+            | ProfilePin { .. }
+            | ChooseProfilesRequested
+            | ProfilesChosen(_) => Flow::Profiles,
         }
     }
 }
@@ -485,6 +519,7 @@ impl State {
             Flow::Libraries => libraries::apply(self, action, &mut effects),
             Flow::Picking => picking::apply(self, action, &mut effects),
             Flow::Ai => ai::apply(self, action, &mut effects),
+            Flow::Profiles => profiles::apply(self, action, &mut effects),
         }
         effects
     }

@@ -117,6 +117,7 @@ pub(super) fn apply(state: &mut State, action: Action, fx: &mut Effects) {
             state.screen = landing(&startup);
             state.notice = startup.notice.clone().filter(|n| !n.trim().is_empty());
             state.choices = startup.choices.clone();
+            state.profiles.room = startup.watching.clone();
             state.session = Session {
                 signed_in: startup.signed_in,
                 account: startup.account.clone(),

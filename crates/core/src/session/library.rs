@@ -94,6 +94,11 @@ impl Session {
             choices: settings.choices,
             notice: live.notice.take(),
             demo: settings.demo,
+            watching: if settings.watching_names.len() > 1 {
+                settings.watching_names
+            } else {
+                Vec::new()
+            },
         };
         (startup, restored)
     }

@@ -78,8 +78,11 @@ impl Session {
         if alone {
             self.forget_profiles(&[])?;
             self.live().room = None;
-            self.update(|s| s.watching = chosen.iter().map(|u| u.uuid.clone()).collect())?;
-            let people = chosen.iter().map(|u| u.title.clone()).collect();
+            let people: Vec<String> = chosen.iter().map(|u| u.title.clone()).collect();
+            self.update(|s| {
+                s.watching = chosen.iter().map(|u| u.uuid.clone()).collect();
+                s.watching_names = people.clone();
+            })?;
             return Ok(RoomView { people });
         }
         let catalog = self.catalog()?;
@@ -171,9 +174,12 @@ impl Session {
         }
         let keep: Vec<String> = sessions.iter().map(|p| p.user.uuid.clone()).collect();
         self.forget_profiles(&keep)?;
-        self.update(|s| s.watching = chosen.iter().map(|u| u.uuid.clone()).collect())?;
+        let people: Vec<String> = chosen.iter().map(|u| u.title.clone()).collect();
+        self.update(|s| {
+            s.watching = chosen.iter().map(|u| u.uuid.clone()).collect();
+            s.watching_names = people.clone();
+        })?;
         live.room = Some(Arc::new(room));
-        let people = chosen.iter().map(|u| u.title.clone()).collect();
         Ok(RoomView { people })
     }
 

@@ -11,6 +11,7 @@ pub(super) use plexpicker_ipc::{
 mod ai;
 mod libraries;
 mod picking;
+mod profiles;
 mod servers;
 mod session;
 
@@ -122,6 +123,7 @@ pub(super) fn on_picker() -> State {
     reduce(
         State::default(),
         [Action::StartupLoaded(Ok(Startup {
+            watching: Vec::new(),
             signed_in: true,
             server: Some(server("a")),
             catalog: Some(catalog()),

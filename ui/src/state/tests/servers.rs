@@ -300,6 +300,7 @@ fn a_lone_server_after_sign_in_is_connected_without_asking() {
     let (state, _) = run(
         State::default(),
         [Action::StartupLoaded(Ok(Startup {
+            watching: Vec::new(),
             signed_in: true,
             ..Startup::default()
         }))],

@@ -33,6 +33,7 @@ fn each_landing_starts_its_own_call() {
     let (_, effects) = run(
         State::default(),
         [Action::StartupLoaded(Ok(Startup {
+            watching: Vec::new(),
             signed_in: true,
             server: Some(server("a")),
             ..Startup::default()
@@ -48,6 +49,7 @@ fn each_landing_starts_its_own_call() {
     let (state, effects) = run(
         State::default(),
         [Action::StartupLoaded(Ok(Startup {
+            watching: Vec::new(),
             signed_in: true,
             ..Startup::default()
         }))],
@@ -63,6 +65,7 @@ fn each_landing_starts_its_own_call() {
     let (_, effects) = run(
         State::default(),
         [Action::StartupLoaded(Ok(Startup {
+            watching: Vec::new(),
             signed_in: true,
             server: Some(server("a")),
             catalog: Some(catalog()),
@@ -184,6 +187,7 @@ fn startup_landing_rules() {
     startup.catalog = Some(catalog());
     assert_eq!(landing(&startup), Screen::Picker);
     let demo = Startup {
+        watching: Vec::new(),
         demo: true,
         catalog: Some(catalog()),
         ..Startup::default()
@@ -200,6 +204,7 @@ fn startup_sets_choices_notice_and_starts_what_the_landing_needs() {
     let state = reduce(
         State::default(),
         [Action::StartupLoaded(Ok(Startup {
+            watching: Vec::new(),
             signed_in: true,
             server: Some(server("a")),
             choices: choices.clone(),
