@@ -7,6 +7,7 @@
 
 mod ai;
 mod procs;
+mod profiles;
 // Shared with the command tests, which use more of it.
 #[allow(dead_code)]
 #[path = "../support/sim.rs"]
