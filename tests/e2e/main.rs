@@ -250,10 +250,11 @@ fn sign_in(window: &Window) {
 
 /// Every event the window may listen to: the app's own and the plugins' (the store plugin
 /// broadcasts each change of the settings as `store://change`).
-const EVERY_EVENT: [&str; 4] = [
+const EVERY_EVENT: [&str; 5] = [
     events::SIGN_IN,
     events::CONNECT,
     events::LOAD,
+    events::PROFILES,
     "store://change",
 ];
 

@@ -5,7 +5,12 @@
 
 use serde_json::Value;
 
-use super::{pick_and_reveal, screenshot, sign_in, sim::Simulator, Window, SCREEN, SOON};
+use plexpicker_ipc::events;
+
+use super::{
+    heard, listen_to_everything, pick_and_reveal, screenshot, sign_in, sim::Simulator, Window,
+    SCREEN, SOON,
+};
 
 /// What the Family Server says about title `id` when asked with `token` (the account's or a
 /// profile's own server token): (watched or started, finished).
@@ -69,6 +74,7 @@ fn who_s_watching_adds_sam_with_his_pin_and_picks_what_neither_has_seen() {
     assert_eq!(alone, "Who's watching?");
 
     // The panel: the Home's four profiles; Sam with a wrong PIN, then the right one.
+    listen_to_everything(&window);
     window.click("#who-is-watching", SOON);
     window.wait_for("#profiles-panel .profile-list", SCREEN);
     assert_eq!(window.count("#profiles-panel .avatar-button"), 4);
@@ -96,6 +102,25 @@ fn who_s_watching_adds_sam_with_his_pin_and_picks_what_neither_has_seen() {
     assert!(
         window.exists("#wheel-history [data-value='new_to_someone']"),
         "two people: New to someone is on the wheel"
+    );
+    // Sam's load was reported as it went, and nothing the window heard carried his tokens
+    // or his PIN.
+    let heard = heard(&window);
+    assert!(
+        heard
+            .iter()
+            .any(|h| h.starts_with(&format!("{} ", events::PROFILES))),
+        "no progress for Sam's load: {heard:?}"
+    );
+    for secret in sam.server_tokens.iter().map(|(_, t)| t).chain([&sam.token]) {
+        assert!(
+            !heard.iter().any(|h| h.contains(secret.as_str())),
+            "a token was heard"
+        );
+    }
+    assert!(
+        !heard.iter().any(|h| h.contains("1234")),
+        "the PIN was heard"
     );
 
     // "Unwatched" for the room: new to both, by the server's own word.

@@ -199,14 +199,26 @@ impl Session {
         .unwrap_or(0)
     }
 
-    /// Clicks the element matching `css` (waiting for it first).
+    /// Clicks the element matching `css` (waiting for it first). An element the page
+    /// re-rendered between finding and clicking ("stale element reference") is found again.
     pub fn click(&self, css: &str, timeout: Duration) {
-        let element = self.wait_for(css, timeout);
-        self.call(
-            reqwest::Method::POST,
-            &self.session_path(&format!("/element/{element}/click")),
-            Some(json!({})),
-        );
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let element = self.wait_for(css, timeout);
+            match self.try_call(
+                reqwest::Method::POST,
+                &self.session_path(&format!("/element/{element}/click")),
+                Some(json!({})),
+            ) {
+                Ok(_) => return,
+                Err(err)
+                    if err.contains("stale element") && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(err) => panic!("WebDriver click on {css}: {err}"),
+            }
+        }
     }
 
     /// Replaces the text of the input matching `css`.

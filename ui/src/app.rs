@@ -1,7 +1,7 @@
 //! The root component: owns the state, listens to the backend's events, and shows the page
 //! for the current screen.
 
-use plexpicker_ipc::{events, CandidateView, LoadProgress, SignInEvent};
+use plexpicker_ipc::{events, CandidateView, LoadProgress, ProfileLoadProgress, SignInEvent};
 use yew::prelude::*;
 
 use crate::components::about::AboutPanel;
@@ -33,6 +33,7 @@ pub fn app() -> Html {
     use_event::<SignInEvent>(events::SIGN_IN, dispatch.map(Action::SignInEvent));
     use_event::<CandidateView>(events::CONNECT, dispatch.map(Action::CandidateUpdated));
     use_event::<LoadProgress>(events::LOAD, dispatch.map(Action::LoadProgressed));
+    use_event::<ProfileLoadProgress>(events::PROFILES, dispatch.map(Action::ProfileProgressed));
     use_focus_heading(state.screen);
 
     let page = match state.screen {

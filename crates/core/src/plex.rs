@@ -6,6 +6,6 @@
 
 pub use plex_client::{
     web_link, AllowInsecure, CancellationToken, CandidateReport, Diagnosis, Error, ErrorKind,
-    Locality, Outcome, Ownership, RaceReport, Section, SectionKind, Security, Server, TlsFailure,
-    Token,
+    Locality, Outcome, Ownership, ProfileProgress, RaceReport, Section, SectionKind, Security,
+    Server, TlsFailure, Token,
 };

@@ -27,7 +27,7 @@ pub use library::{EpisodeProgress, LibraryKind, LibraryView, LoadProgress, Loade
 pub use picks::{
     sentence, sentence_parts, PickCard, PickRequest, PickView, RejectRequest, Segment, TitleRef,
 };
-pub use profiles::{ProfileView, ProfilesRequest, RoomView};
+pub use profiles::{ProfileLoadProgress, ProfileView, ProfilesRequest, RoomView};
 pub use session::{
     About, AdvancedSignIn, AppInfo, ConnectRequest, InsecureConnections, PinStarted, ServerView,
     SignInEvent, Startup, TrustRequest,
@@ -111,6 +111,8 @@ pub mod events {
     pub const CONNECT: &str = "plexpicker://connect";
     /// Payload [`crate::LoadProgress`].
     pub const LOAD: &str = "plexpicker://load";
+    /// Payload [`crate::ProfileLoadProgress`]: one profile's watch state loading.
+    pub const PROFILES: &str = "plexpicker://profiles";
 }
 
 /// The custom URI scheme that serves posters to the webview: `poster://localhost/<title id>`

@@ -50,3 +50,18 @@ impl fmt::Debug for ProfilesRequest {
 pub struct RoomView {
     pub people: Vec<String>,
 }
+
+/// One profile's watch state loading (profiles load in parallel), emitted on
+/// [`crate::events::PROFILES`] while `choose_profiles` runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileLoadProgress {
+    /// The profile ([`ProfileView::id`]).
+    pub id: String,
+    /// Libraries finished for this profile, of `sections_total`.
+    pub sections_done: u32,
+    pub sections_total: u32,
+    /// Items read of the current library's listing, of `total`.
+    pub loaded: u64,
+    pub total: u64,
+}

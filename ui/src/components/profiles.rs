@@ -163,6 +163,11 @@ fn profiles_body(list: &[ProfileView], panel: &ProfilesPanel, dispatch: &Dispatc
                 }
             </p>
             <ul class="profile-list" aria-label="Profiles">{ for avatars }</ul>
+            if busy {
+                <ul id="profiles-progress" class="status profiles-progress" role="status">
+                    { for panel.progress_lines().into_iter().map(|line| html! { <li>{ line }</li> }) }
+                </ul>
+            }
             if let Some(err) = &panel.error {
                 <ErrorNote id="profiles-error" error={err.clone()} />
             }

@@ -17,9 +17,9 @@ use std::rc::Rc;
 use plexpicker_ipc::{
     About, AdvancedSignIn, AiProviderRequest, AiSettingsView, AiTestView, CandidateView, Choices,
     ConnectOutcome, ContentLevel, Format, InsecureConnections, IpcError, LibraryView, LoadProgress,
-    LoadedCatalog, Mood, PickView, PinStarted, ProfileView, ProfilesRequest, RejectReason,
-    RejectRequest, RoomView, RuntimeLimit, ServerView, SignInEvent, Startup, TrustRequest,
-    WatchFilter, YearFilter,
+    LoadedCatalog, Mood, PickView, PinStarted, ProfileLoadProgress, ProfileView, ProfilesRequest,
+    RejectReason, RejectRequest, RoomView, RuntimeLimit, ServerView, SignInEvent, Startup,
+    TrustRequest, WatchFilter, YearFilter,
 };
 
 mod ai;
@@ -397,6 +397,8 @@ pub enum Action {
     },
     /// "Start picking".
     ChooseProfilesRequested,
+    /// An event on `events::PROFILES`: one profile's watch state loading.
+    ProfileProgressed(ProfileLoadProgress),
     ProfilesChosen(Result<RoomView, IpcError>),
 }
 
@@ -500,6 +502,7 @@ impl Action {
             | ToggleProfile(_)
             | ProfilePin { .. }
             | ChooseProfilesRequested
+            | ProfileProgressed(_)
             | ProfilesChosen(_) => Flow::Profiles,
         }
     }

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use plexpicker_ipc::{ErrorKind, IpcError, ProfileView, ProfilesRequest, RoomView, WatchFilter};
+use plexpicker_ipc::{
+    ErrorKind, IpcError, ProfileLoadProgress, ProfileView, ProfilesRequest, RoomView, WatchFilter,
+};
 
 use super::{Action, Effect, Effects, Remote, State};
 
@@ -35,6 +37,8 @@ pub struct ProfilesPanel {
     pub pins: BTreeMap<String, String>,
     /// Waiting for `choose_profiles` (each other profile's watch state is loading).
     pub busy: bool,
+    /// Each loading profile's progress, by id, while busy.
+    pub progress: BTreeMap<String, ProfileLoadProgress>,
     pub error: Option<IpcError>,
 }
 
@@ -46,6 +50,26 @@ impl ProfilesPanel {
             && !profile.admin
             && !profile.watching
             && self.selected.contains(&profile.id)
+    }
+
+    /// "Sam: library 1 of 2, 120 of 400" for every profile loading, in the Home's order.
+    pub fn progress_lines(&self) -> Vec<String> {
+        let Some(list) = self.list.ready() else {
+            return Vec::new();
+        };
+        list.iter()
+            .filter_map(|p| {
+                let at = self.progress.get(&p.id)?;
+                let library = (at.sections_done + 1).min(at.sections_total.max(1));
+                Some(format!(
+                    "{}: library {library} of {}, {} of {}",
+                    p.name,
+                    at.sections_total.max(1),
+                    at.loaded.min(at.total),
+                    at.total
+                ))
+            })
+            .collect()
     }
 
     /// The request for "Start picking", or what is missing in plain words.
@@ -135,6 +159,7 @@ pub(super) fn apply(state: &mut State, action: Action, effects: &mut Effects) {
                 Ok(request) => {
                     panel.busy = true;
                     panel.error = None;
+                    panel.progress.clear();
                     // The PINs leave the window's state as they leave for the backend.
                     panel.pins.clear();
                     effects.push(Effect::ChooseProfiles(request));
@@ -142,6 +167,11 @@ pub(super) fn apply(state: &mut State, action: Action, effects: &mut Effects) {
                 Err(message) => {
                     panel.error = Some(IpcError::new(ErrorKind::InvalidRequest, message));
                 }
+            }
+        }
+        Action::ProfileProgressed(progress) => {
+            if let Some(panel) = state.profiles.panel.as_mut().filter(|p| p.busy) {
+                panel.progress.insert(progress.id.clone(), progress);
             }
         }
         Action::ProfilesChosen(result) => match result {
