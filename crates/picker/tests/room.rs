@@ -5,6 +5,9 @@
 //! counts, a show's `k` viewed leaves being its first `k` episodes in "next episode" order),
 //! what a restricted member may see, and the earliest episode someone has not seen.
 
+mod common;
+
+use common::lift;
 use std::collections::{HashMap, HashSet};
 
 use picker::*;
@@ -388,35 +391,6 @@ fn check_room_pick(
         }
     }
     Ok(())
-}
-
-/// The same choices with one filter lifted (as `properties.rs` lifts them).
-fn lift(c: &Choices, h: &History, f: Filter) -> (Choices, History) {
-    let mut c = c.clone();
-    let mut h = h.clone();
-    match f {
-        Filter::Format => c.format = Format::Any,
-        Filter::Watch => c.watch = WatchFilter::All,
-        Filter::IncludeGenres => c.include_genres.clear(),
-        Filter::ExcludeGenres => c.exclude_genres.clear(),
-        Filter::Years => c.years = None,
-        Filter::ContentRating => c.max_content = None,
-        Filter::CriticRating => c.min_critic = None,
-        Filter::AudienceRating => c.min_audience = None,
-        Filter::Runtime => c.runtime = None,
-        Filter::Mood => c.mood = Mood::Anything,
-        Filter::CoolOff => {
-            h.policy = Policy {
-                after_pick_secs: 0,
-                after_skip_secs: 0,
-                seen_it_secs: 0,
-                too_long_secs: 0,
-                not_in_mood_secs: 0,
-                ..h.policy
-            };
-        }
-    }
-    (c, h)
 }
 
 proptest! {
