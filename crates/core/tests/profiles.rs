@@ -4,47 +4,19 @@
 //! server says each of them watched), profile tokens only where they belong and only in the
 //! secret store, the room back after a restart without the PIN, and gone with sign-out.
 
+mod common;
+
+use common::{setup, Saved};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use picker::{Choices, Kind, PickContext, WatchFilter};
 use plex_client::{ConnectOptions, Token};
 use plex_sim::{Scenario, Sim};
-use plexpicker_core::client::{ClientSetup, Lookup};
 use plexpicker_core::secrets::{MemorySecrets, SecretKey, Secrets};
-use plexpicker_core::session::{Persist, ServerList, Session, SignInOutcome};
+use plexpicker_core::session::{ServerList, Session, SignInOutcome};
 use plexpicker_core::settings::Settings;
 use plexpicker_core::Error;
-
-#[derive(Clone, Default)]
-struct Saved(Arc<Mutex<Vec<String>>>);
-
-impl Persist for Saved {
-    fn update(
-        &self,
-        current: &Settings,
-        change: &mut dyn FnMut(&mut Settings),
-    ) -> plexpicker_core::Result<Settings> {
-        let mut next = current.clone();
-        change(&mut next);
-        let json = serde_json::to_string(&next).unwrap();
-        self.0.lock().unwrap().push(json);
-        Ok(next)
-    }
-}
-
-fn setup(sim: &Sim) -> ClientSetup {
-    let mut setup = ClientSetup::new(
-        "3f1d6a0e-2b7c-4c55-9d1e-5a6b7c8d9e0f",
-        "1.0",
-        "Test",
-        "Test",
-    );
-    setup.plex_tv_url = Some(sim.plex_tv_url());
-    setup.extra_root_pems = vec![sim.ca_pem().to_string()];
-    setup.lookup = Lookup::Never;
-    setup
-}
 
 fn session(sim: &Sim, settings: Settings, secrets: Arc<MemorySecrets>, saved: &Saved) -> Session {
     Session::new(setup(sim), settings, Box::new(saved.clone()), secrets, None)
@@ -239,7 +211,7 @@ async fn a_room_of_two_picks_what_neither_has_seen_and_keeps_sam_s_token_where_i
     }
     let kept = secrets.get(&SecretKey::ProfileToken(sam.clone())).unwrap();
     assert!(kept.is_some(), "Sam's token is in the secret store");
-    for json in saved.0.lock().unwrap().iter() {
+    for json in saved.all().iter() {
         assert!(
             !json.contains(kept.as_deref().unwrap()),
             "a profile token in the settings"

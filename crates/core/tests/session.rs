@@ -3,6 +3,9 @@
 //! cancelled connect that finishes late. The app's command tests drive the same use cases
 //! through the window's commands; these prove the core alone does it.
 
+mod common;
+
+use common::{setup, Saved};
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -10,58 +13,18 @@ use std::time::Duration;
 use picker::{Choices, Event, PickContext};
 use plex_client::RaceEvent;
 use plex_sim::{Fault, Scenario, Sim};
-use plexpicker_core::client::{ClientSetup, Lookup};
+use plexpicker_core::client::ClientSetup;
 use plexpicker_core::secrets::{MemorySecrets, SecretKey, Secrets};
-use plexpicker_core::session::{OnRaceEvent, Persist, ServerList, Session, SignInOutcome};
+use plexpicker_core::session::{OnRaceEvent, ServerList, Session, SignInOutcome};
 use plexpicker_core::settings::{SavedServer, Settings, SettingsFile};
 use plexpicker_core::Error;
 use plexpicker_ipc::{LoadProgress, TitleRef};
-
-/// Every settings value saved, as JSON.
-#[derive(Clone, Default)]
-struct Saved(Arc<Mutex<Vec<String>>>);
-
-impl Persist for Saved {
-    fn update(
-        &self,
-        current: &Settings,
-        change: &mut dyn FnMut(&mut Settings),
-    ) -> plexpicker_core::Result<Settings> {
-        let mut next = current.clone();
-        change(&mut next);
-        self.0
-            .lock()
-            .unwrap()
-            .push(serde_json::to_string(&next).unwrap());
-        Ok(next)
-    }
-}
-
-impl Saved {
-    fn all(&self) -> Vec<String> {
-        self.0.lock().unwrap().clone()
-    }
-}
 
 struct Harness {
     sim: Sim,
     session: Arc<Session>,
     secrets: Arc<MemorySecrets>,
     saved: Saved,
-}
-
-/// The client as both front ends set it up, pointed at the simulator (no real DNS).
-fn setup(sim: &Sim) -> ClientSetup {
-    let mut setup = ClientSetup::new(
-        "0b5d2c6e-8f61-4c8e-9a57-3c2d1e0f9a8b",
-        "1.0",
-        "Test",
-        "Test",
-    );
-    setup.plex_tv_url = Some(sim.plex_tv_url());
-    setup.extra_root_pems = vec![sim.ca_pem().to_string()];
-    setup.lookup = Lookup::Never;
-    setup
 }
 
 async fn start(scenario: Scenario) -> Harness {
