@@ -3,11 +3,11 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::about::{focus_by_id, wrap_focus};
+use crate::components::dialog::use_dialog;
 use crate::components::error_note::ErrorNote;
 use crate::effects::Dispatch;
 use crate::state::{
@@ -46,52 +46,8 @@ pub fn paragraphs(text: &str) -> Html {
 #[function_component(AiPanel)]
 pub fn ai_panel(props: &AiPanelProps) -> Html {
     let dispatch = props.dispatch.clone();
-    let close_ref = use_node_ref();
-    {
-        let close_ref = close_ref.clone();
-        use_effect_with((), move |_| {
-            if let Some(button) = close_ref.cast::<web_sys::HtmlElement>() {
-                let _ = button.focus();
-            }
-            // Closed: focus goes back to the header's button.
-            || focus_by_id("ai-open")
-        });
-    }
-    let panel_ref = use_node_ref();
     let on_close = dispatch.action::<()>(Action::CloseAi);
-    let onkeydown = {
-        let on_close = on_close.clone();
-        let panel_ref = panel_ref.clone();
-        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Escape" => {
-                e.prevent_default();
-                on_close.emit(());
-            }
-            "Tab" => {
-                // Like About: focus stays inside until the panel closes.
-                if let Some(panel) = panel_ref.cast::<web_sys::Element>() {
-                    if let Some(target) = wrap_focus(&panel, e.shift_key()) {
-                        e.prevent_default();
-                        let _ = target.focus();
-                    }
-                }
-            }
-            _ => {}
-        })
-    };
-    let backdrop_ref = use_node_ref();
-    let on_backdrop = {
-        let on_close = on_close.clone();
-        let backdrop_ref = backdrop_ref.clone();
-        Callback::from(move |e: MouseEvent| {
-            let target = e.target().map(JsValue::from);
-            let backdrop = backdrop_ref.get().map(JsValue::from);
-            if target.is_some() && target == backdrop {
-                on_close.emit(());
-            }
-        })
-    };
-
+    let dialog = use_dialog(on_close.clone(), "ai-open");
     let state = &props.state;
     let body = match (&state.ai.panel, &state.ai.settings) {
         (Some(panel), _) if panel.loading => html! {
@@ -265,11 +221,11 @@ pub fn ai_panel(props: &AiPanelProps) -> Html {
         _ => html! {},
     };
     html! {
-        <div class="overlay" ref={backdrop_ref} {onkeydown} onclick={on_backdrop}>
-            <div id="ai-panel" class="panel ai" role="dialog" aria-modal="true" aria-labelledby="ai-title" ref={panel_ref}>
+        <div class="overlay" ref={dialog.backdrop_ref} onkeydown={dialog.onkeydown} onclick={dialog.onclick}>
+            <div id="ai-panel" class="panel ai" role="dialog" aria-modal="true" aria-labelledby="ai-title" ref={dialog.panel_ref}>
                 <div class="panel-head">
                     <h2 id="ai-title">{ "AI curation" }</h2>
-                    <button type="button" id="close-ai" class="ghost" ref={close_ref}
+                    <button type="button" id="close-ai" class="ghost" ref={dialog.close_ref}
                         onclick={on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
                 </div>
                 { body }

@@ -4,6 +4,7 @@
 pub mod about;
 pub mod ai_panel;
 pub mod candidate;
+pub mod dialog;
 pub mod error_note;
 pub mod filters;
 pub mod header;

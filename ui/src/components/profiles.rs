@@ -4,11 +4,10 @@
 use std::rc::Rc;
 
 use plexpicker_ipc::ProfileView;
-use wasm_bindgen::JsValue;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::about::{focus_by_id, wrap_focus};
+use crate::components::dialog::use_dialog;
 use crate::components::error_note::ErrorNote;
 use crate::effects::Dispatch;
 use crate::state::{Action, ProfilesPanel, Remote, State};
@@ -47,49 +46,8 @@ fn kind(profile: &ProfileView) -> &'static str {
 #[function_component(WhoIsWatching)]
 pub fn who_is_watching(props: &ProfilesPanelProps) -> Html {
     let dispatch = props.dispatch.clone();
-    let close_ref = use_node_ref();
-    {
-        let close_ref = close_ref.clone();
-        use_effect_with((), move |_| {
-            if let Some(button) = close_ref.cast::<web_sys::HtmlElement>() {
-                let _ = button.focus();
-            }
-            || focus_by_id("who-is-watching")
-        });
-    }
-    let panel_ref = use_node_ref();
     let on_close = dispatch.action::<()>(Action::CloseProfiles);
-    let onkeydown = {
-        let on_close = on_close.clone();
-        let panel_ref = panel_ref.clone();
-        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Escape" => {
-                e.prevent_default();
-                on_close.emit(());
-            }
-            "Tab" => {
-                if let Some(panel) = panel_ref.cast::<web_sys::Element>() {
-                    if let Some(target) = wrap_focus(&panel, e.shift_key()) {
-                        e.prevent_default();
-                        let _ = target.focus();
-                    }
-                }
-            }
-            _ => {}
-        })
-    };
-    let backdrop_ref = use_node_ref();
-    let on_backdrop = {
-        let on_close = on_close.clone();
-        let backdrop_ref = backdrop_ref.clone();
-        Callback::from(move |e: MouseEvent| {
-            let target = e.target().map(JsValue::from);
-            let backdrop = backdrop_ref.get().map(JsValue::from);
-            if target.is_some() && target == backdrop {
-                on_close.emit(());
-            }
-        })
-    };
+    let dialog = use_dialog(on_close.clone(), "who-is-watching");
     let panel = props.state.profiles.panel.clone().unwrap_or_default();
     let body = match &panel.list {
         Remote::Loading => html! {
@@ -106,11 +64,11 @@ pub fn who_is_watching(props: &ProfilesPanelProps) -> Html {
         Remote::Ready(list) => profiles_body(list, &panel, &dispatch),
     };
     html! {
-        <div class="overlay" ref={backdrop_ref} {onkeydown} onclick={on_backdrop}>
-            <div id="profiles-panel" class="panel profiles" role="dialog" aria-modal="true" aria-labelledby="profiles-title" ref={panel_ref}>
+        <div class="overlay" ref={dialog.backdrop_ref} onkeydown={dialog.onkeydown} onclick={dialog.onclick}>
+            <div id="profiles-panel" class="panel profiles" role="dialog" aria-modal="true" aria-labelledby="profiles-title" ref={dialog.panel_ref}>
                 <div class="panel-head">
                     <h2 id="profiles-title">{ "Who's watching?" }</h2>
-                    <button type="button" id="close-profiles" class="ghost" ref={close_ref} onclick={on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+                    <button type="button" id="close-profiles" class="ghost" ref={dialog.close_ref} onclick={on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
                 </div>
                 { body }
             </div>
