@@ -64,6 +64,11 @@ fn who_s_watching_asks_for_sam_s_pin_and_picks_what_neither_has_seen() {
         ..Choices::default()
     };
     let view: PickView = app.call::<command::Pick>(pick_with(&choices));
+    assert!(
+        view.sentence.contains("new to all of you"),
+        "the sentence speaks of the room: {}",
+        view.sentence
+    );
     let reasons = std::iter::once(&view.top)
         .chain(&view.alternatives)
         .map(|c| c.reason.as_str())

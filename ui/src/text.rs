@@ -4,7 +4,7 @@
 use plexpicker_ipc::{CandidateState, ClockTime, ContentLevel, ErrorKind, IpcError, RuntimeLimit};
 
 /// The wheels' sentence comes from the wire contract, so the backend says the same words.
-pub use plexpicker_ipc::{sentence, sentence_parts};
+pub use plexpicker_ipc::{sentence_for, sentence_parts_for};
 
 /// Seconds as `mm:ss` ("04:59"); minutes keep growing past 59.
 pub fn mm_ss(secs: u64) -> String {

@@ -436,9 +436,18 @@ mod tests {
         let startup = output::<Startup>(json!({
             "signedIn": false, "account": null, "server": null, "catalog": null,
             "choices": serde_json::to_value(Choices::default()).unwrap(),
-            "notice": null, "demo": false
+            "notice": null, "demo": false, "watching": ["Ann", "Sam"]
         }));
         assert!(!startup.signed_in);
+        assert_eq!(startup.watching, ["Ann", "Sam"]);
+        // A backend from before "Who's watching?" says nothing of it: the account alone.
+        let older: crate::Startup = serde_json::from_value(json!({
+            "signedIn": false, "account": null, "server": null, "catalog": null,
+            "choices": serde_json::to_value(Choices::default()).unwrap(),
+            "notice": null, "demo": false
+        }))
+        .unwrap();
+        assert!(older.watching.is_empty());
         // Failures are the one error type, whatever the command.
         let err: IpcError =
             serde_json::from_value(json!({"kind": "no_match", "message": "Nothing."})).unwrap();

@@ -25,7 +25,8 @@ pub use connect::{CandidateState, CandidateView, ConnectOutcome, RouteKind};
 pub use error::{ErrorDetails, ErrorKind, IpcError};
 pub use library::{EpisodeProgress, LibraryKind, LibraryView, LoadProgress, LoadedCatalog};
 pub use picks::{
-    sentence, sentence_parts, PickCard, PickRequest, PickView, RejectRequest, Segment, TitleRef,
+    sentence, sentence_for, sentence_parts, sentence_parts_for, PickCard, PickRequest, PickView,
+    RejectRequest, Segment, TitleRef,
 };
 pub use profiles::{ProfileLoadProgress, ProfileView, ProfilesRequest, RoomView};
 pub use session::{

@@ -121,17 +121,28 @@ fn article(word: &str) -> &'static str {
 /// movie that is unwatched and feels like Date Night." One definition for the Picker screen,
 /// the Results screen and the backend.
 pub fn sentence_parts(choices: &Choices) -> Vec<Segment> {
+    sentence_parts_for(choices, 1)
+}
+
+/// [`sentence_parts`] for `people` watching together: the History wheel then speaks of the
+/// room ("new to all of you").
+pub fn sentence_parts_for(choices: &Choices, people: usize) -> Vec<Segment> {
     use crate::{Format, Mood, WatchFilter};
     let noun = match choices.format {
         Format::Any => "movie or show",
         Format::Movie => "movie",
         Format::Show => "TV show",
     };
+    let room = people > 1;
     let watch = match choices.watch {
         WatchFilter::All => "new or seen before",
+        WatchFilter::Unwatched if room => "new to all of you",
         WatchFilter::Unwatched => "unwatched",
+        WatchFilter::Rewatch if room => "seen by all of you",
         WatchFilter::Rewatch => "a rewatch",
-        WatchFilter::NewToSomeone => "new to someone",
+        WatchFilter::NewToSomeone if room => "new to at least one of you",
+        // Alone, "new to someone" is new to you.
+        WatchFilter::NewToSomeone => "unwatched",
     };
     let mood = match choices.mood {
         Mood::Anything => "anything",
@@ -150,7 +161,12 @@ pub fn sentence_parts(choices: &Choices) -> Vec<Segment> {
 
 /// The sentence as one line of text.
 pub fn sentence(choices: &Choices) -> String {
-    sentence_parts(choices)
+    sentence_for(choices, 1)
+}
+
+/// The sentence as one line of text, for `people` watching together.
+pub fn sentence_for(choices: &Choices, people: usize) -> String {
+    sentence_parts_for(choices, people)
         .into_iter()
         .map(|s| s.text)
         .collect()
@@ -193,6 +209,22 @@ mod tests {
             sentence(&show),
             "Let's watch a TV show that is a rewatch and feels like 80s Nostalgia."
         );
+        // Several people: the History wheel speaks of the room.
+        let together = Choices {
+            watch: WatchFilter::Unwatched,
+            ..Choices::default()
+        };
+        assert_eq!(
+            sentence_for(&together, 2),
+            "Let's watch a movie or show that is new to all of you and feels like anything."
+        );
+        assert!(sentence_for(&show, 3).contains("seen by all of you"));
+        let someone = Choices {
+            watch: WatchFilter::NewToSomeone,
+            ..Choices::default()
+        };
+        assert!(sentence_for(&someone, 2).contains("new to at least one of you"));
+        assert_eq!(sentence(&someone), sentence(&together));
         assert_eq!(article("hour"), "a");
         assert_eq!(article("episode"), "an");
     }

@@ -124,7 +124,7 @@ pub fn picker(props: &PageProps) -> Html {
                     spinning={spin(2)} locked={busy} hint={AttrValue::from(choices.mood.description())} />
             </div>
             <p id="sentence" class="sentence" aria-live="polite">
-                { for text::sentence_parts(choices).into_iter().map(|s| if s.emphasis {
+                { for text::sentence_parts_for(choices, people).into_iter().map(|s| if s.emphasis {
                     html! { <strong>{ s.text }</strong> }
                 } else {
                     html! { { s.text } }

@@ -72,7 +72,7 @@ pub fn results(props: &PageProps) -> Html {
     html! {
         <section id="results" class="page results" aria-busy={busy.to_string()}>
             <p class="results-sentence">
-                { if view.sentence.trim().is_empty() { text::sentence(&state.choices) } else { view.sentence.clone() } }
+                { if view.sentence.trim().is_empty() { text::sentence_for(&state.choices, state.profiles.people()) } else { view.sentence.clone() } }
                 <span class="matches">{ format!(" · {} matched", text::count(view.matches as u64, "title", "titles")) }</span>
             </p>
             // The model's answer could not be used (or was stopped): said first, then the

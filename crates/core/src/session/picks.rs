@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use picker::{Choices, PickContext};
-use plexpicker_ipc::{sentence, PickCard, PickView, RejectRequest, TitleRef};
+use plexpicker_ipc::{sentence_for, PickCard, PickView, RejectRequest, TitleRef};
 
 use super::{LiveCatalog, Session};
 use crate::ai::{self, PickInput};
@@ -43,7 +43,7 @@ impl Session {
                 .iter()
                 .map(card)
                 .collect::<Result<_>>()?,
-            sentence: sentence(&choices),
+            sentence: sentence_for(&choices, room.as_ref().map_or(1, |r| r.room().len())),
             matches: result.matches,
             curation: None,
         })
@@ -106,7 +106,7 @@ impl Session {
         Ok(PickView {
             top: card(&got.top)?,
             alternatives: got.alternatives.iter().map(card).collect::<Result<_>>()?,
-            sentence: sentence(&choices),
+            sentence: sentence_for(&choices, room.as_ref().map_or(1, |r| r.room().len())),
             matches: got.matches,
             curation: Some(got.curation_view()),
         })

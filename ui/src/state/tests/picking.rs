@@ -194,7 +194,7 @@ fn choices_change_and_genres_never_sit_in_both_lists() {
     assert_eq!(state.decades(), [1980, 1990]);
     assert_eq!(state.active_filters(), 5);
     assert_eq!(
-        crate::text::sentence(c),
+        crate::text::sentence_for(c, 1),
         "Let's watch a TV show that is unwatched and feels like Date Night."
     );
     let state = reduce(
