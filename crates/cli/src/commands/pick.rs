@@ -5,15 +5,17 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use picker::{
-    Choices, ClockTime, ContentLevel, Format, IndexedCatalog, Mood, PickContext, RuntimeLimit,
-    WatchFilter, YearFilter,
+    Choices, ClockTime, ContentLevel, Format, IndexedCatalog, IndexedRoom, Mood, PickContext,
+    RuntimeLimit, WatchFilter, YearFilter,
 };
 use plexpicker_core::ai::{self, PickInput};
 use plexpicker_core::library::OnLoad;
+use plexpicker_core::session::{LiveCatalog, OnProfileProgress};
 use plexpicker_ipc::LoadProgress;
 use serde::Serialize;
 
 use super::connect::ServerArg;
+use super::profiles;
 use crate::cache::{self, CachedCatalog, LibraryRef};
 use crate::choices::{
     parse_clock, parse_content_level, parse_decades, parse_mood, parse_rating, parse_years,
@@ -101,6 +103,15 @@ pub struct PickArgs {
     /// falls back to PlexPicker's own pick, saying why, when the model cannot be used
     #[arg(long)]
     pub ai: bool,
+    /// Pick for you and these people of your Plex Home, by profile name or id (repeatable;
+    /// `all` for every profile; see `plexpicker-cli profiles`): "unwatched" is then new to
+    /// all of you, and the strictest content limit among you applies
+    #[arg(long = "for", value_name = "NAME")]
+    pub for_people: Vec<String>,
+    /// NAME's profile PIN will be given (repeatable): read from stdin, one line per --pin in
+    /// order, or asked for on the terminal; never taken from the command line
+    #[arg(long = "pin", value_name = "NAME", requires = "for_people")]
+    pub pin_for: Vec<String>,
 }
 
 impl PickArgs {
@@ -190,6 +201,9 @@ struct Out<'a> {
     /// With `--ai`: "Chosen by … on …", or the fallback note.
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    /// With `--for`: the people the pick is for.
+    #[serde(rename = "for", skip_serializing_if = "Option::is_none")]
+    for_people: Option<Vec<String>>,
     top: PickView,
     alternatives: Vec<PickView>,
 }
@@ -334,6 +348,53 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
     Ok((cached, false))
 }
 
+/// The pick for several people: the catalog goes into the session's live state, the session
+/// connects (the room's per-profile load needs the server) and works the room out over it,
+/// with each other profile's watch state from the server. Answers the catalog (never freed,
+/// like the solo pick's), the room (`None` when the account is alone) and the people's names.
+async fn choose_room(
+    ctx: &mut Ctx,
+    cached: CachedCatalog,
+    wanted: profiles::Room,
+) -> Result<(&'static LiveCatalog, Option<Arc<IndexedRoom>>, Vec<String>)> {
+    if ctx.session.connection().is_err() {
+        let server = ctx.choose_server(Some(&cached.server_id)).await?;
+        ctx.connect(&server, false, false, Choose::IfNone).await?;
+    }
+    let live: &'static Arc<LiveCatalog> =
+        Box::leak(Box::new(Arc::new(LiveCatalog::from_cache(cached))));
+    {
+        let mut state = ctx.session.live();
+        state.room = None;
+        state.catalog = Some(live.clone());
+    }
+    let on_progress: OnProfileProgress =
+        said_once(ctx.json, "Loading what each of you has watched...");
+    let chosen = ctx
+        .session
+        .choose_profiles(&wanted.ids, &wanted.pins, Some(on_progress))
+        .await;
+    let view = match chosen {
+        Ok(view) => view,
+        Err(plexpicker_core::Error::Plex(plexpicker_core::plex::Error::WrongPin)) => {
+            return Err(CliError::WrongPin(wanted.pin_names.join(" or ")))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let room = ctx.session.live().room.clone();
+    Ok((live.as_ref(), room, view.people))
+}
+
+/// A progress callback that says `line` on stderr once, at the first report (text mode).
+fn said_once<T>(json: bool, line: &'static str) -> Arc<dyn Fn(T) + Send + Sync> {
+    let said = std::sync::atomic::AtomicBool::new(json);
+    Arc::new(move |_: T| {
+        if !said.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("{line}");
+        }
+    })
+}
+
 /// Runs `pick`.
 pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     let choices = args.choices();
@@ -341,6 +402,12 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
         .validate()
         .map_err(|e| CliError::from(picker::PickError::from(e)))?;
     ctx.token()?;
+    // Who it is for, and their PINs, before anything is loaded.
+    let wanted = if args.for_people.is_empty() {
+        None
+    } else {
+        Some(profiles::resolve(ctx, &args.for_people, &args.pin_for).await?)
+    };
     let (cached, from_cache) = catalog(ctx, &args).await?;
     let now = now_secs();
     let seed = args.seed.unwrap_or_else(random_seed);
@@ -356,30 +423,34 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
         (None, None) => 0,
     };
     let pctx = PickContext::with_utc_offset(now, offset, seed);
-    let CachedCatalog {
-        server_id,
-        server_name,
-        libraries,
-        loaded_at,
-        catalog,
-        ..
-    } = cached;
     let server = ServerRef {
-        name: server_name,
-        machine_identifier: server_id,
+        name: cached.server_name.clone(),
+        machine_identifier: cached.server_id.clone(),
     };
-    // Never freed: the command ends right after the pick, and the process's exit returns the
-    // memory at once, while freeing tens of thousands of titles one string at a time took about
-    // a fifth of a cached pick (`cargo xtask bench`, bench_cli).
-    let indexed = std::mem::ManuallyDrop::new(IndexedCatalog::new(catalog));
+    let libraries = cached.libraries.clone();
+    let loaded_at = cached.loaded_at;
+    let (indexed, room, for_people): (&IndexedCatalog, _, _) = match wanted {
+        // Never freed: the command ends right after the pick, and the process's exit returns
+        // the memory at once, while freeing tens of thousands of titles one string at a time
+        // took about a fifth of a cached pick (`cargo xtask bench`, bench_cli).
+        None => (
+            Box::leak(Box::new(IndexedCatalog::new(cached.catalog))),
+            None,
+            None,
+        ),
+        Some(wanted) => {
+            let (live, room, people) = choose_room(ctx, cached, wanted).await?;
+            (&live.indexed, room, Some(people))
+        }
+    };
     let cat = indexed.catalog();
     let mid = server.machine_identifier.as_str();
     let (top, alternatives, matches, curated) = if args.ai {
         let ai = &ctx.settings().ai;
         let client = ai::client(ai, ctx.secrets());
         let input = PickInput {
-            room: None,
-            catalog: &indexed,
+            room: room.as_deref(),
+            catalog: indexed,
             choices: &choices,
             history: &ctx.settings().history,
             ctx: &pctx,
@@ -418,7 +489,11 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
             Some(curated),
         )
     } else {
-        let result = indexed.pick(&choices, &ctx.settings().history, &pctx)?;
+        let history = ctx.settings().history;
+        let result = match &room {
+            Some(room) => indexed.pick_for(room, &choices, &history, &pctx)?,
+            None => indexed.pick(&choices, &history, &pctx)?,
+        };
         (
             view(&result.top, cat, mid),
             result
@@ -449,6 +524,7 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
             fallback: curated.as_ref().and_then(|c| c.fallback.clone()),
             note: curated.as_ref().map(|c| c.note.clone()),
             model: curated.and_then(|c| c.model),
+            for_people,
             top,
             alternatives,
         });
@@ -457,6 +533,9 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     if let Some(c) = &curated {
         crate::outln!("{}", c.note);
         crate::outln!();
+    }
+    if let Some(people) = &for_people {
+        crate::outln!("For: {}", people.join(", "));
     }
     crate::outln!("Tonight: {}", headline(&top));
     crate::outln!("  {}", top.reason);
