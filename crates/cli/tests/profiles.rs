@@ -374,3 +374,61 @@ async fn a_pick_for_all_with_kid_stays_at_pg_or_below() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_plex_tv_home_fails_clearly_and_keeps_nothing() {
+    let env = family().await;
+
+    // The Home's users cut in half: a clear error, never a panic.
+    env.sim.set_home_fault(plex_sim::HomeFault::TruncatedUsers);
+    let run = env.run(&["profiles", "--json"]).await;
+    assert_eq!(run.code, 1, "{run:?}");
+    let e = run.error_json();
+    assert_eq!(e["kind"], "invalid_response", "{e}");
+    assert!(!run.stderr.contains("panicked"), "{run:?}");
+
+    // A refused PIN answered with 403 is still a wrong PIN.
+    env.sim
+        .set_home_fault(plex_sim::HomeFault::WrongPinForbidden);
+    let wrong = run_with_stdin(
+        &env,
+        env.command(&["pick", "--for", "Sam", "--pin", "Sam", "--json"]),
+        "0000\n",
+    )
+    .await;
+    assert_eq!(wrong.code, 3, "{wrong:?}");
+    assert_eq!(wrong.error_json()["kind"], "wrong_pin");
+
+    // A switch that answers another profile's token: refused, and that token is never used.
+    env.sim
+        .set_home_fault(plex_sim::HomeFault::SwitchAnswersOtherProfile);
+    env.sim.clear_log();
+    let other = run_with_stdin(
+        &env,
+        env.command(&["pick", "--for", "Sam", "--pin", "Sam", "--json"]),
+        "1234\n",
+    )
+    .await;
+    assert_ne!(other.code, 0, "{other:?}");
+    assert!(!other.stderr.contains("panicked"), "{other:?}");
+    assert!(!other.error_json()["message"]
+        .as_str()
+        .unwrap_or("")
+        .is_empty());
+    assert!(
+        !env.sim.request_log().iter().any(|r| r.listener == "pms"
+            && r.token_owner
+                .as_deref()
+                .is_some_and(|o| o.starts_with("profile:"))),
+        "a profile token reached a server"
+    );
+    assert!(env.settings()["watching"]
+        .as_array()
+        .is_none_or(|w| w.is_empty()));
+    assert!(
+        !std::fs::read_to_string(env.secrets_file())
+            .unwrap_or_default()
+            .contains("profile"),
+        "no profile token kept"
+    );
+}
