@@ -24,7 +24,7 @@ use plex_sim::{
 
 const CACHED_RUNS: usize = 7;
 /// Full loads per side (alone, and for three) in the Home's figure.
-const ROOM_RUNS: usize = 5;
+const ROOM_RUNS: usize = 7;
 /// The Home's figure's library size.
 const ROOM_ITEMS: u32 = 20_000;
 
@@ -88,6 +88,8 @@ fn cli() -> Result<PathBuf, String> {
 /// One measured run: wall time, peak resident memory in KiB, exit status and stdout.
 struct Measured {
     wall: Duration,
+    /// User and system CPU time of the process (steadier than wall time on a busy machine).
+    cpu: Duration,
     max_rss_kib: u64,
     ok: bool,
     stdout: String,
@@ -120,8 +122,10 @@ fn run(cli: &Path, env: &[(&str, String)], args: &[&str]) -> Result<Measured, St
         return Err(format!("wait4 failed: {}", std::io::Error::last_os_error()));
     }
     let exit = std::process::ExitStatus::from_raw(status);
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Ok(Measured {
         wall,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
         // Linux reports ru_maxrss in KiB.
         max_rss_kib: usage.ru_maxrss as u64,
         ok: exit.success(),
@@ -208,8 +212,14 @@ fn bench_room(items: u32) -> Result<(), Box<dyn std::error::Error>> {
     room.sort_by_key(|m| m.wall);
     let (one, three) = (&solo[ROOM_RUNS / 2], &room[ROOM_RUNS / 2]);
     let ms = |m: &Measured| m.wall.as_secs_f64() * 1000.0;
+    let cpu_ms = |runs: &[Measured]| {
+        let mut cpu: Vec<Duration> = runs.iter().map(|m| m.cpu).collect();
+        cpu.sort();
+        cpu[cpu.len() / 2].as_secs_f64() * 1000.0
+    };
+    let (cpu_one, cpu_three) = (cpu_ms(&solo), cpu_ms(&room));
     println!(
-        "{items:>7} movies | full load for one profile: median {:>6.0} ms (fastest {:.0}, slowest {:.0}), peak {:>6.1} MiB | for three ({}): median {:>6.0} ms (fastest {:.0}, slowest {:.0}), peak {:>6.1} MiB | three / one: {:.2}x (target < 1.5x), medians of {ROOM_RUNS}",
+        "{items:>7} movies | full load for one profile: median {:>6.0} ms (fastest {:.0}, slowest {:.0}), peak {:>6.1} MiB | for three ({}): median {:>6.0} ms (fastest {:.0}, slowest {:.0}), peak {:>6.1} MiB | three / one: {:.2}x (target < 1.5x), medians of {ROOM_RUNS} | CPU time of the CLI, median: one {cpu_one:.0} ms, three {cpu_three:.0} ms ({:.2}x)",
         ms(one),
         ms(&solo[0]),
         ms(&solo[ROOM_RUNS - 1]),
@@ -220,6 +230,7 @@ fn bench_room(items: u32) -> Result<(), Box<dyn std::error::Error>> {
         ms(&room[ROOM_RUNS - 1]),
         mib(room.iter().map(|m| m.max_rss_kib).max().unwrap_or(0)),
         ms(three) / ms(one),
+        cpu_three / cpu_one,
     );
     drop(child.stdin.take());
     let _ = child.wait();

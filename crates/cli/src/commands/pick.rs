@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use picker::{
-    Choices, ClockTime, ContentLevel, Format, IndexedCatalog, IndexedRoom, Mood, PickContext,
+    Choices, ClockTime, ContentLevel, Format, IndexedCatalog, IndexedRoom, Mood, PickContext, Room,
     RuntimeLimit, WatchFilter, YearFilter,
 };
 use plexpicker_core::ai::{self, PickInput};
 use plexpicker_core::library::OnLoad;
+use plexpicker_core::plex::Section;
 use plexpicker_core::session::{LiveCatalog, OnProfileProgress};
 use plexpicker_ipc::LoadProgress;
 use serde::Serialize;
@@ -280,22 +281,48 @@ fn rfc3339(epoch: i64) -> String {
         .unwrap_or_else(|| epoch.to_string())
 }
 
+/// The cached catalog, when there is one that fits and `--refresh` is not given.
+fn cached_catalog(ctx: &Ctx, args: &PickArgs) -> Option<CachedCatalog> {
+    if args.refresh {
+        return None;
+    }
+    let selection = cache::selection_key(&args.libraries);
+    let want = args
+        .server
+        .server
+        .clone()
+        .or_else(|| ctx.settings().server.as_ref().map(|s| s.id.clone()))?;
+    cache::load(
+        &cache::path_in(ctx.dir()),
+        Some(&want),
+        &selection,
+        now_secs(),
+    )
+}
+
 /// The catalog: from the cache when it fits, else loaded from the server (and cached).
 async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)> {
-    let selection = cache::selection_key(&args.libraries);
-    let path = cache::path_in(ctx.dir());
-    if !args.refresh {
-        let want = args
-            .server
-            .server
-            .clone()
-            .or_else(|| ctx.settings().server.as_ref().map(|s| s.id.clone()));
-        if let Some(w) = want {
-            if let Some(c) = cache::load(&path, Some(&w), &selection, now_secs()) {
-                return Ok((c, true));
-            }
-        }
+    if let Some(c) = cached_catalog(ctx, args) {
+        return Ok((c, true));
     }
+    let selection = cache::selection_key(&args.libraries);
+    let chosen = sections_to_load(ctx, args, &selection).await?;
+    let mut cached = ctx
+        .session
+        .load_sections(&chosen, loading_said(ctx.json))
+        .await?;
+    cached.selection = selection;
+    save_cache(ctx, &cached);
+    Ok((cached, false))
+}
+
+/// Connects to the server (`--server`, else the one chosen before) and answers the movie and
+/// show libraries to load (`--library`, else all of them).
+async fn sections_to_load(
+    ctx: &mut Ctx,
+    args: &PickArgs,
+    selection: &[String],
+) -> Result<Vec<Section>> {
     let server = ctx.choose_server(args.server.server.as_deref()).await?;
     ctx.connect(&server, false, false, Choose::IfNone).await?;
     let sections = ctx.session.sections().await?;
@@ -308,7 +335,7 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
     let chosen: Vec<_> = if selection.is_empty() {
         sections
     } else {
-        for want in &selection {
+        for want in selection {
             if !sections
                 .iter()
                 .any(|s| s.title.to_lowercase() == *want || s.key == *want)
@@ -324,19 +351,25 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
             .filter(|s| selection.contains(&s.title.to_lowercase()) || selection.contains(&s.key))
             .collect()
     };
-    // "Loading X..." once per library, as its first page arrives.
+    Ok(chosen)
+}
+
+/// "Loading X..." on stderr once per library, as its first page arrives (text mode).
+fn loading_said(json: bool) -> OnLoad {
     let said = std::sync::Mutex::new(String::new());
-    let json = ctx.json;
-    let on_load: OnLoad = Arc::new(move |p: LoadProgress| {
+    Arc::new(move |p: LoadProgress| {
         let mut last = said.lock().unwrap_or_else(|e| e.into_inner());
         if !json && *last != p.library {
             eprintln!("Loading {}...", p.library);
             last.clone_from(&p.library);
         }
-    });
-    let mut cached = ctx.session.load_sections(&chosen, on_load).await?;
-    cached.selection = selection;
-    if let Err(e) = cache::save(&path, &cached) {
+    })
+}
+
+/// Caches a catalog just loaded; a failure is only a note (the next pick loads it again).
+fn save_cache(ctx: &Ctx, cached: &CachedCatalog) {
+    let path = cache::path_in(ctx.dir());
+    if let Err(e) = cache::save(&path, cached) {
         ctx.note(
             "cache_not_saved",
             &format!(
@@ -345,44 +378,99 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
             ),
         );
     }
-    Ok((cached, false))
 }
 
-/// The pick for several people: the catalog goes into the session's live state, the session
-/// connects (the room's per-profile load needs the server) and works the room out over it,
-/// with each other profile's watch state from the server. Answers the catalog (never freed,
-/// like the solo pick's), the room (`None` when the account is alone) and the people's names.
-async fn choose_room(
+/// The people a pick is for, worked out by the session: the room over the catalog (`None`:
+/// the account alone) and their names.
+struct ChosenRoom {
+    room: Option<Room>,
+    people: Vec<String>,
+}
+
+/// The catalog and the room, for a pick for several people. The room's per-profile load
+/// needs the server, so the session connects even with a cached catalog. Loading the catalog
+/// and the other profiles' watch state at once: they are independent (the room is worked out
+/// over the catalog afterwards, as the session does whenever its catalog changes).
+async fn room_catalog(
     ctx: &mut Ctx,
-    cached: CachedCatalog,
-    wanted: profiles::Room,
-) -> Result<(&'static LiveCatalog, Option<Arc<IndexedRoom>>, Vec<String>)> {
-    if ctx.session.connection().is_err() {
-        let server = ctx.choose_server(Some(&cached.server_id)).await?;
-        ctx.connect(&server, false, false, Choose::IfNone).await?;
+    args: &PickArgs,
+    wanted: &profiles::Room,
+) -> Result<(CachedCatalog, bool, ChosenRoom)> {
+    if let Some(cached) = cached_catalog(ctx, args) {
+        if ctx.session.connection().is_err() {
+            let server = ctx.choose_server(Some(&cached.server_id)).await?;
+            ctx.connect(&server, false, false, Choose::IfNone).await?;
+        }
+        let chosen = choose(ctx, wanted, &cached.server_id).await?;
+        return Ok((cached, true, chosen));
     }
-    let live: &'static Arc<LiveCatalog> =
-        Box::leak(Box::new(Arc::new(LiveCatalog::from_cache(cached))));
+    let selection = cache::selection_key(&args.libraries);
+    let sections = sections_to_load(ctx, args, &selection).await?;
+    let ctx = &*ctx;
+    let connection = ctx.session.connection()?;
+    let load = async {
+        plexpicker_core::library::load(
+            &connection,
+            &sections,
+            ctx.cancel.child_token(),
+            loading_said(ctx.json),
+        )
+        .await
+        .map_err(CliError::from)
+    };
+    let (mut cached, chosen) =
+        tokio::try_join!(load, choose(ctx, wanted, connection.machine_identifier()))?;
+    cached.selection = selection;
+    save_cache(ctx, &cached);
+    Ok((cached, false, chosen))
+}
+
+/// The session works the room out (`choose_profiles`: PINs used once, each other profile's
+/// watch state loaded from the connected server). It does so over the session's catalog; the
+/// one here is a stand-in (the room is indexed over the real one by [`into_session`]).
+async fn choose(ctx: &Ctx, wanted: &profiles::Room, server_id: &str) -> Result<ChosenRoom> {
     {
-        let mut state = ctx.session.live();
-        state.room = None;
-        state.catalog = Some(live.clone());
+        let mut live = ctx.session.live();
+        live.room = None;
+        live.catalog = Some(Arc::new(LiveCatalog::loaded(
+            picker::Catalog::default(),
+            server_id.to_string(),
+        )));
     }
     let on_progress: OnProfileProgress =
         said_once(ctx.json, "Loading what each of you has watched...");
-    let chosen = ctx
+    let view = match ctx
         .session
         .choose_profiles(&wanted.ids, &wanted.pins, Some(on_progress))
-        .await;
-    let view = match chosen {
+        .await
+    {
         Ok(view) => view,
         Err(plexpicker_core::Error::Plex(plexpicker_core::plex::Error::WrongPin)) => {
             return Err(CliError::WrongPin(wanted.pin_names.join(" or ")))
         }
         Err(e) => return Err(e.into()),
     };
-    let room = ctx.session.live().room.clone();
-    Ok((live.as_ref(), room, view.people))
+    let room = ctx.session.live().room.as_ref().map(|r| r.room().clone());
+    Ok(ChosenRoom {
+        room,
+        people: view.people,
+    })
+}
+
+/// Puts the catalog in the session's live state with the room indexed over it, and answers
+/// both (never freed, like the solo pick's catalog).
+fn into_session(
+    ctx: &Ctx,
+    cached: CachedCatalog,
+    room: Option<Room>,
+) -> (&'static LiveCatalog, Option<Arc<IndexedRoom>>) {
+    let live: &'static Arc<LiveCatalog> =
+        Box::leak(Box::new(Arc::new(LiveCatalog::from_cache(cached))));
+    let room = room.map(|r| Arc::new(live.indexed.index_room(r)));
+    let mut state = ctx.session.live();
+    state.catalog = Some(live.clone());
+    state.room = room.clone();
+    (live.as_ref(), room)
 }
 
 /// A progress callback that says `line` on stderr once, at the first report (text mode).
@@ -408,7 +496,16 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     } else {
         Some(profiles::resolve(ctx, &args.for_people, &args.pin_for).await?)
     };
-    let (cached, from_cache) = catalog(ctx, &args).await?;
+    let (cached, from_cache, chosen) = match &wanted {
+        None => {
+            let (cached, from_cache) = catalog(ctx, &args).await?;
+            (cached, from_cache, None)
+        }
+        Some(wanted) => {
+            let (cached, from_cache, chosen) = room_catalog(ctx, &args, wanted).await?;
+            (cached, from_cache, Some(chosen))
+        }
+    };
     let now = now_secs();
     let seed = args.seed.unwrap_or_else(random_seed);
     let offset = match (ctx.utc_offset_minutes, args.finish_by) {
@@ -429,7 +526,7 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     };
     let libraries = cached.libraries.clone();
     let loaded_at = cached.loaded_at;
-    let (indexed, room, for_people): (&IndexedCatalog, _, _) = match wanted {
+    let (indexed, room, for_people): (&IndexedCatalog, _, _) = match chosen {
         // Never freed: the command ends right after the pick, and the process's exit returns
         // the memory at once, while freeing tens of thousands of titles one string at a time
         // took about a fifth of a cached pick (`cargo xtask bench`, bench_cli).
@@ -438,9 +535,9 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
             None,
             None,
         ),
-        Some(wanted) => {
-            let (live, room, people) = choose_room(ctx, cached, wanted).await?;
-            (&live.indexed, room, Some(people))
+        Some(chosen) => {
+            let (live, room) = into_session(ctx, cached, chosen.room);
+            (&live.indexed, room, Some(chosen.people))
         }
     };
     let cat = indexed.catalog();
