@@ -269,6 +269,26 @@ mod tests {
             Command::Ai(commands::ai::AiCommand::Set(ref a)) if a.key.as_deref() == Some("-")
         ));
         assert!(Cli::try_parse_from(["plexpicker-cli", "pick", "--ai"]).is_ok());
+        let cli = Cli::try_parse_from([
+            "plexpicker-cli",
+            "pick",
+            "--for",
+            "Sam",
+            "--for",
+            "kid",
+            "--pin",
+            "Sam",
+        ])
+        .expect("pick --for parses");
+        assert!(matches!(
+            cli.command,
+            Command::Pick(ref a) if a.for_people == ["Sam", "kid"] && a.pin_for == ["Sam"]
+        ));
+        assert!(
+            Cli::try_parse_from(["plexpicker-cli", "pick", "--pin", "Sam"]).is_err(),
+            "--pin needs --for"
+        );
+        assert!(Cli::try_parse_from(["plexpicker-cli", "profiles", "--json"]).is_ok());
         assert!(Cli::try_parse_from([
             "plexpicker-cli",
             "ai",
