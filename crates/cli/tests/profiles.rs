@@ -432,3 +432,77 @@ async fn a_hostile_plex_tv_home_fails_clearly_and_keeps_nothing() {
         "no profile token kept"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pick_with_the_model_for_the_room_offers_it_only_what_suits_everyone() {
+    use fake_provider::{Config, FakeProvider};
+    let env = family().await;
+    let key = "sk-room-test-key-1a2b3c";
+    let fake = FakeProvider::start(Config::with_key(key))
+        .await
+        .expect("fake");
+    let set = run_with_stdin(
+        &env,
+        env.command(&[
+            "ai",
+            "set",
+            "--preset",
+            "custom",
+            "--url",
+            &fake.base_url(),
+            "--model",
+            "llama3.2",
+            "--key",
+            "-",
+            "--json",
+        ]),
+        &format!("{key}\n"),
+    )
+    .await;
+    set.ok();
+    let run = run_with_stdin(
+        &env,
+        env.command(&[
+            "pick",
+            "--ai",
+            "--for",
+            "all",
+            "--pin",
+            "Sam",
+            "--history",
+            "unwatched",
+            "--json",
+        ]),
+        "1234\n",
+    )
+    .await;
+    run.ok();
+    let v = run.json();
+    assert_eq!(v["chosen_by"], "model", "{v}");
+    assert_eq!(v["for"].as_array().map(Vec::len), Some(4), "{v}");
+    // Every candidate the model was offered suits the room: within Kid's limit, new to Sam.
+    let sam_seen = seen_by(&env.sim, Some(("Sam", Some("1234")))).await;
+    let chats = fake.chat_requests();
+    assert_eq!(chats.len(), 1);
+    let text = chats[0].messages_text();
+    let ids: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix('['))
+        .filter_map(|l| l.split(']').next())
+        .collect();
+    assert!(!ids.is_empty(), "{text}");
+    for id in ids {
+        assert!(
+            !sam_seen.contains(id),
+            "{id} was offered though Sam has seen it"
+        );
+    }
+    for p in all_picks(&v) {
+        let rating = p["content_rating"].as_str().unwrap_or("");
+        assert!(
+            ["G", "PG", "TV-Y", "TV-Y7", "TV-G", "TV-PG"].contains(&rating),
+            "{} ({rating}) is above Kid's limit",
+            p["title"]
+        );
+    }
+}
