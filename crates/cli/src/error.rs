@@ -37,6 +37,10 @@ pub enum CliError {
     /// The PIN expired before it was approved.
     #[error("the sign-in code expired before it was approved: run `plexpicker-cli login` again")]
     PinExpired,
+    /// plex.tv refused a profile's PIN (`pick --for NAME --pin NAME`); the names of the
+    /// profiles whose PIN was given.
+    #[error("wrong pin for {0}: try again")]
+    WrongPin(String),
     /// Ctrl-C.
     #[error("cancelled")]
     Cancelled,
@@ -124,7 +128,8 @@ impl CliError {
             CliError::NotSignedIn
             | CliError::TokenRejected
             | CliError::TokenInvalid
-            | CliError::PinExpired => exit::AUTH,
+            | CliError::PinExpired
+            | CliError::WrongPin(_) => exit::AUTH,
             CliError::Unreachable(_) => exit::UNREACHABLE,
             CliError::NoMatch(_) | CliError::EmptyCatalog => exit::NO_MATCH,
             CliError::InvalidChoice(_) | CliError::Usage(_) => exit::USAGE,
@@ -138,6 +143,7 @@ impl CliError {
             CliError::NotSignedIn => "not_signed_in",
             CliError::TokenRejected | CliError::TokenInvalid => "unauthorized",
             CliError::PinExpired => "pin_expired",
+            CliError::WrongPin(_) => "wrong_pin",
             CliError::Cancelled => "cancelled",
             CliError::Unreachable(_) => "unreachable",
             CliError::NoServers | CliError::ServerNotFound(_) | CliError::NoLibrary(_) => {
@@ -308,5 +314,9 @@ mod tests {
         assert_eq!(j["error"]["kind"], "pin_expired");
         assert_eq!(j["error"]["exit_code"], 3);
         assert!(j["error"].get("details").is_none());
+        let wrong = CliError::WrongPin("Sam".into());
+        assert_eq!(wrong.exit_code(), 3);
+        assert_eq!(wrong.kind(), "wrong_pin");
+        assert_eq!(wrong.to_string(), "wrong pin for Sam: try again");
     }
 }

@@ -32,7 +32,7 @@ settings (mode 0600, folder 0700) and a warning says so; PLEXPICKER_SECRETS=file
 the file. An AI provider's API key (`ai set --key -`, read from stdin) is kept there too.
 
 Exit codes: 0 success, 1 other error, 2 usage, 3 not signed in / token rejected / code
-expired, 4 no working connection to the server, 5 nothing matches.
+expired / wrong profile PIN, 4 no working connection to the server, 5 nothing matches.
 
 With --json every command prints JSON on stdout (see the README for the shapes) and errors
 as {\"error\":{\"kind\",\"message\",\"exit_code\",\"details\"}} on stderr.
@@ -109,6 +109,8 @@ enum Command {
     Libraries(commands::libraries::LibrariesArgs),
     /// Pick something to watch: a top pick and alternatives, with reasons and Plex links
     Pick(commands::pick::PickArgs),
+    /// List the Plex Home's profiles (who can watch with `pick --for NAME`)
+    Profiles,
     /// Say "not this one" about a title, so picks leave it out for a while
     NotThisOne(commands::not_this_one::NotThisOneArgs),
     /// Record that you are watching a title (a pick or an alternative), so picks leave it out
@@ -190,6 +192,7 @@ async fn dispatch(ctx: &mut Ctx, command: Command) -> error::Result<()> {
         Command::Connect(a) => commands::connect::run(ctx, a).await,
         Command::Libraries(a) => commands::libraries::run(ctx, a).await,
         Command::Pick(a) => commands::pick::run(ctx, a).await,
+        Command::Profiles => commands::profiles::run(ctx).await,
         Command::NotThisOne(a) => commands::not_this_one::run(ctx, a),
         Command::Watch(a) => commands::watch::run(ctx, a),
         Command::Moods => commands::moods::run(ctx),
@@ -266,6 +269,26 @@ mod tests {
             Command::Ai(commands::ai::AiCommand::Set(ref a)) if a.key.as_deref() == Some("-")
         ));
         assert!(Cli::try_parse_from(["plexpicker-cli", "pick", "--ai"]).is_ok());
+        let cli = Cli::try_parse_from([
+            "plexpicker-cli",
+            "pick",
+            "--for",
+            "Sam",
+            "--for",
+            "kid",
+            "--pin",
+            "Sam",
+        ])
+        .expect("pick --for parses");
+        assert!(matches!(
+            cli.command,
+            Command::Pick(ref a) if a.for_people == ["Sam", "kid"] && a.pin_for == ["Sam"]
+        ));
+        assert!(
+            Cli::try_parse_from(["plexpicker-cli", "pick", "--pin", "Sam"]).is_err(),
+            "--pin needs --for"
+        );
+        assert!(Cli::try_parse_from(["plexpicker-cli", "profiles", "--json"]).is_ok());
         assert!(Cli::try_parse_from([
             "plexpicker-cli",
             "ai",

@@ -9,5 +9,6 @@ pub mod logout;
 pub mod moods;
 pub mod not_this_one;
 pub mod pick;
+pub mod profiles;
 pub mod servers;
 pub mod watch;

@@ -5,15 +5,18 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use picker::{
-    Choices, ClockTime, ContentLevel, Format, IndexedCatalog, Mood, PickContext, RuntimeLimit,
-    WatchFilter, YearFilter,
+    Choices, ClockTime, ContentLevel, Format, IndexedCatalog, IndexedRoom, Mood, PickContext, Room,
+    RuntimeLimit, WatchFilter, YearFilter,
 };
 use plexpicker_core::ai::{self, PickInput};
 use plexpicker_core::library::OnLoad;
+use plexpicker_core::plex::Section;
+use plexpicker_core::session::{LiveCatalog, OnProfileProgress};
 use plexpicker_ipc::LoadProgress;
 use serde::Serialize;
 
 use super::connect::ServerArg;
+use super::profiles;
 use crate::cache::{self, CachedCatalog, LibraryRef};
 use crate::choices::{
     parse_clock, parse_content_level, parse_decades, parse_mood, parse_rating, parse_years,
@@ -101,6 +104,15 @@ pub struct PickArgs {
     /// falls back to PlexPicker's own pick, saying why, when the model cannot be used
     #[arg(long)]
     pub ai: bool,
+    /// Pick for you and these people of your Plex Home, by profile name or id (repeatable;
+    /// `all` for every profile; see `plexpicker-cli profiles`): "unwatched" is then new to
+    /// all of you, and the strictest content limit among you applies
+    #[arg(long = "for", value_name = "NAME")]
+    pub for_people: Vec<String>,
+    /// NAME's profile PIN will be given (repeatable): read from stdin, one line per --pin in
+    /// order, or asked for on the terminal; never taken from the command line
+    #[arg(long = "pin", value_name = "NAME", requires = "for_people")]
+    pub pin_for: Vec<String>,
 }
 
 impl PickArgs {
@@ -190,6 +202,9 @@ struct Out<'a> {
     /// With `--ai`: "Chosen by … on …", or the fallback note.
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    /// With `--for`: the people the pick is for.
+    #[serde(rename = "for", skip_serializing_if = "Option::is_none")]
+    for_people: Option<Vec<String>>,
     top: PickView,
     alternatives: Vec<PickView>,
 }
@@ -266,22 +281,48 @@ fn rfc3339(epoch: i64) -> String {
         .unwrap_or_else(|| epoch.to_string())
 }
 
+/// The cached catalog, when there is one that fits and `--refresh` is not given.
+fn cached_catalog(ctx: &Ctx, args: &PickArgs) -> Option<CachedCatalog> {
+    if args.refresh {
+        return None;
+    }
+    let selection = cache::selection_key(&args.libraries);
+    let want = args
+        .server
+        .server
+        .clone()
+        .or_else(|| ctx.settings().server.as_ref().map(|s| s.id.clone()))?;
+    cache::load(
+        &cache::path_in(ctx.dir()),
+        Some(&want),
+        &selection,
+        now_secs(),
+    )
+}
+
 /// The catalog: from the cache when it fits, else loaded from the server (and cached).
 async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)> {
-    let selection = cache::selection_key(&args.libraries);
-    let path = cache::path_in(ctx.dir());
-    if !args.refresh {
-        let want = args
-            .server
-            .server
-            .clone()
-            .or_else(|| ctx.settings().server.as_ref().map(|s| s.id.clone()));
-        if let Some(w) = want {
-            if let Some(c) = cache::load(&path, Some(&w), &selection, now_secs()) {
-                return Ok((c, true));
-            }
-        }
+    if let Some(c) = cached_catalog(ctx, args) {
+        return Ok((c, true));
     }
+    let selection = cache::selection_key(&args.libraries);
+    let chosen = sections_to_load(ctx, args, &selection).await?;
+    let mut cached = ctx
+        .session
+        .load_sections(&chosen, loading_said(ctx.json))
+        .await?;
+    cached.selection = selection;
+    save_cache(ctx, &cached);
+    Ok((cached, false))
+}
+
+/// Connects to the server (`--server`, else the one chosen before) and answers the movie and
+/// show libraries to load (`--library`, else all of them).
+async fn sections_to_load(
+    ctx: &mut Ctx,
+    args: &PickArgs,
+    selection: &[String],
+) -> Result<Vec<Section>> {
     let server = ctx.choose_server(args.server.server.as_deref()).await?;
     ctx.connect(&server, false, false, Choose::IfNone).await?;
     let sections = ctx.session.sections().await?;
@@ -294,7 +335,7 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
     let chosen: Vec<_> = if selection.is_empty() {
         sections
     } else {
-        for want in &selection {
+        for want in selection {
             if !sections
                 .iter()
                 .any(|s| s.title.to_lowercase() == *want || s.key == *want)
@@ -310,19 +351,25 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
             .filter(|s| selection.contains(&s.title.to_lowercase()) || selection.contains(&s.key))
             .collect()
     };
-    // "Loading X..." once per library, as its first page arrives.
+    Ok(chosen)
+}
+
+/// "Loading X..." on stderr once per library, as its first page arrives (text mode).
+fn loading_said(json: bool) -> OnLoad {
     let said = std::sync::Mutex::new(String::new());
-    let json = ctx.json;
-    let on_load: OnLoad = Arc::new(move |p: LoadProgress| {
+    Arc::new(move |p: LoadProgress| {
         let mut last = said.lock().unwrap_or_else(|e| e.into_inner());
         if !json && *last != p.library {
             eprintln!("Loading {}...", p.library);
             last.clone_from(&p.library);
         }
-    });
-    let mut cached = ctx.session.load_sections(&chosen, on_load).await?;
-    cached.selection = selection;
-    if let Err(e) = cache::save(&path, &cached) {
+    })
+}
+
+/// Caches a catalog just loaded; a failure is only a note (the next pick loads it again).
+fn save_cache(ctx: &Ctx, cached: &CachedCatalog) {
+    let path = cache::path_in(ctx.dir());
+    if let Err(e) = cache::save(&path, cached) {
         ctx.note(
             "cache_not_saved",
             &format!(
@@ -331,7 +378,109 @@ async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)
             ),
         );
     }
-    Ok((cached, false))
+}
+
+/// The people a pick is for, worked out by the session: the room over the catalog (`None`:
+/// the account alone) and their names.
+struct ChosenRoom {
+    room: Option<Room>,
+    people: Vec<String>,
+}
+
+/// The catalog and the room, for a pick for several people. The room's per-profile load
+/// needs the server, so the session connects even with a cached catalog. Loading the catalog
+/// and the other profiles' watch state at once: they are independent (the room is worked out
+/// over the catalog afterwards, as the session does whenever its catalog changes).
+async fn room_catalog(
+    ctx: &mut Ctx,
+    args: &PickArgs,
+    wanted: &profiles::Room,
+) -> Result<(CachedCatalog, bool, ChosenRoom)> {
+    if let Some(cached) = cached_catalog(ctx, args) {
+        if ctx.session.connection().is_err() {
+            let server = ctx.choose_server(Some(&cached.server_id)).await?;
+            ctx.connect(&server, false, false, Choose::IfNone).await?;
+        }
+        let chosen = choose(ctx, wanted, &cached.server_id).await?;
+        return Ok((cached, true, chosen));
+    }
+    let selection = cache::selection_key(&args.libraries);
+    let sections = sections_to_load(ctx, args, &selection).await?;
+    let ctx = &*ctx;
+    let connection = ctx.session.connection()?;
+    let load = async {
+        plexpicker_core::library::load(
+            &connection,
+            &sections,
+            ctx.cancel.child_token(),
+            loading_said(ctx.json),
+        )
+        .await
+        .map_err(CliError::from)
+    };
+    let (mut cached, chosen) =
+        tokio::try_join!(load, choose(ctx, wanted, connection.machine_identifier()))?;
+    cached.selection = selection;
+    save_cache(ctx, &cached);
+    Ok((cached, false, chosen))
+}
+
+/// The session works the room out (`choose_profiles`: PINs used once, each other profile's
+/// watch state loaded from the connected server). It does so over the session's catalog; the
+/// one here is a stand-in (the room is indexed over the real one by [`into_session`]).
+async fn choose(ctx: &Ctx, wanted: &profiles::Room, server_id: &str) -> Result<ChosenRoom> {
+    {
+        let mut live = ctx.session.live();
+        live.room = None;
+        live.catalog = Some(Arc::new(LiveCatalog::loaded(
+            picker::Catalog::default(),
+            server_id.to_string(),
+        )));
+    }
+    let on_progress: OnProfileProgress =
+        said_once(ctx.json, "Loading what each of you has watched...");
+    let view = match ctx
+        .session
+        .choose_profiles(&wanted.ids, &wanted.pins, Some(on_progress))
+        .await
+    {
+        Ok(view) => view,
+        Err(plexpicker_core::Error::Plex(plexpicker_core::plex::Error::WrongPin)) => {
+            return Err(CliError::WrongPin(wanted.pin_names.join(" or ")))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let room = ctx.session.live().room.as_ref().map(|r| r.room().clone());
+    Ok(ChosenRoom {
+        room,
+        people: view.people,
+    })
+}
+
+/// Puts the catalog in the session's live state with the room indexed over it, and answers
+/// both (never freed, like the solo pick's catalog).
+fn into_session(
+    ctx: &Ctx,
+    cached: CachedCatalog,
+    room: Option<Room>,
+) -> (&'static LiveCatalog, Option<Arc<IndexedRoom>>) {
+    let live: &'static Arc<LiveCatalog> =
+        Box::leak(Box::new(Arc::new(LiveCatalog::from_cache(cached))));
+    let room = room.map(|r| Arc::new(live.indexed.index_room(r)));
+    let mut state = ctx.session.live();
+    state.catalog = Some(live.clone());
+    state.room = room.clone();
+    (live.as_ref(), room)
+}
+
+/// A progress callback that says `line` on stderr once, at the first report (text mode).
+fn said_once<T>(json: bool, line: &'static str) -> Arc<dyn Fn(T) + Send + Sync> {
+    let said = std::sync::atomic::AtomicBool::new(json);
+    Arc::new(move |_: T| {
+        if !said.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("{line}");
+        }
+    })
 }
 
 /// Runs `pick`.
@@ -341,7 +490,22 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
         .validate()
         .map_err(|e| CliError::from(picker::PickError::from(e)))?;
     ctx.token()?;
-    let (cached, from_cache) = catalog(ctx, &args).await?;
+    // Who it is for, and their PINs, before anything is loaded.
+    let wanted = if args.for_people.is_empty() {
+        None
+    } else {
+        Some(profiles::resolve(ctx, &args.for_people, &args.pin_for).await?)
+    };
+    let (cached, from_cache, chosen) = match &wanted {
+        None => {
+            let (cached, from_cache) = catalog(ctx, &args).await?;
+            (cached, from_cache, None)
+        }
+        Some(wanted) => {
+            let (cached, from_cache, chosen) = room_catalog(ctx, &args, wanted).await?;
+            (cached, from_cache, Some(chosen))
+        }
+    };
     let now = now_secs();
     let seed = args.seed.unwrap_or_else(random_seed);
     let offset = match (ctx.utc_offset_minutes, args.finish_by) {
@@ -356,30 +520,34 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
         (None, None) => 0,
     };
     let pctx = PickContext::with_utc_offset(now, offset, seed);
-    let CachedCatalog {
-        server_id,
-        server_name,
-        libraries,
-        loaded_at,
-        catalog,
-        ..
-    } = cached;
     let server = ServerRef {
-        name: server_name,
-        machine_identifier: server_id,
+        name: cached.server_name.clone(),
+        machine_identifier: cached.server_id.clone(),
     };
-    // Never freed: the command ends right after the pick, and the process's exit returns the
-    // memory at once, while freeing tens of thousands of titles one string at a time took about
-    // a fifth of a cached pick (`cargo xtask bench`, bench_cli).
-    let indexed = std::mem::ManuallyDrop::new(IndexedCatalog::new(catalog));
+    let libraries = cached.libraries.clone();
+    let loaded_at = cached.loaded_at;
+    let (indexed, room, for_people): (&IndexedCatalog, _, _) = match chosen {
+        // Never freed: the command ends right after the pick, and the process's exit returns
+        // the memory at once, while freeing tens of thousands of titles one string at a time
+        // took about a fifth of a cached pick (`cargo xtask bench`, bench_cli).
+        None => (
+            Box::leak(Box::new(IndexedCatalog::new(cached.catalog))),
+            None,
+            None,
+        ),
+        Some(chosen) => {
+            let (live, room) = into_session(ctx, cached, chosen.room);
+            (&live.indexed, room, Some(chosen.people))
+        }
+    };
     let cat = indexed.catalog();
     let mid = server.machine_identifier.as_str();
     let (top, alternatives, matches, curated) = if args.ai {
         let ai = &ctx.settings().ai;
         let client = ai::client(ai, ctx.secrets());
         let input = PickInput {
-            room: None,
-            catalog: &indexed,
+            room: room.as_deref(),
+            catalog: indexed,
             choices: &choices,
             history: &ctx.settings().history,
             ctx: &pctx,
@@ -418,7 +586,11 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
             Some(curated),
         )
     } else {
-        let result = indexed.pick(&choices, &ctx.settings().history, &pctx)?;
+        let history = ctx.settings().history;
+        let result = match &room {
+            Some(room) => indexed.pick_for(room, &choices, &history, &pctx)?,
+            None => indexed.pick(&choices, &history, &pctx)?,
+        };
         (
             view(&result.top, cat, mid),
             result
@@ -449,6 +621,7 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
             fallback: curated.as_ref().and_then(|c| c.fallback.clone()),
             note: curated.as_ref().map(|c| c.note.clone()),
             model: curated.and_then(|c| c.model),
+            for_people,
             top,
             alternatives,
         });
@@ -457,6 +630,9 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     if let Some(c) = &curated {
         crate::outln!("{}", c.note);
         crate::outln!();
+    }
+    if let Some(people) = &for_people {
+        crate::outln!("For: {}", people.join(", "));
     }
     crate::outln!("Tonight: {}", headline(&top));
     crate::outln!("  {}", top.reason);
