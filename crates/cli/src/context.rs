@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use clap::Args;
 use plexpicker_core::client::{ClientSetup, Lookup};
 use plexpicker_core::connect::{self, Choose};
 use plexpicker_core::migrate::Origin;
@@ -16,6 +17,14 @@ use plexpicker_core::storage;
 use crate::error::{CliError, Result};
 use crate::settings::{self, storage_error};
 use crate::GlobalArgs;
+
+/// `--server NAME_OR_ID`, shared by the commands that talk to a server.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ServerArg {
+    /// The server, by name or machine identifier [default: the one chosen last]
+    #[arg(long, value_name = "NAME_OR_ID")]
+    pub server: Option<String>,
+}
 
 /// The state of one run: the core's session over the settings file (every change re-reads
 /// it under its lock, so a concurrent command's change is never undone) and the secret store

@@ -7,6 +7,7 @@ mod commands;
 mod context;
 mod error;
 mod output;
+mod room;
 mod settings;
 
 use std::path::PathBuf;

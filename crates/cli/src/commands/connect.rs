@@ -6,20 +6,12 @@ use serde::Serialize;
 
 use plexpicker_core::connect::Choose;
 
-use crate::context::Ctx;
+use crate::context::{Ctx, ServerArg};
 use crate::error::Result;
 use crate::output::{
     diagnosis_table, json_line, locality_id, ownership_text, security_id, security_text,
     CandidateView, ServerRef,
 };
-
-/// `--server NAME_OR_ID`, shared by the commands that talk to a server.
-#[derive(Debug, Args, Clone, Default)]
-pub struct ServerArg {
-    /// The server, by name or machine identifier [default: the one chosen last]
-    #[arg(long, value_name = "NAME_OR_ID")]
-    pub server: Option<String>,
-}
 
 /// `connect` options.
 #[derive(Debug, Args)]

@@ -5,10 +5,9 @@ use plexpicker_core::plex::{ErrorKind, SectionKind};
 use plexpicker_ipc::LibraryKind;
 use serde::Serialize;
 
-use super::connect::ServerArg;
 use plexpicker_core::connect::Choose;
 
-use crate::context::Ctx;
+use crate::context::{Ctx, ServerArg};
 use crate::error::{CliError, Result};
 use crate::output::{json_line, ServerRef, Table};
 

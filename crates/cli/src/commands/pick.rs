@@ -15,17 +15,16 @@ use plexpicker_core::session::{LiveCatalog, OnProfileProgress};
 use plexpicker_ipc::LoadProgress;
 use serde::Serialize;
 
-use super::connect::ServerArg;
-use super::profiles;
 use crate::cache::{self, CachedCatalog, LibraryRef};
 use crate::choices::{
     parse_clock, parse_content_level, parse_decades, parse_mood, parse_rating, parse_years,
 };
 use plexpicker_core::connect::Choose;
 
-use crate::context::Ctx;
+use crate::context::{Ctx, ServerArg};
 use crate::error::{CliError, Result};
 use crate::output::{json_line, ServerRef};
+use crate::room;
 
 /// Movies, shows or both.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -394,7 +393,7 @@ struct ChosenRoom {
 async fn room_catalog(
     ctx: &mut Ctx,
     args: &PickArgs,
-    wanted: &profiles::Room,
+    wanted: &room::Room,
 ) -> Result<(CachedCatalog, bool, ChosenRoom)> {
     if let Some(cached) = cached_catalog(ctx, args) {
         if ctx.session.connection().is_err() {
@@ -428,7 +427,7 @@ async fn room_catalog(
 /// The session works the room out (`choose_profiles`: PINs used once, each other profile's
 /// watch state loaded from the connected server). It does so over the session's catalog; the
 /// one here is a stand-in (the room is indexed over the real one by [`into_session`]).
-async fn choose(ctx: &Ctx, wanted: &profiles::Room, server_id: &str) -> Result<ChosenRoom> {
+async fn choose(ctx: &Ctx, wanted: &room::Room, server_id: &str) -> Result<ChosenRoom> {
     {
         let mut live = ctx.session.live();
         live.room = None;
@@ -494,7 +493,7 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     let wanted = if args.for_people.is_empty() {
         None
     } else {
-        Some(profiles::resolve(ctx, &args.for_people, &args.pin_for).await?)
+        Some(room::resolve(ctx, &args.for_people, &args.pin_for).await?)
     };
     let (cached, from_cache, chosen) = match &wanted {
         None => {
