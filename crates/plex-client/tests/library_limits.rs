@@ -145,3 +145,32 @@ async fn one_page_in_flight_asks_one_page_at_a_time() {
     assert_eq!(sim.request_log().len(), 5);
     assert!(took >= Duration::from_millis(740), "{took:?}");
 }
+
+/// A server that answers short pages after the first: the missing items are asked again
+/// ("topped up") until the listing is whole, in order, without duplicates.
+#[tokio::test]
+async fn short_pages_are_topped_up_until_the_listing_is_whole() {
+    let sim = Sim::start(scenario(300, 1)).await.unwrap();
+    let c = client(&sim);
+    let conn = connect(&c, &sim, "Sized").await.connection;
+    let movies = movies_section(&conn).await;
+    let opts = LoadOptions {
+        page_size: Some(50),
+        pages_in_flight: Some(3),
+        ..LoadOptions::default()
+    };
+    let whole = conn.section_items(&movies, &opts).await.unwrap();
+    assert_eq!(whole.len(), 300);
+    assert!(sim.set_fault("pd", Fault::ShortPages));
+    sim.clear_log();
+    let topped_up = conn.section_items(&movies, &opts).await.unwrap();
+    let keys = |v: &[plex_client::Item]| v.iter().map(|i| i.rating_key.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&topped_up), keys(&whole));
+    // Short answers were followed by requests for the rest.
+    let log = sim.request_log();
+    assert!(log.len() > 6, "{} requests", log.len());
+    assert!(log.iter().any(|r| {
+        r.query_param("X-Plex-Container-Start")
+            .is_some_and(|s| s.parse::<usize>().unwrap() % 50 != 0)
+    }));
+}

@@ -45,6 +45,9 @@ pub enum Fault {
     /// connection's latency, which is applied to each request once the handshake is done, this
     /// delays how soon a certificate is seen, so a changed one can be detected late.
     SlowHandshake { ms: u64 },
+    /// Library listings answer every page after the first (`X-Plex-Container-Start` > 0)
+    /// with half the items asked for, rounded up, as a busy server may.
+    ShortPages,
 }
 
 /// `totalSize` claimed under [`Fault::LyingTotalSize`].

@@ -455,3 +455,23 @@ async fn slow_handshake_delays_each_new_connection_not_each_request() {
     );
     assert_eq!(sim.request_log().len(), 1);
 }
+
+/// `short_pages`: the first page is whole, every later one holds half what was asked
+/// (rounded up), with the real total.
+#[tokio::test]
+async fn short_pages_halve_every_page_after_the_first() {
+    let (sim, uri) = one(Fault::ShortPages, ConnectionKind::Http).await;
+    let len = |v: &Value| {
+        v["MediaContainer"]["Metadata"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let (v, _) = page(&sim, &uri, 0, 10).await;
+    assert_eq!(len(&v), 10);
+    let (v, h) = page(&sim, &uri, 10, 10).await;
+    assert_eq!(len(&v), 5);
+    assert_eq!(v["MediaContainer"]["totalSize"], 30);
+    assert_eq!(h["X-Plex-Container-Start"], "10");
+    let (v, _) = page(&sim, &uri, 15, 5).await;
+    assert_eq!(len(&v), 3);
+}
