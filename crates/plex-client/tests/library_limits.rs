@@ -174,3 +174,44 @@ async fn short_pages_are_topped_up_until_the_listing_is_whole() {
             .is_some_and(|s| s.parse::<usize>().unwrap() % 50 != 0)
     }));
 }
+
+/// The page limit (`MAX_PAGES_PER_LISTING`, 10,000): a server that hands out one item a page
+/// gets exactly 10,000 pages asked of it; a listing needing one page more is an error that
+/// says so, after no more than 10,000 requests.
+#[tokio::test]
+async fn a_listing_stops_at_ten_thousand_pages() {
+    let max = plex_client::MAX_PAGES_PER_LISTING;
+    let sim = Sim::start(
+        Scenario::new("pages").with_server(
+            ServerSpec::owned("Paged")
+                .library(LibraryKind::Movie, "Fits", max as u32)
+                .library(LibraryKind::Movie, "Too many", max as u32 + 1)
+                .page_cap(1)
+                .connection(
+                    ConnectionSpec::new(ConnectionKind::HttpsPlexDirect, "127.0.0.2").id("pd"),
+                ),
+        ),
+    )
+    .await
+    .unwrap();
+    let c = client(&sim);
+    let conn = connect(&c, &sim, "Paged").await.connection;
+    let sections = conn.sections().await.unwrap();
+    let section = |title: &str| sections.iter().find(|s| s.title == title).unwrap().clone();
+    let opts = LoadOptions {
+        pages_in_flight: Some(8),
+        ..LoadOptions::default()
+    };
+    sim.clear_log();
+    let fits = conn.section_items(&section("Fits"), &opts).await.unwrap();
+    assert_eq!(fits.len(), max);
+    assert_eq!(sim.request_log().len(), max);
+    sim.clear_log();
+    let err = conn
+        .section_items(&section("Too many"), &opts)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidResponse, "{err}");
+    assert!(err.to_string().contains("more than 10000 pages"), "{err}");
+    assert!(sim.request_log().len() <= max);
+}
