@@ -632,6 +632,24 @@ pub fn next_unwatched_of(mut episodes: Vec<Item>) -> Option<Item> {
 mod tests {
     use super::*;
 
+    /// A log line or a panic message shows the options, never the callback (issue 14's
+    /// mutation testing: nothing read this output).
+    #[test]
+    fn load_options_show_in_debug_output_without_the_callback() {
+        let opts = LoadOptions {
+            on_progress: Some(Arc::new(|_| {})),
+            page_size: Some(50),
+            pages_in_flight: Some(2),
+            ..LoadOptions::default()
+        };
+        assert_eq!(
+            format!("{opts:?}"),
+            "LoadOptions { cancelled: false, page_size: Some(50), pages_in_flight: Some(2) }"
+        );
+        opts.cancel.cancel();
+        assert!(format!("{opts:?}").contains("cancelled: true"));
+    }
+
     #[test]
     fn item_parses_tolerantly() {
         let j = r#"{"ratingKey":22,"key":"/library/metadata/22/children","type":"show",

@@ -40,6 +40,14 @@ pub enum Fault {
     /// Library listings answer a JSON page of `bytes` bytes of empty items `[{},{},...]`,
     /// whatever was asked for.
     OversizedPage { bytes: u32 },
+    /// Accept the TCP connection, then wait `ms` milliseconds before the TLS handshake (no
+    /// ServerHello until then) or, on plain http, before reading the request. Unlike the
+    /// connection's latency, which is applied to each request once the handshake is done, this
+    /// delays how soon a certificate is seen, so a changed one can be detected late.
+    SlowHandshake { ms: u64 },
+    /// Library listings answer every page after the first (`X-Plex-Container-Start` > 0)
+    /// with half the items asked for, rounded up, as a busy server may.
+    ShortPages,
 }
 
 /// `totalSize` claimed under [`Fault::LyingTotalSize`].

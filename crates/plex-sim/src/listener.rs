@@ -157,8 +157,14 @@ async fn accept_one(
     stream: TcpStream,
     shared: Arc<Shared>,
     conn: Arc<ConnRt>,
-    shutdown: watch::Receiver<bool>,
+    mut shutdown: watch::Receiver<bool>,
 ) {
+    if let Fault::SlowHandshake { ms } = conn.fault() {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(ms)) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
     match conn.tls_config() {
         None => serve(stream, shared, Role::Pms(conn), shutdown).await,
         Some(cfg) => {

@@ -347,6 +347,11 @@ fn section_all(
         start
     };
     let size = capped(server, size);
+    let size = if fault == Fault::ShortPages && start > 0 {
+        size.map(|s| s.div_ceil(2))
+    } else {
+        size
+    };
     let page = server.catalog.list_section_for(si, &q, start, size, view);
     let episodes = q.item_type == Some(4) && sec.kind == LibraryKind::Show;
     let kind = sec.kind.as_str();

@@ -402,3 +402,76 @@ async fn lying_listings() {
         .iter()
         .all(|i| i.as_object().is_some_and(|o| o.is_empty())));
 }
+
+/// `slow_handshake` holds each new connection before its TLS handshake (nothing is read, so
+/// nothing is logged, until then); once the handshake is done, requests on that connection
+/// are not delayed.
+#[tokio::test]
+async fn slow_handshake_delays_each_new_connection_not_each_request() {
+    let fault: Fault = serde_json::from_str(r#"{"slow_handshake":{"ms":1200}}"#).unwrap();
+    assert_eq!(fault, Fault::SlowHandshake { ms: 1200 });
+    let (sim, uri) = one(fault, ConnectionKind::HttpsSelfSigned).await;
+    // A client that gives up before the handshake: nothing reached the server.
+    let err = quick(&sim, 400)
+        .get(format!("{uri}/identity"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(sim.request_log().is_empty());
+    let c = quick(&sim, 10_000);
+    let t = Instant::now();
+    let r = c.get(format!("{uri}/identity")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    r.bytes().await.unwrap();
+    assert!(
+        t.elapsed() >= Duration::from_millis(1150),
+        "{:?}",
+        t.elapsed()
+    );
+    // The same (kept-alive) connection: no new handshake, no wait.
+    let r = c
+        .get(format!("{uri}/identity"))
+        .timeout(Duration::from_millis(600))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(sim.request_log().len(), 2);
+
+    // Plain http: the request is read only after the wait.
+    let (sim, uri) = one(Fault::SlowHandshake { ms: 800 }, ConnectionKind::Http).await;
+    let t = Instant::now();
+    let r = plain_client()
+        .get(format!("{uri}/identity"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        t.elapsed() >= Duration::from_millis(750),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_eq!(sim.request_log().len(), 1);
+}
+
+/// `short_pages`: the first page is whole, every later one holds half what was asked
+/// (rounded up), with the real total.
+#[tokio::test]
+async fn short_pages_halve_every_page_after_the_first() {
+    let (sim, uri) = one(Fault::ShortPages, ConnectionKind::Http).await;
+    let len = |v: &Value| {
+        v["MediaContainer"]["Metadata"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let (v, _) = page(&sim, &uri, 0, 10).await;
+    assert_eq!(len(&v), 10);
+    let (v, h) = page(&sim, &uri, 10, 10).await;
+    assert_eq!(len(&v), 5);
+    assert_eq!(v["MediaContainer"]["totalSize"], 30);
+    assert_eq!(h["X-Plex-Container-Start"], "10");
+    let (v, _) = page(&sim, &uri, 15, 5).await;
+    assert_eq!(len(&v), 3);
+}
