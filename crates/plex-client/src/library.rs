@@ -632,6 +632,31 @@ pub fn next_unwatched_of(mut episodes: Vec<Item>) -> Option<Item> {
 mod tests {
     use super::*;
 
+    /// A listing may hold exactly [`MAX_ITEMS_PER_LISTING`] items; one more page is refused
+    /// (issue 14's mutation testing: no test reached the limit, which needs a server with a
+    /// million distinct items). Pages of 1,000 whose first item differs, so no page repeats.
+    #[test]
+    fn a_listing_holds_up_to_the_item_limit_and_not_one_page_more() {
+        let mut guard = PageGuard::new("/library/sections/1/all");
+        let mut page = vec![Item::default(); 1_000];
+        page[999].rating_key = "last".into();
+        let pages = MAX_ITEMS_PER_LISTING / page.len();
+        for n in 0..pages {
+            page[0].rating_key = n.to_string();
+            guard
+                .page(&page)
+                .unwrap_or_else(|e| panic!("page {n} refused: {e}"));
+        }
+        assert_eq!(guard.items, MAX_ITEMS_PER_LISTING);
+        page[0].rating_key = "one more".into();
+        let refused = guard.page(&page).expect_err("past the limit");
+        assert!(refused.to_string().contains("items"), "{refused}");
+        // An empty page counts nothing.
+        let mut fresh = PageGuard::new("/x");
+        fresh.page(&[]).unwrap();
+        assert_eq!(fresh.items, 0);
+    }
+
     /// A log line or a panic message shows the options, never the callback (issue 14's
     /// mutation testing: nothing read this output).
     #[test]
