@@ -293,6 +293,16 @@ async fn a_server_reached_by_url_and_token_is_checked_before_the_token_is_kept()
         panic!("a direct sign-in lists its one server, without plex.tv");
     };
     assert_eq!(listed, vec![saved]);
+    // Who's watching: the account alone, without asking plex.tv either.
+    let profiles = h.session.profiles().await.expect("the account alone");
+    assert_eq!(profiles.len(), 1);
+    assert!(profiles[0].admin && profiles[0].watching);
+    let room = h
+        .session
+        .choose_profiles(&[profiles[0].id.clone()], &Default::default(), None)
+        .await
+        .expect("the account alone watches");
+    assert_eq!(room.people.len(), 1);
     assert!(
         !h.sim.request_log().iter().any(|r| r.listener == "plex.tv"),
         "plex.tv was asked"

@@ -196,10 +196,25 @@ impl Session {
             .map(Some)
     }
 
-    /// The Home's users, as last fetched (fetched the first time).
+    /// The Home's users, as last fetched (fetched the first time). Signed in by URL and
+    /// token there is no plex.tv account to ask: the account alone.
     async fn home_users(&self) -> Result<Vec<HomeUser>> {
         if let Some(home) = &self.live().home {
             return Ok(home.users.clone());
+        }
+        let account = self.settings().account.ok_or(Error::NotSignedIn)?;
+        if account.direct {
+            return Ok(vec![HomeUser {
+                id: None,
+                uuid: "account".into(),
+                title: account.name.unwrap_or_else(|| "You".into()),
+                thumb: None,
+                admin: true,
+                guest: false,
+                protected: false,
+                restricted: false,
+                restriction_profile: None,
+            }]);
         }
         let account = self.account_token()?;
         let home = self.client()?.home(&account).await?;
