@@ -234,6 +234,42 @@ async fn a_room_of_two_picks_what_neither_has_seen_and_keeps_sam_s_token_where_i
         "no switch (so no PIN) was needed"
     );
 
+    // A restart whose cache is gone: loading the libraries brings the room back too.
+    let cold = tempfile::tempdir().unwrap();
+    let third = session(&sim, again.settings(), secrets.clone(), &saved);
+    let (_, restored) = third.startup(cold.path());
+    assert!(!restored, "no cache there");
+    let ServerList::Account(servers) = third.servers(true).await.unwrap() else {
+        panic!("an account");
+    };
+    let family = servers.iter().find(|x| x.name == "Family Server").unwrap();
+    third
+        .connect(&family.machine_identifier, None)
+        .await
+        .unwrap();
+    let keys = third
+        .libraries()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.key)
+        .collect();
+    third
+        .load_libraries(keys, cold.path(), Arc::new(|_| {}))
+        .await
+        .unwrap();
+    let view = third
+        .pick(
+            choices.clone(),
+            &PickContext::new(1_750_000_000, 20 * 60, 9),
+        )
+        .unwrap();
+    assert!(
+        view.sentence.contains("new to all of you"),
+        "{}",
+        view.sentence
+    );
+
     // Sam leaves the room: the token goes, and coming back needs the PIN again.
     again
         .choose_profiles(std::slice::from_ref(&admin), &BTreeMap::new(), None)

@@ -76,6 +76,14 @@ impl Session {
         let live = load(&connection, Some(&keys), cancel, cache_dir, on_load).await?;
         let summary = live.summary.clone();
         put_catalog(&mut self.live(), live);
+        // The people watching last time (the window names them from the start): their room
+        // again, from the kept tokens. Best effort: the load itself succeeded.
+        let remembered = self.settings().watching.len() > 1 && self.live().room.is_none();
+        if remembered {
+            if let Err(err) = self.restore_room().await {
+                eprintln!("PlexPicker could not restore who is watching: {err}");
+            }
+        }
         Ok(summary)
     }
 
