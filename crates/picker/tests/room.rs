@@ -612,6 +612,41 @@ fn ids(list: &[&str]) -> HashSet<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
+/// "Rewatch" for a room offers an episode every member has seen, never the next one someone
+/// has not (issue 14's mutation testing: deleting the Rewatch arm of `room_episode` offered
+/// Sam's next episode as a "rewatch").
+#[test]
+fn a_rewatch_for_the_room_is_an_episode_everyone_has_seen() {
+    let catalog = Catalog::new(vec![show("s", 8, 0)]);
+    let room = Room::new(vec![
+        Member::profile("Sam", seen(&[("s", 2)])),
+        Member::profile("Alex", seen(&[("s", 5)])),
+    ]);
+    for seed in 0..20 {
+        let ctx = PickContext::new(1_750_000_000, 20 * 60, seed);
+        let r = pick_in(
+            &catalog,
+            &room,
+            &with_watch(WatchFilter::Rewatch),
+            &History::default(),
+            &ctx,
+        )
+        .expect("both have seen some of it");
+        let e = r.top.episode.expect("an episode");
+        assert!(
+            e.season == 1 && e.index <= 2,
+            "S{}E{} is not seen by both (seed {seed})",
+            e.season,
+            e.index
+        );
+        assert!(
+            !r.top.reason.text().contains("next up"),
+            "{}",
+            r.top.reason.text()
+        );
+    }
+}
+
 #[test]
 fn sam_is_three_episodes_behind_and_episode_three_is_offered() {
     let catalog = Catalog::new(vec![show("s", 8, 0)]);
