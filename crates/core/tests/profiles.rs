@@ -30,6 +30,11 @@ async fn ready(s: &Session, cache: &std::path::Path) {
         matches!(outcome, Some(SignInOutcome::SignedIn { .. })),
         "{outcome:?}"
     );
+    family_loaded(s, cache).await;
+}
+
+/// Connected to the Family Server (the session is signed in), its libraries loaded.
+async fn family_loaded(s: &Session, cache: &std::path::Path) {
     let ServerList::Account(servers) = s.servers(true).await.unwrap() else {
         panic!("an account");
     };
@@ -239,25 +244,7 @@ async fn a_room_of_two_picks_what_neither_has_seen_and_keeps_sam_s_token_where_i
     let third = session(&sim, again.settings(), secrets.clone(), &saved);
     let (_, restored) = third.startup(cold.path());
     assert!(!restored, "no cache there");
-    let ServerList::Account(servers) = third.servers(true).await.unwrap() else {
-        panic!("an account");
-    };
-    let family = servers.iter().find(|x| x.name == "Family Server").unwrap();
-    third
-        .connect(&family.machine_identifier, None)
-        .await
-        .unwrap();
-    let keys = third
-        .libraries()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|l| l.key)
-        .collect();
-    third
-        .load_libraries(keys, cold.path(), Arc::new(|_| {}))
-        .await
-        .unwrap();
+    family_loaded(&third, cold.path()).await;
     let view = third
         .pick(
             choices.clone(),
