@@ -79,6 +79,15 @@ pub fn manage_state<R: Runtime>(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let state = init(app, options)?;
     app.manage(state);
+    // The cached catalog is decoded while the window and its web view start, not when the
+    // window first asks for it: `startup` then finds it in place.
+    let handle = app.clone();
+    std::thread::Builder::new()
+        .name("restore-catalog".into())
+        .spawn(move || {
+            let state = handle.state::<AppState>();
+            state.restore(&state.paths.cache);
+        })?;
     Ok(())
 }
 

@@ -169,6 +169,12 @@ impl Session {
 
     /// Waits until an element matching `css` exists and returns its reference.
     pub fn wait_for(&self, css: &str, timeout: Duration) -> String {
+        self.wait_for_every(css, timeout, Duration::from_millis(200))
+    }
+
+    /// [`Session::wait_for`], looking every `every` (the measurements look often, so the
+    /// time they report is not rounded up to the next look).
+    pub fn wait_for_every(&self, css: &str, timeout: Duration, every: Duration) -> String {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(element) = self.find(css) {
@@ -178,7 +184,7 @@ impl Session {
                 self.dump_for_diagnosis(css);
                 panic!("timed out after {timeout:?} waiting for `{css}`");
             }
-            std::thread::sleep(Duration::from_millis(200));
+            std::thread::sleep(every);
         }
     }
 

@@ -51,7 +51,7 @@ async fn wait_for_approval<R: Runtime>(app: AppHandle<R>, pending: PendingSignIn
 }
 
 /// Opens Plex's approval page again.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn open_sign_in_page<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -73,7 +73,7 @@ pub fn open_sign_in_page<R: Runtime>(
 }
 
 /// Stops waiting for the PIN.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn cancel_sign_in(state: State<'_, AppState>) {
     state.cancel_sign_in();
 }
@@ -92,13 +92,13 @@ pub async fn sign_in_with_token(
 }
 
 /// The demo library: no account, no network, the same screens.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn start_demo(state: State<'_, AppState>) -> Answer<command::StartDemo> {
     Ok(state.start_demo()?)
 }
 
 /// Forgets the token, the server and the cached libraries (also leaves the demo).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn sign_out(state: State<'_, AppState>) -> Answer<command::SignOut> {
     state.sign_out(&state.paths.cache)?;
     Ok(())

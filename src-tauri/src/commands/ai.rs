@@ -11,14 +11,14 @@ use super::Answer;
 use crate::state::AppState;
 
 /// The AI provider panel.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn ai_settings(state: State<'_, AppState>) -> Answer<command::AiSettings> {
     Ok(ai::settings_view(&state.settings().ai, state.secrets())?)
 }
 
 /// Saves the provider: checked first, the key into the secret store, the rest into the
 /// settings. Answers the panel as it now reads.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_ai_provider(
     request: AiProviderRequest,
     state: State<'_, AppState>,
@@ -50,14 +50,14 @@ pub async fn list_ai_models(state: State<'_, AppState>) -> Answer<command::ListA
 }
 
 /// Stops waiting for the model: the pick in progress answers at once with the engine's pick.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn cancel_ai_pick(state: State<'_, AppState>) -> Answer<command::CancelAiPick> {
     state.cancel_ai_pick();
     Ok(())
 }
 
 /// Remembers the picker's "Let the model choose" switch.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_use_model(use_model: bool, state: State<'_, AppState>) -> Answer<command::SetUseModel> {
     Ok(state.update(|s| s.ai.use_model = use_model)?)
 }

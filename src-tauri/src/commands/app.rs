@@ -9,7 +9,7 @@ use crate::state::AppState;
 use plexpicker_core::views;
 
 /// What the app says about itself (name, version, platform).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn app_info<R: Runtime>(app: AppHandle<R>) -> Output<command::AppInfo> {
     let package = app.package_info();
     AppInfo {
@@ -21,7 +21,7 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> Output<command::AppInfo> {
 
 /// Where the app stands after a (re)start, so the window lands on the right screen. A cached
 /// catalog is put in place at once.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn startup<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -34,7 +34,7 @@ pub fn startup<R: Runtime>(
 }
 
 /// Version, where things are kept, and what is sent to whom.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Output<command::About> {
     let settings = state.settings();
     About {
@@ -55,7 +55,7 @@ pub fn about<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Outpu
 
 /// Saves "Allow insecure connections" (used from the next connection on) and answers the About
 /// panel as it now reads.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_insecure_connections<R: Runtime>(
     when: InsecureConnections,
     app: AppHandle<R>,

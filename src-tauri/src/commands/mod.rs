@@ -2,6 +2,10 @@
 //! (`plexpicker_core`, mostly through [`crate::state::AppState`]'s session) and turn its
 //! errors into [`plexpicker_ipc::IpcError`] (`From<plexpicker_core::Error>`). Names and types come from
 //! `plexpicker_ipc`.
+//!
+//! No command runs on the window's thread: the `async` ones by nature, the others marked
+//! `#[tauri::command(async)]`, so reading the disk or waiting for the keychain never stalls
+//! the window.
 
 pub mod account;
 pub mod ai;

@@ -22,13 +22,13 @@ pub async fn pick(request: PickRequest, state: State<'_, AppState>) -> Answer<co
 }
 
 /// "Not this one": remembers why, then picks again with the same choices.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn reject(request: RejectRequest, state: State<'_, AppState>) -> Answer<command::Reject> {
     Ok(state.reject(request, &clock::pick_context())?)
 }
 
 /// Opens the title in Plex Web on the connected server, and records it as what was chosen.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn watch_in_plex<R: Runtime>(
     title: TitleRef,
     app: AppHandle<R>,

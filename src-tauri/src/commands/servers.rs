@@ -43,7 +43,7 @@ pub async fn connect<R: Runtime>(
 
 /// Accepts a server's new self-signed certificate at one route: pins exactly the fingerprint
 /// the failed race saw there (and the user was shown), never whatever the server shows next.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn trust_certificate(
     request: TrustRequest,
     state: State<'_, AppState>,

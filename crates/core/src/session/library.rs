@@ -91,9 +91,11 @@ impl Session {
     /// start-up notice is said once. The demo or the cached catalog is put in place first (see
     /// [`Session::restore`]); the flag is its answer.
     pub fn startup(&self, cache_dir: &Path) -> (Startup, bool) {
-        let restored = self.restore(cache_dir);
+        self.restore(cache_dir);
         let settings = self.settings();
         let mut live = self.live();
+        // Restored now or ahead of the window (see [`Session::restore`]): reported once.
+        let restored = std::mem::take(&mut live.restored_unclaimed) && live.catalog.is_some();
         let startup = Startup {
             signed_in: settings.account.is_some(),
             account: settings.account.as_ref().and_then(|a| a.name.clone()),
@@ -114,6 +116,12 @@ impl Session {
     /// At start-up: the demo, or the cached catalog of the chosen server, put in place at
     /// once. True when a cached catalog was restored, so the front end may reload it in the
     /// background ([`Session::reload`]).
+    ///
+    /// The app calls this as the process starts, on its own thread, so the cache is decoded
+    /// while the window and its web view start; the next [`Session::startup`] then finds the
+    /// catalog in place and still reports it as restored (once). Called twice, or by
+    /// `startup` while the first call runs, the cache is decoded once: the second call waits
+    /// for the first and returns false.
     pub fn restore(&self, cache_dir: &Path) -> bool {
         let settings = self.settings();
         let mut live = self.live();
@@ -131,6 +139,7 @@ impl Session {
         match cache::load(&file, &server.id) {
             Some(cached) => {
                 live.catalog = Some(Arc::new(LiveCatalog::from_cache(cached)));
+                live.restored_unclaimed = true;
                 true
             }
             None => false,

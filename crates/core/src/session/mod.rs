@@ -94,6 +94,8 @@ pub struct Live {
     /// Who is watching with the account: the room worked out over the catalog. `None`: the
     /// account alone.
     pub room: Option<Arc<picker::IndexedRoom>>,
+    /// A cached catalog was restored and no [`Session::startup`] has reported it yet.
+    pub restored_unclaimed: bool,
 }
 
 impl Live {
