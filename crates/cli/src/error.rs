@@ -237,6 +237,20 @@ impl From<plexpicker_core::Error> for CliError {
             E::Plex(e) => e.into(),
             E::Pick(e) => e.into(),
             E::NotSignedIn => CliError::NotSignedIn,
+            E::NoServers => CliError::NoServers,
+            E::ServerNotFound(query) => CliError::ServerNotFound(query),
+            E::ServerAmbiguous(query) => CliError::ServerAmbiguous(query),
+            e @ E::NoLibraries { .. } => CliError::NoLibrary(format!(
+                "{e}: add one in Plex, or choose another server with --server"
+            )),
+            e @ E::LibraryNotFound { .. } => {
+                CliError::NoLibrary(format!("{e}: run `plexpicker-cli libraries` to see them"))
+            }
+            e @ E::CountMissing { .. } => CliError::Plex {
+                kind: PlexKind::InvalidResponse,
+                message: format!("{e}: try again"),
+            },
+            E::SignInExpired => CliError::PinExpired,
             E::NothingToPick => CliError::EmptyCatalog,
             E::Superseded => CliError::Cancelled,
             E::Invalid(m) => CliError::Usage(m),
@@ -318,5 +332,40 @@ mod tests {
         assert_eq!(wrong.exit_code(), 3);
         assert_eq!(wrong.kind(), "wrong_pin");
         assert_eq!(wrong.to_string(), "wrong pin for Sam: try again");
+    }
+
+    #[test]
+    fn the_core_s_server_and_library_failures_keep_their_kinds_and_words() {
+        use plexpicker_core::Error as E;
+        let ambiguous = CliError::from(E::ServerAmbiguous("Twin".into()));
+        assert_eq!((ambiguous.kind(), ambiguous.exit_code()), ("ambiguous", 1));
+        let missing = CliError::from(E::ServerNotFound("Nope".into()));
+        assert_eq!(missing.kind(), "not_found");
+        assert!(missing.to_string().contains("run `plexpicker-cli servers`"));
+        assert_eq!(CliError::from(E::NoServers).kind(), "not_found");
+        let library = CliError::from(E::LibraryNotFound {
+            name: "nope".into(),
+            server: "Home".into(),
+        });
+        assert_eq!(
+            library.to_string(),
+            "no movie or show library called \"nope\" on Home: run `plexpicker-cli libraries` to see them"
+        );
+        let empty = CliError::from(E::NoLibraries {
+            server: "Home".into(),
+        });
+        assert_eq!(
+            empty.to_string(),
+            "Home has no movie or show libraries: add one in Plex, or choose another server with --server"
+        );
+        let count = CliError::from(E::CountMissing {
+            library: "Movies".into(),
+        });
+        assert_eq!(count.kind(), "invalid_response");
+        assert_eq!(
+            count.to_string(),
+            "the server did not say how many items Movies has: try again"
+        );
+        assert_eq!(CliError::from(E::SignInExpired).kind(), "pin_expired");
     }
 }
