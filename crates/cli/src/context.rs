@@ -1,14 +1,19 @@
-//! What every command shares: the settings, the client, choosing a server and connecting to it.
+//! What every command shares: the core's session over the settings file and the secret
+//! store, and what only the terminal has (`--json`, Ctrl-C, the local time, saying things on
+//! stderr).
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 use plexpicker_core::client::{ClientSetup, Lookup};
 use plexpicker_core::connect::{self, Choose};
 use plexpicker_core::migrate::Origin;
+use plexpicker_core::pick_cache;
 use plexpicker_core::plex::{CancellationToken, Server, Token};
+use plexpicker_core::report::{Notice, OnNotice};
 use plexpicker_core::secrets::{Backend, Choice, Secrets};
 use plexpicker_core::session::{Connected, Race, ServerList, Session};
 use plexpicker_core::settings::Settings;
@@ -186,24 +191,10 @@ impl Ctx {
         Ok(self.session.account_token()?)
     }
 
-    /// Says something on stderr (text mode only; JSON mode keeps stderr for errors and warnings).
-    pub fn say(&self, line: &str) {
-        if !self.json {
-            eprintln!("{line}");
-        }
-    }
-
     /// Says something worth knowing on stderr: `note: ...` in text mode,
     /// `{"warning":{"kind":..,"message":..}}` with `--json`.
     pub fn note(&self, kind: &str, message: &str) {
-        if self.json {
-            eprintln!(
-                "{}",
-                serde_json::json!({ "warning": { "kind": kind, "message": message } })
-            );
-        } else {
-            eprintln!("note: {message}");
-        }
+        note(self.json, kind, message);
     }
 
     /// The account's servers, from plex.tv.
@@ -281,6 +272,38 @@ impl Ctx {
             }
             other => other,
         }
+    }
+
+    /// Says the core's notices on stderr: progress lines in text mode only, notes as
+    /// [`Ctx::note`] does.
+    pub fn notices(&self) -> OnNotice {
+        let json = self.json;
+        Arc::new(move |notice| match notice {
+            Notice::Progress(line) => {
+                if !json {
+                    eprintln!("{line}");
+                }
+            }
+            Notice::Note { kind, message } => note(json, kind, &message),
+        })
+    }
+
+    /// The catalog cache's file, beside the settings.
+    pub fn cache_file(&self) -> PathBuf {
+        pick_cache::path_in(&self.dir)
+    }
+}
+
+/// Something worth knowing on stderr: `note: ...` in text mode,
+/// `{"warning":{"kind":..,"message":..}}` with `--json`.
+fn note(json: bool, kind: &str, message: &str) {
+    if json {
+        eprintln!(
+            "{}",
+            serde_json::json!({ "warning": { "kind": kind, "message": message } })
+        );
+    } else {
+        eprintln!("note: {message}");
     }
 }
 

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Read};
 
+use plexpicker_core::session::People;
 use plexpicker_ipc::ProfileView;
 
 use crate::context::Ctx;
@@ -16,10 +17,20 @@ const PIN_LINE_MAX: u64 = 64;
 
 /// Who a pick is for: profile ids in the Home's order, and the PINs given (by profile id).
 pub struct Room {
-    pub ids: Vec<String>,
-    pub pins: BTreeMap<String, String>,
+    pub people: People,
     /// The names of the profiles whose PIN was given, to say whose was wrong.
     pub pin_names: Vec<String>,
+}
+
+/// A core failure of a pick for `room`: a wrong PIN names whose PINs were given.
+pub fn wrong_pin(e: plexpicker_core::Error, room: Option<&Room>) -> CliError {
+    use plexpicker_core::plex::Error as PlexError;
+    match (e, room) {
+        (plexpicker_core::Error::Plex(PlexError::WrongPin), Some(room)) => {
+            CliError::WrongPin(room.pin_names.join(" or "))
+        }
+        (e, _) => e.into(),
+    }
 }
 
 /// The profile `query` names: its id, else its name ignoring case.
@@ -119,8 +130,7 @@ pub async fn resolve(ctx: &Ctx, wanted: &[String], pin_for: &[String]) -> Result
         }
     }
     Ok(Room {
-        ids,
-        pins,
+        people: People { ids, pins },
         pin_names: pinned.iter().map(|p| p.name.clone()).collect(),
     })
 }
