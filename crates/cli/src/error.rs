@@ -95,20 +95,8 @@ pub enum CliError {
     },
 }
 
-/// True when a pinned self-signed certificate was replaced by another one.
-pub fn certificate_changed(d: &Diagnosis) -> bool {
-    d.candidates.iter().any(|c| {
-        matches!(
-            c.outcome,
-            plexpicker_core::plex::Outcome::Tls {
-                failure: plexpicker_core::plex::TlsFailure::CertificateChanged { .. }
-            }
-        )
-    })
-}
-
 fn unreachable_message(d: &Diagnosis) -> String {
-    if certificate_changed(d) {
+    if plexpicker_core::report::certificate_changed(d) {
         format!(
             "no working connection to {}: its self-signed certificate changed since it was pinned (see the list below); if you trust the change, run `plexpicker-cli connect --trust-new-certificate`",
             d.server
@@ -174,7 +162,7 @@ impl CliError {
     pub fn details(&self) -> Option<serde_json::Value> {
         match self {
             CliError::Unreachable(d) => {
-                serde_json::to_value(crate::output::DiagnosisView::of(d)).ok()
+                serde_json::to_value(plexpicker_core::report::DiagnosisReport::of(d)).ok()
             }
             CliError::NoMatch(n) => serde_json::to_value(n).ok(),
             _ => None,
