@@ -344,3 +344,52 @@ async fn not_this_one_and_watching_name_titles_from_the_cache_and_record_what_wa
         "recording asks nobody anything"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pin_sign_in_in_one_go_shows_the_code_once_and_says_when_it_ran_out() {
+    let fresh = |sim: &Sim| {
+        Session::new(
+            setup(sim),
+            Settings::default(),
+            Box::new(Saved::default()),
+            Arc::new(MemorySecrets::default()),
+            None,
+        )
+    };
+    let sim = Sim::start(Scenario::builtin("home").unwrap().pin_approve_after_ms(50))
+        .await
+        .unwrap();
+    let s = fresh(&sim);
+    let shown = Mutex::new(Vec::new());
+    let name = s
+        .sign_in_with_pin(Some(std::time::Duration::from_millis(20)), |p| {
+            shown
+                .lock()
+                .unwrap()
+                .push((p.pin.code.clone(), p.auth_url.clone()))
+        })
+        .await
+        .unwrap();
+    let shown = shown.into_inner().unwrap();
+    assert_eq!(shown.len(), 1);
+    assert!(shown[0].1.contains(&shown[0].0), "the page names the code");
+    assert!(name.is_some());
+    assert!(s.account_token().is_ok(), "signed in");
+    let pins: Vec<_> = sim
+        .request_log()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/api/v2/pins"))
+        .collect();
+    assert!(pins.iter().any(|r| r.method == "POST"), "a PIN was created");
+
+    // Nobody approves, and the code runs out.
+    let sim = Sim::start(Scenario::builtin("home").unwrap().pin_expires_in_secs(1))
+        .await
+        .unwrap();
+    let s = fresh(&sim);
+    let expired = s
+        .sign_in_with_pin(Some(std::time::Duration::from_millis(50)), |_| {})
+        .await;
+    assert!(matches!(expired, Err(Error::SignInExpired)), "{expired:?}");
+    assert!(matches!(s.account_token(), Err(Error::NotSignedIn)));
+}
