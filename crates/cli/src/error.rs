@@ -239,6 +239,21 @@ impl From<plexpicker_core::Error> for CliError {
                 message: format!("{e}: try again"),
             },
             E::SignInExpired => CliError::PinExpired,
+            E::NoSuchProfile { name, profiles } => CliError::Usage(format!(
+                "no profile called {name:?} in this Plex Home: the profiles are {profiles} (see `plexpicker-cli profiles`)"
+            )),
+            E::PinForNoProfile { name, profiles } => CliError::Usage(format!(
+                "--pin {name:?}: no such profile in this Plex Home: the profiles are {profiles}"
+            )),
+            E::PinForAbsent { name, profile } => CliError::Usage(format!(
+                "--pin {name:?}: {profile} is not among the people picked for: add `--for {profile}`"
+            )),
+            E::PinTwice { name } => CliError::Usage(format!(
+                "--pin {name:?} is given twice: give each PIN once"
+            )),
+            E::PinNeeded { profile } => CliError::Usage(format!(
+                "{profile} is protected with a PIN: add `--pin {profile}` and give the PIN on stdin or at the prompt"
+            )),
             E::NothingToPick => CliError::EmptyCatalog,
             E::Superseded => CliError::Cancelled,
             E::Invalid(m) => CliError::Usage(m),
@@ -355,5 +370,46 @@ mod tests {
             "the server did not say how many items Movies has: try again"
         );
         assert_eq!(CliError::from(E::SignInExpired).kind(), "pin_expired");
+    }
+
+    #[test]
+    fn the_people_named_that_do_not_fit_are_usage_errors_in_the_cli_s_words() {
+        use plexpicker_core::Error as E;
+        let said = |e: E| {
+            let e = CliError::from(e);
+            assert_eq!((e.kind(), e.exit_code()), ("usage", 2), "{e}");
+            e.to_string()
+        };
+        assert_eq!(
+            said(E::NoSuchProfile {
+                name: "Kim".into(),
+                profiles: "simuser, Sam".into()
+            }),
+            "no profile called \"Kim\" in this Plex Home: the profiles are simuser, Sam (see `plexpicker-cli profiles`)"
+        );
+        assert_eq!(
+            said(E::PinForNoProfile {
+                name: "Kim".into(),
+                profiles: "simuser, Sam".into()
+            }),
+            "--pin \"Kim\": no such profile in this Plex Home: the profiles are simuser, Sam"
+        );
+        assert_eq!(
+            said(E::PinForAbsent {
+                name: "sam".into(),
+                profile: "Sam".into()
+            }),
+            "--pin \"sam\": Sam is not among the people picked for: add `--for Sam`"
+        );
+        assert_eq!(
+            said(E::PinTwice { name: "Sam".into() }),
+            "--pin \"Sam\" is given twice: give each PIN once"
+        );
+        assert_eq!(
+            said(E::PinNeeded {
+                profile: "Sam".into()
+            }),
+            "Sam is protected with a PIN: add `--pin Sam` and give the PIN on stdin or at the prompt"
+        );
     }
 }

@@ -71,6 +71,21 @@ pub enum Error {
     /// The server did not say how many items a library holds.
     #[error("the server did not say how many items {library} has")]
     CountMissing { library: String },
+    /// No profile of the Home has this name or id; `profiles` names them all.
+    #[error("no profile called {name:?} in this plex home: the profiles are {profiles}")]
+    NoSuchProfile { name: String, profiles: String },
+    /// A PIN was offered for a profile the Home does not have.
+    #[error("a pin for {name:?}: no such profile in this plex home: the profiles are {profiles}")]
+    PinForNoProfile { name: String, profiles: String },
+    /// A PIN was offered for a profile that is not among the people.
+    #[error("a pin for {name:?}: {profile} is not among the people picked for")]
+    PinForAbsent { name: String, profile: String },
+    /// The same profile's PIN was offered twice.
+    #[error("a pin for {name:?} is given twice")]
+    PinTwice { name: String },
+    /// A protected profile among the people has neither a PIN given nor a kept sign-in.
+    #[error("{profile} is protected with a pin")]
+    PinNeeded { profile: String },
     /// The sign-in code ran out before anyone approved it.
     #[error("the sign-in code expired before it was approved")]
     SignInExpired,
@@ -145,6 +160,12 @@ impl Error {
             Error::LibraryNotFound { .. } => "List the libraries and choose one of them.",
             Error::CountMissing { .. } => "Try again.",
             Error::SignInExpired => "Sign in again.",
+            Error::NoSuchProfile { .. } | Error::PinForNoProfile { .. } => {
+                "Choose among the Home's profiles."
+            }
+            Error::PinForAbsent { .. } => "Add that profile to the people, or give no PIN for it.",
+            Error::PinTwice { .. } => "Give each PIN once.",
+            Error::PinNeeded { .. } => "Give its PIN.",
             Error::Superseded => "Nothing to do: the newer one goes on.",
             Error::Invalid(_) => "Correct it and try again.",
             Error::NotFound(_) => "Refresh and try again.",

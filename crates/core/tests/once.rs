@@ -393,3 +393,121 @@ async fn a_pin_sign_in_in_one_go_shows_the_code_once_and_says_when_it_ran_out() 
     assert!(matches!(expired, Err(Error::SignInExpired)), "{expired:?}");
     assert!(matches!(s.account_token(), Err(Error::NotSignedIn)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_people_named_are_matched_to_the_home_and_a_pick_for_them_keeps_sam_s_sign_in() {
+    let h = signed_in("family", Settings::default()).await;
+    let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let profiles = h.session.profiles().await.unwrap();
+    let id_of = |name: &str| {
+        profiles
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.id.clone())
+            .unwrap()
+    };
+    let admin = profiles.iter().find(|p| p.admin).unwrap().id.clone();
+
+    // Sam is protected: a PIN, or nothing.
+    let needs = h.session.people_for(&names(&["sam"]), &[]).await;
+    assert!(
+        matches!(&needs, Err(Error::PinNeeded { profile }) if profile == "Sam"),
+        "{needs:?}"
+    );
+    let sam = h
+        .session
+        .people_for(&names(&["sam"]), &names(&["SAM"]))
+        .await
+        .unwrap();
+    assert_eq!(
+        sam.ids,
+        vec![admin.clone(), id_of("Sam")],
+        "the admin first"
+    );
+    assert_eq!(sam.pins.len(), 1);
+    assert_eq!(sam.pins[0].name, "Sam");
+    // Everyone, in the Home's order, each once.
+    let all = h
+        .session
+        .people_for(&names(&["Kid", "all"]), &names(&["Sam"]))
+        .await
+        .unwrap();
+    let home: Vec<String> = profiles.iter().map(|p| p.id.clone()).collect();
+    assert_eq!(all.ids, home);
+    // What cannot be matched says so.
+    match h.session.people_for(&names(&["Nobody"]), &[]).await {
+        Err(Error::NoSuchProfile { name, profiles }) => {
+            assert_eq!(name, "Nobody");
+            assert!(
+                profiles.contains("Sam") && profiles.contains("Kid"),
+                "{profiles}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        h.session.people_for(&names(&["Kid"]), &names(&["Sam"])).await,
+        Err(Error::PinForAbsent { profile, .. }) if profile == "Sam"
+    ));
+    assert!(matches!(
+        h.session
+            .people_for(&names(&["Sam"]), &names(&["Sam", "sam"]))
+            .await,
+        Err(Error::PinTwice { .. })
+    ));
+    assert!(matches!(
+        h.session.people_for(&[], &names(&["Ghost"])).await,
+        Err(Error::PinForNoProfile { .. })
+    ));
+
+    // A wrong PIN is plex.tv's answer, said as such.
+    let people = |pin: &str| plexpicker_core::session::People {
+        ids: sam.ids.clone(),
+        pins: [(id_of("Sam"), pin.to_string())].into(),
+    };
+    let wrong = PickOnce {
+        people: Some(people("0000")),
+        ..h.plan()
+    };
+    let got = h.session.pick_once(wrong).await;
+    assert!(
+        matches!(
+            got,
+            Err(Error::Plex(plexpicker_core::plex::Error::WrongPin))
+        ),
+        "{:?}",
+        got.map(|r| r.top.id)
+    );
+
+    // The right one: a pick for both, from the catalog loaded meanwhile; Sam's PIN went to
+    // plex.tv once, and Sam's sign-in is kept, so the next time needs no PIN.
+    h.sim.clear_log();
+    let right = PickOnce {
+        people: Some(people("1234")),
+        ..h.plan()
+    };
+    let report = h.session.pick_once(right).await.unwrap();
+    let for_people = report.for_people.unwrap();
+    assert_eq!(for_people.len(), 2);
+    assert!(for_people.contains(&"Sam".to_string()));
+    let switches: Vec<_> = h
+        .sim
+        .request_log()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/switch"))
+        .collect();
+    assert_eq!(switches.len(), 1, "{switches:?}");
+    let again = h.session.people_for(&names(&["Sam"]), &[]).await.unwrap();
+    assert!(again.pins.is_empty(), "Sam's sign-in was kept");
+    // From the cache, for the same people, without a PIN this time.
+    let cached = PickOnce {
+        people: Some(plexpicker_core::session::People {
+            ids: again.ids,
+            pins: Default::default(),
+        }),
+        ..h.plan()
+    };
+    let report = h.session.pick_once(cached).await.unwrap();
+    assert!(report.catalog.cached);
+    assert_eq!(report.for_people.map(|p| p.len()), Some(2));
+}

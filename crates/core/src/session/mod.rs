@@ -32,7 +32,7 @@ use crate::{Error, Result};
 pub use crate::library::OnLoad;
 pub use catalog::LiveCatalog;
 pub use once::{People, PickOnce};
-pub use profiles::OnProfileProgress;
+pub use profiles::{OnProfileProgress, PeopleFor};
 pub use provider::{ModelList, ProviderChange};
 pub use servers::{find_server, Connected, OnRaceEvent, Race, Reach, ServerList};
 pub use sign_in::{PendingSignIn, SignInOutcome};
