@@ -19,6 +19,16 @@ pub enum Why {
     NotInTheMood,
 }
 
+impl From<Why> for RejectReason {
+    fn from(why: Why) -> Self {
+        match why {
+            Why::SeenIt => RejectReason::SeenIt,
+            Why::TooLong => RejectReason::TooLong,
+            Why::NotInTheMood => RejectReason::NotInTheMood,
+        }
+    }
+}
+
 /// `not-this-one` options.
 #[derive(Debug, Args)]
 pub struct NotThisOneArgs {
@@ -36,11 +46,7 @@ pub struct NotThisOneArgs {
 /// Runs `not-this-one`.
 pub fn run(ctx: &mut Ctx, args: NotThisOneArgs) -> Result<()> {
     let id = title_id(&args.title_id)?;
-    let reason = match args.why {
-        Why::SeenIt => RejectReason::SeenIt,
-        Why::TooLong => RejectReason::TooLong,
-        Why::NotInTheMood => RejectReason::NotInTheMood,
-    };
+    let reason = RejectReason::from(args.why);
     let rejected = ctx
         .session
         .not_this_one(id, reason, args.mood, &ctx.cache_file())?;
