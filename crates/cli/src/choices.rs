@@ -1,7 +1,18 @@
 //! Turning command-line words into the picker's choices: moods, content ratings, decades,
-//! year ranges and clock times.
+//! year ranges and clock times; and title ids.
 
 use picker::{ClockTime, ContentLevel, Mood, YearFilter};
+
+/// A title id as `pick` printed it (trimmed); an empty one is a usage error.
+pub fn title_id(s: &str) -> crate::error::Result<&str> {
+    let id = s.trim();
+    if id.is_empty() {
+        return Err(crate::error::CliError::Usage(
+            "the title id is empty: use the id printed by `plexpicker-cli pick`".into(),
+        ));
+    }
+    Ok(id)
+}
 
 /// A mood by id (`feel_good`; dashes and case are forgiven) or by label ("Feel Good").
 pub fn parse_mood(s: &str) -> Result<Mood, String> {

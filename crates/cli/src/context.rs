@@ -1,16 +1,20 @@
-//! What every command shares: the settings, the client, choosing a server and connecting to it.
+//! What every command shares: the core's session over the settings file and the secret
+//! store, and what only the terminal has (`--json`, Ctrl-C, the local time, saying things on
+//! stderr).
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 use plexpicker_core::client::{ClientSetup, Lookup};
-use plexpicker_core::connect::{self, Choose};
 use plexpicker_core::migrate::Origin;
-use plexpicker_core::plex::{CancellationToken, Server, Token};
+use plexpicker_core::pick_cache;
+use plexpicker_core::plex::{CancellationToken, Token};
+use plexpicker_core::report::{Notice, OnNotice};
 use plexpicker_core::secrets::{Backend, Choice, Secrets};
-use plexpicker_core::session::{Connected, Race, ServerList, Session};
+use plexpicker_core::session::{Reach, Session};
 use plexpicker_core::settings::Settings;
 use plexpicker_core::storage;
 
@@ -186,185 +190,57 @@ impl Ctx {
         Ok(self.session.account_token()?)
     }
 
-    /// Says something on stderr (text mode only; JSON mode keeps stderr for errors and warnings).
-    pub fn say(&self, line: &str) {
-        if !self.json {
-            eprintln!("{line}");
-        }
-    }
-
     /// Says something worth knowing on stderr: `note: ...` in text mode,
     /// `{"warning":{"kind":..,"message":..}}` with `--json`.
     pub fn note(&self, kind: &str, message: &str) {
-        if self.json {
-            eprintln!(
-                "{}",
-                serde_json::json!({ "warning": { "kind": kind, "message": message } })
-            );
-        } else {
-            eprintln!("note: {message}");
-        }
+        note(self.json, kind, message);
     }
 
-    /// The account's servers, from plex.tv.
-    pub async fn servers(&self) -> Result<Vec<Server>> {
-        match self.session.servers(true).await? {
-            ServerList::Account(servers) => Ok(servers),
-            ServerList::Direct(saved) => Ok(saved.iter().map(|s| s.to_server(None)).collect()),
-        }
-    }
-
-    /// The server named or identified by `query`, else the one chosen last, else the first
-    /// owned one (else the first).
-    pub async fn choose_server(&mut self, query: Option<&str>) -> Result<Server> {
-        let servers = self.servers().await?;
-        let Some(fallback) = default_server(&servers) else {
-            return Err(CliError::NoServers);
-        };
-        if let Some(q) = query {
-            return find_server(&servers, q);
-        }
-        if let Some(chosen) = &self.settings().server {
-            if let Some(s) = servers.iter().find(|s| s.machine_identifier == chosen.id) {
-                return Ok(s.clone());
+    /// Says the core's notices on stderr: progress lines in text mode only, notes as
+    /// [`Ctx::note`] does.
+    pub fn notices(&self) -> OnNotice {
+        let json = self.json;
+        Arc::new(move |notice| match notice {
+            Notice::Progress(line) => {
+                if !json {
+                    eprintln!("{line}");
+                }
             }
-            let gone = chosen.name.clone();
-            self.note(
-                "server_gone",
-                &format!(
-                    "the server chosen before ({gone}) is no longer on this account; using {}",
-                    fallback.name
-                ),
-            );
-            return Ok(fallback);
-        }
-        Ok(fallback)
+            Notice::Note { kind, message } => note(json, kind, &message),
+        })
     }
 
-    /// Connects to `server`: the last good connection first (unless `full_race`), then the
-    /// race. Remembers the winner and any new certificate pin, and the server as the chosen
-    /// one per `choose`.
-    ///
-    /// With `trust_new_certificate`, a pinned self-signed certificate that changed is re-pinned
-    /// to exactly the one the failed race saw, and the race is run once more.
-    pub async fn connect(
-        &self,
-        server: &Server,
-        full_race: bool,
-        trust_new_certificate: bool,
-        choose: Choose,
-    ) -> Result<Connected> {
-        let race = || Race {
-            full_race,
-            choose,
+    /// The catalog cache's file, beside the settings.
+    pub fn cache_file(&self) -> PathBuf {
+        pick_cache::path_in(&self.dir)
+    }
+
+    /// How to reach the server named by `--server` (else the chosen one); Ctrl-C stops it.
+    pub fn reach(&self, server: &ServerArg) -> Reach {
+        Reach {
+            server: server.server.clone(),
             stop: Some(self.cancel.clone()),
-            on_event: None,
-        };
-        match self
-            .session
-            .connect_to(server, race())
-            .await
-            .map_err(CliError::from)
-        {
-            Err(CliError::Unreachable(d)) if trust_new_certificate => {
-                let shown = connect::shown_certificates(&d, None);
-                if shown.is_empty() {
-                    return Err(CliError::Unreachable(d));
-                }
-                // Exactly the fingerprints the failed race saw, never whatever comes next.
-                self.update(|s| s.pins.extend(shown))?;
-                self.note(
-                    "certificate_trusted",
-                    "trusting the server's new certificate and trying again",
-                );
-                Ok(self.session.connect_to(server, race()).await?)
-            }
-            other => other,
+            ..Reach::default()
         }
     }
 }
 
-fn default_server(servers: &[Server]) -> Option<Server> {
-    servers
-        .iter()
-        .find(|s| s.owned)
-        .or_else(|| servers.first())
-        .cloned()
-}
-
-/// By machine identifier, then exact name, then name ignoring case.
-pub fn find_server(servers: &[Server], query: &str) -> Result<Server> {
-    let q = query.trim();
-    if let Some(s) = servers.iter().find(|s| s.machine_identifier == q) {
-        return Ok(s.clone());
+/// Something worth knowing on stderr: `note: ...` in text mode,
+/// `{"warning":{"kind":..,"message":..}}` with `--json`.
+fn note(json: bool, kind: &str, message: &str) {
+    if json {
+        eprintln!(
+            "{}",
+            serde_json::json!({ "warning": { "kind": kind, "message": message } })
+        );
+    } else {
+        eprintln!("note: {message}");
     }
-    for exact in [true, false] {
-        let hits: Vec<&Server> = servers
-            .iter()
-            .filter(|s| {
-                if exact {
-                    s.name == q
-                } else {
-                    s.name.eq_ignore_ascii_case(q)
-                }
-            })
-            .collect();
-        match hits.as_slice() {
-            [one] => return Ok((*one).clone()),
-            [] => {}
-            _ => return Err(CliError::ServerAmbiguous(q.to_string())),
-        }
-    }
-    Err(CliError::ServerNotFound(q.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn server(name: &str, id: &str, owned: bool) -> Server {
-        let mut s = plex_client::parse_resources(
-            format!(
-                r#"[{{"name":"{name}","clientIdentifier":"{id}","provides":"server","owned":{owned}}}]"#
-            )
-            .as_bytes(),
-        )
-        .expect("parse");
-        s.remove(0)
-    }
-
-    #[test]
-    fn finds_servers_by_id_and_name() {
-        let list = vec![
-            server("Alice's Server", "a1", false),
-            server("Home Server", "h1", true),
-            server("Twin", "t1", false),
-            server("twin", "t2", false),
-        ];
-        assert_eq!(find_server(&list, "h1").expect("id").name, "Home Server");
-        assert_eq!(
-            find_server(&list, "home server")
-                .expect("name")
-                .machine_identifier,
-            "h1"
-        );
-        assert_eq!(
-            find_server(&list, "Twin")
-                .expect("exact")
-                .machine_identifier,
-            "t1"
-        );
-        assert!(matches!(
-            find_server(&list, "TWIN"),
-            Err(CliError::ServerAmbiguous(_))
-        ));
-        assert!(matches!(
-            find_server(&list, "nope"),
-            Err(CliError::ServerNotFound(_))
-        ));
-        assert_eq!(default_server(&list).expect("one").name, "Home Server");
-        assert!(default_server(&[]).is_none());
-    }
 
     #[test]
     fn dns_overrides_parse() {

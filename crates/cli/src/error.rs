@@ -95,20 +95,8 @@ pub enum CliError {
     },
 }
 
-/// True when a pinned self-signed certificate was replaced by another one.
-pub fn certificate_changed(d: &Diagnosis) -> bool {
-    d.candidates.iter().any(|c| {
-        matches!(
-            c.outcome,
-            plexpicker_core::plex::Outcome::Tls {
-                failure: plexpicker_core::plex::TlsFailure::CertificateChanged { .. }
-            }
-        )
-    })
-}
-
 fn unreachable_message(d: &Diagnosis) -> String {
-    if certificate_changed(d) {
+    if plexpicker_core::report::certificate_changed(d) {
         format!(
             "no working connection to {}: its self-signed certificate changed since it was pinned (see the list below); if you trust the change, run `plexpicker-cli connect --trust-new-certificate`",
             d.server
@@ -174,7 +162,7 @@ impl CliError {
     pub fn details(&self) -> Option<serde_json::Value> {
         match self {
             CliError::Unreachable(d) => {
-                serde_json::to_value(crate::output::DiagnosisView::of(d)).ok()
+                serde_json::to_value(plexpicker_core::report::DiagnosisReport::of(d)).ok()
             }
             CliError::NoMatch(n) => serde_json::to_value(n).ok(),
             _ => None,
@@ -237,6 +225,35 @@ impl From<plexpicker_core::Error> for CliError {
             E::Plex(e) => e.into(),
             E::Pick(e) => e.into(),
             E::NotSignedIn => CliError::NotSignedIn,
+            E::NoServers => CliError::NoServers,
+            E::ServerNotFound(query) => CliError::ServerNotFound(query),
+            E::ServerAmbiguous(query) => CliError::ServerAmbiguous(query),
+            e @ E::NoLibraries { .. } => CliError::NoLibrary(format!(
+                "{e}: add one in Plex, or choose another server with --server"
+            )),
+            e @ E::LibraryNotFound { .. } => {
+                CliError::NoLibrary(format!("{e}: run `plexpicker-cli libraries` to see them"))
+            }
+            e @ E::CountMissing { .. } => CliError::Plex {
+                kind: PlexKind::InvalidResponse,
+                message: format!("{e}: try again"),
+            },
+            E::SignInExpired => CliError::PinExpired,
+            E::NoSuchProfile { name, profiles } => CliError::Usage(format!(
+                "no profile called {name:?} in this Plex Home: the profiles are {profiles} (see `plexpicker-cli profiles`)"
+            )),
+            E::PinForNoProfile { name, profiles } => CliError::Usage(format!(
+                "--pin {name:?}: no such profile in this Plex Home: the profiles are {profiles}"
+            )),
+            E::PinForAbsent { name, profile } => CliError::Usage(format!(
+                "--pin {name:?}: {profile} is not among the people picked for: add `--for {profile}`"
+            )),
+            E::PinTwice { name } => CliError::Usage(format!(
+                "--pin {name:?} is given twice: give each PIN once"
+            )),
+            E::PinNeeded { profile } => CliError::Usage(format!(
+                "{profile} is protected with a PIN: add `--pin {profile}` and give the PIN on stdin or at the prompt"
+            )),
             E::NothingToPick => CliError::EmptyCatalog,
             E::Superseded => CliError::Cancelled,
             E::Invalid(m) => CliError::Usage(m),
@@ -318,5 +335,81 @@ mod tests {
         assert_eq!(wrong.exit_code(), 3);
         assert_eq!(wrong.kind(), "wrong_pin");
         assert_eq!(wrong.to_string(), "wrong pin for Sam: try again");
+    }
+
+    #[test]
+    fn the_core_s_server_and_library_failures_keep_their_kinds_and_words() {
+        use plexpicker_core::Error as E;
+        let ambiguous = CliError::from(E::ServerAmbiguous("Twin".into()));
+        assert_eq!((ambiguous.kind(), ambiguous.exit_code()), ("ambiguous", 1));
+        let missing = CliError::from(E::ServerNotFound("Nope".into()));
+        assert_eq!(missing.kind(), "not_found");
+        assert!(missing.to_string().contains("run `plexpicker-cli servers`"));
+        assert_eq!(CliError::from(E::NoServers).kind(), "not_found");
+        let library = CliError::from(E::LibraryNotFound {
+            name: "nope".into(),
+            server: "Home".into(),
+        });
+        assert_eq!(
+            library.to_string(),
+            "no movie or show library called \"nope\" on Home: run `plexpicker-cli libraries` to see them"
+        );
+        let empty = CliError::from(E::NoLibraries {
+            server: "Home".into(),
+        });
+        assert_eq!(
+            empty.to_string(),
+            "Home has no movie or show libraries: add one in Plex, or choose another server with --server"
+        );
+        let count = CliError::from(E::CountMissing {
+            library: "Movies".into(),
+        });
+        assert_eq!(count.kind(), "invalid_response");
+        assert_eq!(
+            count.to_string(),
+            "the server did not say how many items Movies has: try again"
+        );
+        assert_eq!(CliError::from(E::SignInExpired).kind(), "pin_expired");
+    }
+
+    #[test]
+    fn the_people_named_that_do_not_fit_are_usage_errors_in_the_cli_s_words() {
+        use plexpicker_core::Error as E;
+        let said = |e: E| {
+            let e = CliError::from(e);
+            assert_eq!((e.kind(), e.exit_code()), ("usage", 2), "{e}");
+            e.to_string()
+        };
+        assert_eq!(
+            said(E::NoSuchProfile {
+                name: "Kim".into(),
+                profiles: "simuser, Sam".into()
+            }),
+            "no profile called \"Kim\" in this Plex Home: the profiles are simuser, Sam (see `plexpicker-cli profiles`)"
+        );
+        assert_eq!(
+            said(E::PinForNoProfile {
+                name: "Kim".into(),
+                profiles: "simuser, Sam".into()
+            }),
+            "--pin \"Kim\": no such profile in this Plex Home: the profiles are simuser, Sam"
+        );
+        assert_eq!(
+            said(E::PinForAbsent {
+                name: "sam".into(),
+                profile: "Sam".into()
+            }),
+            "--pin \"sam\": Sam is not among the people picked for: add `--for Sam`"
+        );
+        assert_eq!(
+            said(E::PinTwice { name: "Sam".into() }),
+            "--pin \"Sam\" is given twice: give each PIN once"
+        );
+        assert_eq!(
+            said(E::PinNeeded {
+                profile: "Sam".into()
+            }),
+            "Sam is protected with a PIN: add `--pin Sam` and give the PIN on stdin or at the prompt"
+        );
     }
 }

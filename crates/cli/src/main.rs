@@ -1,7 +1,7 @@
 //! plexpicker-cli: PlexPicker in a terminal. Parsing, dispatch and exit codes live here; each
-//! command is in `commands/`, the settings file in `settings.rs`, output shapes in `output.rs`.
+//! command is in `commands/` (arguments in, one core call, the core's report printed); where
+//! the settings file lives is in `settings.rs`, printing in `output.rs`.
 
-mod cache;
 mod choices;
 mod commands;
 mod context;
@@ -179,10 +179,16 @@ async fn run(cli: Cli, utc_offset_minutes: Option<i32>) -> i32 {
         r = dispatch(&mut ctx, cli.command) => r,
         _ = cancel.cancelled() => Err(CliError::Cancelled),
     };
-    match result {
+    let code = match result {
         Ok(()) => exit::OK,
         Err(e) => report(&e, json),
-    }
+    };
+    // Not freed: the process exits right after, which returns the memory at once, while
+    // freeing a picked catalog of tens of thousands of titles one string at a time took
+    // about a fifth of a cached pick (`cargo xtask bench`, bench_cli). Every file is written
+    // (atomically) by then.
+    std::mem::forget(ctx);
+    code
 }
 
 async fn dispatch(ctx: &mut Ctx, command: Command) -> error::Result<()> {

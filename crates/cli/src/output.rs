@@ -1,4 +1,5 @@
-//! Plain-text tables and the stable JSON shapes (documented in README.md).
+//! Printing: plain-text tables and JSON lines on stdout. The shapes themselves (documented in
+//! README.md) are the core's reports ([`plexpicker_core::report`]).
 
 use std::io::Write as _;
 
@@ -24,7 +25,8 @@ macro_rules! out {
     }};
 }
 
-use plexpicker_core::plex::{CandidateReport, Diagnosis, Locality, Ownership, Security, Server};
+use plexpicker_core::plex::Diagnosis;
+use plexpicker_core::report::{locality_id, security_text};
 use serde::Serialize;
 
 /// Prints a value as one line of JSON on stdout.
@@ -87,158 +89,6 @@ impl Table {
     }
 }
 
-/// `owned`, `home`, `shared by alice`.
-pub fn ownership_text(o: &Ownership) -> String {
-    match o {
-        Ownership::Owned => "owned".into(),
-        Ownership::Home { .. } => "home".into(),
-        Ownership::Shared { owner: Some(n) } => format!("shared by {n}"),
-        Ownership::Shared { owner: None } => "shared".into(),
-    }
-}
-
-/// A server as `servers --json` lists it (no token, ever).
-#[derive(Debug, Serialize)]
-pub struct ServerView {
-    /// Friendly name.
-    pub name: String,
-    /// Machine identifier.
-    pub machine_identifier: String,
-    /// `{"kind":"owned"}`, `{"kind":"home","owner":..}`, `{"kind":"shared","owner":"alice"}`.
-    pub ownership: Ownership,
-    /// plex.tv sees it online (`presence`).
-    pub online: bool,
-    /// The server used when `--server` is not given.
-    pub chosen: bool,
-    /// PMS version.
-    pub version: Option<String>,
-    /// Number of connections plex.tv lists.
-    pub connections: usize,
-}
-
-impl ServerView {
-    /// The view of `s`.
-    pub fn of(s: &Server, chosen: bool) -> Self {
-        ServerView {
-            name: s.name.clone(),
-            machine_identifier: s.machine_identifier.clone(),
-            ownership: s.ownership(),
-            online: s.presence,
-            chosen,
-            version: s.product_version.clone(),
-            connections: s.connections.len(),
-        }
-    }
-}
-
-/// A server reference in other outputs.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub struct ServerRef {
-    /// Name.
-    pub name: String,
-    /// Machine identifier.
-    pub machine_identifier: String,
-}
-
-/// `local`, `remote`, `relay`.
-pub fn locality_id(l: Locality) -> &'static str {
-    match l {
-        Locality::Local => "local",
-        Locality::Remote => "remote",
-        Locality::Relay => "relay",
-    }
-}
-
-/// `verified_https`, `pinned_https`, `http`.
-pub fn security_id(s: Security) -> &'static str {
-    match s {
-        Security::VerifiedHttps => "verified_https",
-        Security::PinnedHttps => "pinned_https",
-        Security::Http => "http",
-    }
-}
-
-/// `https (verified)`, `https (pinned)`, `http`.
-pub fn security_text(s: Security) -> &'static str {
-    match s {
-        Security::VerifiedHttps => "https (verified)",
-        Security::PinnedHttps => "https (pinned)",
-        Security::Http => "http",
-    }
-}
-
-/// One candidate of a race, flattened for scripts.
-#[derive(Debug, Serialize)]
-pub struct CandidateView {
-    /// Priority (0 is best).
-    pub rank: usize,
-    /// The URI (no token).
-    pub uri: String,
-    /// The IP dialled for a plex.direct name, when it was dialled directly.
-    pub direct_ip: Option<String>,
-    /// `local`, `remote`, `relay`.
-    pub locality: &'static str,
-    /// `verified_https`, `pinned_https`, `http`.
-    pub security: &'static str,
-    /// `connected`, `reachable`, `timed_out`, `refused`, `name_not_resolved`, `tls`,
-    /// `wrong_server`, `http_status`, `unauthorized`, `invalid_response`, `network_error`,
-    /// `skipped`, `trying`.
-    pub outcome: String,
-    /// For `connected` and `reachable`.
-    pub latency_ms: Option<u64>,
-    /// The outcome in words ("connection refused", "timed out after 5000 ms", ...).
-    pub detail: String,
-}
-
-impl CandidateView {
-    /// The view of one report.
-    pub fn of(c: &CandidateReport) -> Self {
-        use plexpicker_core::plex::Outcome;
-        let outcome = serde_json::to_value(&c.outcome)
-            .ok()
-            .and_then(|v| v.get("outcome").and_then(|o| o.as_str()).map(String::from))
-            .unwrap_or_else(|| "unknown".into());
-        let latency_ms = match c.outcome {
-            Outcome::Connected { latency_ms } | Outcome::Reachable { latency_ms } => {
-                Some(latency_ms)
-            }
-            _ => None,
-        };
-        CandidateView {
-            rank: c.rank,
-            uri: c.uri.clone(),
-            direct_ip: c.direct_ip.clone(),
-            locality: locality_id(c.locality),
-            security: security_id(c.security),
-            outcome,
-            latency_ms,
-            detail: c.outcome.to_string(),
-        }
-    }
-}
-
-/// A whole diagnosis.
-#[derive(Debug, Serialize)]
-pub struct DiagnosisView {
-    /// The server.
-    pub server: ServerRef,
-    /// Every candidate, best-ranked first.
-    pub candidates: Vec<CandidateView>,
-}
-
-impl DiagnosisView {
-    /// The view of `d`.
-    pub fn of(d: &Diagnosis) -> Self {
-        DiagnosisView {
-            server: ServerRef {
-                name: d.server.clone(),
-                machine_identifier: d.machine_identifier.clone(),
-            },
-            candidates: d.candidates.iter().map(CandidateView::of).collect(),
-        }
-    }
-}
-
 /// The diagnosis as a table: URI, route, security, outcome.
 pub fn diagnosis_table(d: &Diagnosis) -> String {
     let mut t = Table::new(&["#", "URI", "ROUTE", "SECURITY", "OUTCOME"]);
@@ -261,7 +111,7 @@ pub fn diagnosis_table(d: &Diagnosis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plexpicker_core::plex::Outcome;
+    use plexpicker_core::plex::{CandidateReport, Locality, Outcome, Security};
 
     #[test]
     fn table_aligns_without_trailing_spaces() {
@@ -271,7 +121,7 @@ mod tests {
     }
 
     #[test]
-    fn candidate_view_flattens_the_outcome() {
+    fn diagnosis_tables_name_the_route_and_the_outcome() {
         let c = CandidateReport {
             rank: 2,
             uri: "https://a".into(),
@@ -280,12 +130,6 @@ mod tests {
             security: Security::VerifiedHttps,
             outcome: Outcome::Connected { latency_ms: 12 },
         };
-        let v = serde_json::to_value(CandidateView::of(&c)).expect("json");
-        assert_eq!(v["outcome"], "connected");
-        assert_eq!(v["latency_ms"], 12);
-        assert_eq!(v["locality"], "remote");
-        assert_eq!(v["security"], "verified_https");
-        assert_eq!(v["detail"], "connected in 12 ms");
         let d = Diagnosis {
             server: "S".into(),
             machine_identifier: "m".into(),
@@ -293,18 +137,8 @@ mod tests {
         };
         let table = diagnosis_table(&d);
         assert!(table.contains("https://a (via 127.0.0.3)"));
+        assert!(table.contains("remote"));
+        assert!(table.contains("https (verified)"));
         assert!(table.contains("connected in 12 ms"));
-    }
-
-    #[test]
-    fn ownership_words() {
-        assert_eq!(ownership_text(&Ownership::Owned), "owned");
-        assert_eq!(
-            ownership_text(&Ownership::Shared {
-                owner: Some("bob".into())
-            }),
-            "shared by bob"
-        );
-        assert_eq!(ownership_text(&Ownership::Home { owner: None }), "home");
     }
 }

@@ -1,12 +1,12 @@
 //! Who a pick is for (`pick --for`): names (or ids, or `all`) matched to the Plex Home's
-//! profiles, and the PINs of protected ones, read from stdin or asked for on the terminal,
-//! never taken from the command line. A PIN is handed to the core once (which sends it to
+//! profiles by the core, and the PINs of protected ones, read from stdin or asked for on the
+//! terminal, never taken from the command line. A PIN is handed to the core once (which sends it to
 //! plex.tv once) and never kept.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Read};
 
-use plexpicker_ipc::ProfileView;
+use plexpicker_core::session::People;
 
 use crate::context::Ctx;
 use crate::error::{CliError, Result};
@@ -16,34 +16,26 @@ const PIN_LINE_MAX: u64 = 64;
 
 /// Who a pick is for: profile ids in the Home's order, and the PINs given (by profile id).
 pub struct Room {
-    pub ids: Vec<String>,
-    pub pins: BTreeMap<String, String>,
+    pub people: People,
     /// The names of the profiles whose PIN was given, to say whose was wrong.
     pub pin_names: Vec<String>,
 }
 
-/// The profile `query` names: its id, else its name ignoring case.
-fn find<'a>(profiles: &'a [ProfileView], query: &str) -> Option<&'a ProfileView> {
-    let q = query.trim();
-    profiles.iter().find(|p| p.id == q).or_else(|| {
-        profiles
-            .iter()
-            .find(|p| p.name.to_lowercase() == q.to_lowercase())
-    })
+/// A core failure of a pick for `room`: a wrong PIN names whose PINs were given.
+pub fn wrong_pin(e: plexpicker_core::Error, room: Option<&Room>) -> CliError {
+    use plexpicker_core::plex::Error as PlexError;
+    match (e, room) {
+        (plexpicker_core::Error::Plex(PlexError::WrongPin), Some(room)) => {
+            CliError::WrongPin(room.pin_names.join(" or "))
+        }
+        (e, _) => e.into(),
+    }
 }
 
-fn names(profiles: &[ProfileView]) -> String {
-    profiles
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Matches `--for` and `--pin` to the Home's profiles (the signed-in account, the Home's
-/// admin, is always one of the people), checks that every protected profile
-/// has its PIN (or a sign-in kept from an earlier pick), then reads the PINs: from stdin, one
-/// line per `--pin` in order, when stdin is not a terminal; else asked for on the terminal.
+/// Matches `--for` and `--pin` to the Home's profiles (the core's
+/// [`plexpicker_core::session::Session::people_for`]: the account is always one of the people,
+/// every protected profile needs its PIN or a kept sign-in), then reads the PINs: from stdin,
+/// one line per `--pin` in order, when stdin is not a terminal; else asked for on the terminal.
 pub async fn resolve(ctx: &Ctx, wanted: &[String], pin_for: &[String]) -> Result<Room> {
     for p in pin_for {
         if p.contains('=') || p.contains(':') {
@@ -53,86 +45,28 @@ pub async fn resolve(ctx: &Ctx, wanted: &[String], pin_for: &[String]) -> Result
             )));
         }
     }
-    let profiles = ctx.session.profiles().await?;
-    // The signed-in account is the one at the terminal: always in the room.
-    let mut chosen: Vec<&ProfileView> = profiles.iter().filter(|p| p.admin).collect();
-    for w in wanted {
-        if w.trim().eq_ignore_ascii_case("all") {
-            chosen.extend(profiles.iter());
-            continue;
-        }
-        let Some(p) = find(&profiles, w) else {
-            return Err(CliError::Usage(format!(
-                "no profile called {w:?} in this Plex Home: the profiles are {} (see `plexpicker-cli profiles`)",
-                names(&profiles)
-            )));
-        };
-        chosen.push(p);
-    }
-    // In the Home's order (the admin first), each once.
-    let ids: Vec<String> = profiles
-        .iter()
-        .filter(|p| chosen.iter().any(|c| c.id == p.id))
-        .map(|p| p.id.clone())
-        .collect();
-    let mut pinned: Vec<&ProfileView> = Vec::new();
-    for name in pin_for {
-        let Some(p) = find(&profiles, name) else {
-            return Err(CliError::Usage(format!(
-                "--pin {name:?}: no such profile in this Plex Home: the profiles are {}",
-                names(&profiles)
-            )));
-        };
-        if !ids.contains(&p.id) {
-            return Err(CliError::Usage(format!(
-                "--pin {name:?}: {} is not among the people picked for: add `--for {}`",
-                p.name, p.name
-            )));
-        }
-        if pinned.iter().any(|q| q.id == p.id) {
-            return Err(CliError::Usage(format!(
-                "--pin {name:?} is given twice: give each PIN once"
-            )));
-        }
-        pinned.push(p);
-    }
-    for p in profiles.iter().filter(|p| ids.contains(&p.id)) {
-        if p.protected && !p.admin && !pinned.iter().any(|q| q.id == p.id) && !kept(ctx, &p.id)? {
-            return Err(CliError::Usage(format!(
-                "{} is protected with a PIN: add `--pin {}` and give the PIN on stdin or at the prompt",
-                p.name, p.name
-            )));
-        }
-    }
+    let found = ctx.session.people_for(wanted, pin_for).await?;
     let mut pins = BTreeMap::new();
-    if !pinned.is_empty() {
+    if !found.pins.is_empty() {
         let stdin = std::io::stdin();
         if stdin.is_terminal() {
-            for p in &pinned {
+            for p in &found.pins {
                 pins.insert(p.id.clone(), prompt(ctx, &p.name).await?);
             }
         } else {
             let mut lines = stdin.lock();
-            for p in &pinned {
+            for p in &found.pins {
                 pins.insert(p.id.clone(), read_pin(&mut lines, &p.name)?);
             }
         }
     }
     Ok(Room {
-        ids,
-        pins,
-        pin_names: pinned.iter().map(|p| p.name.clone()).collect(),
+        people: People {
+            ids: found.ids,
+            pins,
+        },
+        pin_names: found.pins.iter().map(|p| p.name.clone()).collect(),
     })
-}
-
-/// Whether a sign-in of this profile is kept from an earlier pick (then no PIN is needed).
-fn kept(ctx: &Ctx, id: &str) -> Result<bool> {
-    use plexpicker_core::secrets::SecretKey;
-    let token = ctx
-        .secrets()
-        .token(&SecretKey::ProfileToken(id.to_string()))
-        .map_err(|e| CliError::Storage(format!("could not read the secret store ({e})")))?;
-    Ok(token.is_some())
 }
 
 /// One PIN line from `input` (bounded: a long line is refused, never read whole).
@@ -255,23 +189,5 @@ mod tests {
         let mut long = std::io::Cursor::new(long);
         let err = read_pin(&mut long, "Sam").unwrap_err();
         assert!(err.to_string().contains("too long"), "{err}");
-    }
-
-    #[test]
-    fn profiles_match_by_id_or_name_ignoring_case() {
-        let p = |id: &str, name: &str| ProfileView {
-            id: id.into(),
-            name: name.into(),
-            admin: false,
-            protected: false,
-            restricted: false,
-            guest: false,
-            watching: false,
-        };
-        let list = vec![p("u1", "simuser"), p("u2", "Sam")];
-        assert_eq!(find(&list, "sAM").unwrap().id, "u2");
-        assert_eq!(find(&list, "u1").unwrap().name, "simuser");
-        assert!(find(&list, "Kim").is_none());
-        assert_eq!(names(&list), "simuser, Sam");
     }
 }

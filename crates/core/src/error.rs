@@ -53,6 +53,42 @@ pub enum Error {
     /// The server asked for is no longer in the account's list.
     #[error("that server is not in the list any more")]
     ServerGone,
+    /// The account has no servers at all.
+    #[error("this plex account has no servers")]
+    NoServers,
+    /// No server of the account has this name or machine identifier.
+    #[error("no server named or identified as {0:?}")]
+    ServerNotFound(String),
+    /// Several servers of the account have this name (ignoring case).
+    #[error("{0:?} names several servers")]
+    ServerAmbiguous(String),
+    /// The server has no movie or show library.
+    #[error("{server} has no movie or show libraries")]
+    NoLibraries { server: String },
+    /// No movie or show library of the server has this title or key.
+    #[error("no movie or show library called {name:?} on {server}")]
+    LibraryNotFound { name: String, server: String },
+    /// The server did not say how many items a library holds.
+    #[error("the server did not say how many items {library} has")]
+    CountMissing { library: String },
+    /// No profile of the Home has this name or id; `profiles` names them all.
+    #[error("no profile called {name:?} in this plex home: the profiles are {profiles}")]
+    NoSuchProfile { name: String, profiles: String },
+    /// A PIN was offered for a profile the Home does not have.
+    #[error("a pin for {name:?}: no such profile in this plex home: the profiles are {profiles}")]
+    PinForNoProfile { name: String, profiles: String },
+    /// A PIN was offered for a profile that is not among the people.
+    #[error("a pin for {name:?}: {profile} is not among the people picked for")]
+    PinForAbsent { name: String, profile: String },
+    /// The same profile's PIN was offered twice.
+    #[error("a pin for {name:?} is given twice")]
+    PinTwice { name: String },
+    /// A protected profile among the people has neither a PIN given nor a kept sign-in.
+    #[error("{profile} is protected with a pin")]
+    PinNeeded { profile: String },
+    /// The sign-in code ran out before anyone approved it.
+    #[error("the sign-in code expired before it was approved")]
+    SignInExpired,
     /// A newer connect (or a sign-out) took over while this one ran.
     #[error("replaced by a newer connection attempt")]
     Superseded,
@@ -117,6 +153,19 @@ impl Error {
             Error::NotSignedIn => "Sign in with Plex first.",
             Error::NotConnected => "Choose a server first.",
             Error::ServerGone => "Refresh the list and choose again.",
+            Error::NoServers => "Add a server to the account at plex.tv, then list them again.",
+            Error::ServerNotFound(_) => "List the servers and choose one of them.",
+            Error::ServerAmbiguous(_) => "Choose the server by its machine identifier instead.",
+            Error::NoLibraries { .. } => "Add a library in Plex, or choose another server.",
+            Error::LibraryNotFound { .. } => "List the libraries and choose one of them.",
+            Error::CountMissing { .. } => "Try again.",
+            Error::SignInExpired => "Sign in again.",
+            Error::NoSuchProfile { .. } | Error::PinForNoProfile { .. } => {
+                "Choose among the Home's profiles."
+            }
+            Error::PinForAbsent { .. } => "Add that profile to the people, or give no PIN for it.",
+            Error::PinTwice { .. } => "Give each PIN once.",
+            Error::PinNeeded { .. } => "Give its PIN.",
             Error::Superseded => "Nothing to do: the newer one goes on.",
             Error::Invalid(_) => "Correct it and try again.",
             Error::NotFound(_) => "Refresh and try again.",

@@ -21,6 +21,8 @@
 //! - [`migrate`]: today's app `settings.json` and CLI `cli-settings.json` into that schema, the
 //!   tokens moved into the secret store.
 //! - [`storage`]: settings and secrets opened together.
+//! - [`report`]: what a one-shot front end (the CLI) prints, built by the session's use cases;
+//!   [`pick_cache`]: when its cached catalog fits.
 
 pub mod account;
 pub mod ai;
@@ -33,7 +35,9 @@ pub mod fs;
 pub mod history;
 pub mod library;
 pub mod migrate;
+pub mod pick_cache;
 pub mod plex;
+pub mod report;
 pub mod secrets;
 pub mod session;
 pub mod settings;

@@ -7,14 +7,14 @@
 use std::io::Read as _;
 
 use clap::{Args, Subcommand};
-use plexpicker_core::ai::{self, AiSettings};
-use plexpicker_ipc::{AiKeyChange, AiProviderRequest, AiSettingsView};
-use serde::Serialize;
+use plexpicker_core::ai;
+use plexpicker_core::report::AiReport;
+use plexpicker_core::session::{ModelList, ProviderChange};
+use plexpicker_ipc::{AiKeyChange, AiTestView};
 
 use crate::context::Ctx;
-use crate::error::{ai_error, CliError, Result};
+use crate::error::{CliError, Result};
 use crate::output::json_line;
-use crate::settings::storage_error;
 
 /// The longest key read from stdin.
 const MAX_KEY_BYTES: u64 = 16 * 1024;
@@ -61,56 +61,17 @@ pub struct SetArgs {
     pub timeout: Option<u32>,
 }
 
-/// The provider as `ai show` and `ai set` print it (no key, only whether one is stored).
-#[derive(Debug, Serialize)]
-struct ProviderOut {
-    preset: String,
-    label: String,
-    base_url: String,
-    model: String,
-    has_key: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct SettingsOut {
-    enabled: bool,
-    provider: Option<ProviderOut>,
-    max_candidates: u32,
-    timeout_secs: u32,
-    privacy: String,
-}
-
-fn settings_out(view: AiSettingsView, ai: &AiSettings) -> SettingsOut {
-    SettingsOut {
-        enabled: view.enabled,
-        provider: view.provider.map(|p| ProviderOut {
-            label: ai
-                .provider
-                .as_ref()
-                .map(curator::ProviderConfig::label)
-                .unwrap_or_default(),
-            preset: p.preset,
-            base_url: p.base_url,
-            model: p.model,
-            has_key: p.has_key,
-        }),
-        max_candidates: view.max_candidates,
-        timeout_secs: view.timeout_secs,
-        privacy: view.privacy,
-    }
-}
-
 /// Runs `ai ...`.
 pub async fn run(ctx: &mut Ctx, command: AiCommand) -> Result<()> {
     match command {
-        AiCommand::Set(args) => set(ctx, args),
-        AiCommand::Off => {
-            ctx.update(|s| s.ai.enabled = false)?;
-            show(ctx)
+        AiCommand::Set(args) => {
+            let change = provider_change(args)?;
+            show(ctx, ctx.session.set_ai_provider(change)?)
         }
-        AiCommand::Show => show(ctx),
-        AiCommand::Test => test(ctx).await,
-        AiCommand::Models => models(ctx).await,
+        AiCommand::Off => show(ctx, ctx.session.ai_off()?),
+        AiCommand::Show => show(ctx, ctx.session.ai_report()?),
+        AiCommand::Test => test(ctx, ctx.session.test_ai().await?),
+        AiCommand::Models => models(ctx, ctx.session.ai_models().await?),
     }
 }
 
@@ -138,7 +99,8 @@ fn key_from_stdin(arg: &str) -> Result<String> {
     Ok(key)
 }
 
-fn set(ctx: &mut Ctx, args: SetArgs) -> Result<()> {
+/// What `ai set` asks for: the preset (by name), the rest as given, the key from stdin.
+fn provider_change(args: SetArgs) -> Result<ProviderChange> {
     let preset = ai::preset_of(&args.preset).ok_or_else(|| {
         CliError::Usage(format!(
             "there is no provider preset called {:?}: use ollama, lm-studio, llama-cpp, openai, gemini, openrouter or custom",
@@ -150,45 +112,22 @@ fn set(ctx: &mut Ctx, args: SetArgs) -> Result<()> {
             "a custom provider needs its address: add --url, for example --url http://127.0.0.1:8000/v1".into(),
         ));
     }
-    let current = ctx.settings().ai.clone();
-    let same = current.provider.as_ref().filter(|p| p.preset == preset);
-    let model = args
-        .model
-        .clone()
-        .or_else(|| same.map(|p| p.model.clone()))
-        .unwrap_or_else(|| preset.info().example_model.to_string());
-    let base_url = args
-        .url
-        .clone()
-        .or_else(|| same.map(|p| p.base_url.clone()))
-        .unwrap_or_default();
     let key = match (&args.key, args.remove_key) {
         (Some(arg), _) => AiKeyChange::Set(key_from_stdin(arg)?),
         (None, true) => AiKeyChange::Remove,
         (None, false) => AiKeyChange::Keep,
     };
-    let request = AiProviderRequest {
-        preset: ai::preset_id(preset),
-        base_url,
-        model,
+    Ok(ProviderChange {
+        preset,
+        base_url: args.url,
+        model: args.model,
         key,
-        enabled: true,
-        max_candidates: args.max_candidates.unwrap_or(current.max_candidates),
-        timeout_secs: args.timeout.unwrap_or(current.timeout_secs),
-    };
-    let configured = ai::configure(&current, ctx.secrets(), &request).map_err(ai_error)?;
-    ctx.update(|s| {
-        let use_model = s.ai.use_model;
-        s.ai = configured;
-        s.ai.use_model = use_model;
-    })?;
-    show(ctx)
+        max_candidates: args.max_candidates,
+        timeout_secs: args.timeout,
+    })
 }
 
-fn show(ctx: &Ctx) -> Result<()> {
-    let ai = &ctx.settings().ai;
-    let view = ai::settings_view(ai, ctx.secrets()).map_err(storage_error)?;
-    let out = settings_out(view, ai);
+fn show(ctx: &Ctx, out: AiReport) -> Result<()> {
     if ctx.json {
         json_line(&out);
         return Ok(());
@@ -225,9 +164,7 @@ fn show(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-async fn test(ctx: &Ctx) -> Result<()> {
-    let client = ai::client(&ctx.settings().ai, ctx.secrets()).map_err(ai_error)?;
-    let report = ai::test(&client).await.map_err(ai_error)?;
+fn test(ctx: &Ctx, report: AiTestView) -> Result<()> {
     if ctx.json {
         json_line(&serde_json::json!({
             "provider": report.provider,
@@ -245,15 +182,13 @@ async fn test(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-async fn models(ctx: &Ctx) -> Result<()> {
-    let client = ai::client(&ctx.settings().ai, ctx.secrets()).map_err(ai_error)?;
-    let models = ai::models(&client).await.map_err(ai_error)?;
+fn models(ctx: &Ctx, list: ModelList) -> Result<()> {
     if ctx.json {
-        json_line(&serde_json::json!({ "provider": client.label(), "models": models }));
-    } else if models.is_empty() {
-        crate::outln!("{} lists no models.", client.label());
+        json_line(&serde_json::json!({ "provider": list.provider, "models": list.models }));
+    } else if list.models.is_empty() {
+        crate::outln!("{} lists no models.", list.provider);
     } else {
-        for m in &models {
+        for m in &list.models {
             crate::outln!("{m}");
         }
     }

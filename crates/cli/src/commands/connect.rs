@@ -2,16 +2,13 @@
 //! winner and the server; with `--diagnose`, a full race and a table of every candidate.
 
 use clap::Args;
-use serde::Serialize;
-
 use plexpicker_core::connect::Choose;
+use plexpicker_core::report::{ownership_text, security_text, ConnectReport};
+use plexpicker_core::session::Reach;
 
 use crate::context::{Ctx, ServerArg};
 use crate::error::Result;
-use crate::output::{
-    diagnosis_table, json_line, locality_id, ownership_text, security_id, security_text,
-    CandidateView, ServerRef,
-};
+use crate::output::{diagnosis_table, json_line};
 
 /// `connect` options.
 #[derive(Debug, Args)]
@@ -26,89 +23,48 @@ pub struct ConnectArgs {
     pub trust_new_certificate: bool,
 }
 
-#[derive(Serialize)]
-struct ConnectionOut {
-    uri: String,
-    direct_ip: Option<String>,
-    locality: &'static str,
-    security: &'static str,
-    latency_ms: u64,
-    fast_path: bool,
-}
-
-#[derive(Serialize)]
-struct Out {
-    server: ServerRef,
-    connection: ConnectionOut,
-    new_certificate_pin: Option<String>,
-    candidates: Vec<CandidateView>,
-}
-
 /// Runs `connect`.
 pub async fn run(ctx: &mut Ctx, args: ConnectArgs) -> Result<()> {
-    let server = ctx.choose_server(args.server.server.as_deref()).await?;
-    let got = ctx
-        .connect(
-            &server,
-            args.diagnose,
-            args.trust_new_certificate,
-            Choose::Always,
-        )
-        .await?;
-    let r = &got.report;
+    let reach = Reach {
+        full_race: args.diagnose,
+        trust_new_certificate: args.trust_new_certificate,
+        choose: Choose::Always,
+        ..ctx.reach(&args.server)
+    };
+    let report = ctx.session.connect_named(&reach, &ctx.notices()).await?;
     if ctx.json {
-        json_line(&Out {
-            server: ServerRef {
-                name: server.name.clone(),
-                machine_identifier: server.machine_identifier.clone(),
-            },
-            connection: ConnectionOut {
-                uri: r.uri.clone(),
-                direct_ip: r.direct_ip.clone(),
-                locality: locality_id(r.locality),
-                security: security_id(r.security),
-                latency_ms: r.latency_ms,
-                fast_path: r.fast_path,
-            },
-            new_certificate_pin: r.new_pin.as_ref().map(|p| p.place.clone()),
-            candidates: r
-                .diagnosis
-                .candidates
-                .iter()
-                .map(CandidateView::of)
-                .collect(),
-        });
-        return Ok(());
+        json_line(&report);
+    } else {
+        print(&report, args.diagnose);
     }
+    Ok(())
+}
+
+fn print(r: &ConnectReport, diagnose: bool) {
+    let c = &r.connection;
     crate::outln!(
         "Connected to {} ({}) in {} ms{}",
-        server.name,
-        ownership_text(&server.ownership()),
-        r.latency_ms,
-        if r.fast_path {
+        r.server.name,
+        ownership_text(&r.ownership),
+        c.latency_ms,
+        if c.fast_path {
             " (the connection that worked last time)"
         } else {
             ""
         }
     );
-    let via = match &r.direct_ip {
-        Some(ip) => format!("{} (dialled {ip} directly)", r.uri),
-        None => r.uri.clone(),
+    let via = match &c.direct_ip {
+        Some(ip) => format!("{} (dialled {ip} directly)", c.uri),
+        None => c.uri.clone(),
     };
-    crate::outln!(
-        "  via {via}: {}, {}",
-        locality_id(r.locality),
-        security_text(r.security)
-    );
-    if let Some(p) = &r.new_pin {
+    crate::outln!("  via {via}: {}, {}", c.locality, security_text(r.security));
+    if let Some(place) = &r.new_certificate_pin {
         crate::outln!(
-            "  pinned the self-signed certificate of {} (a different one later will be refused)",
-            p.place
+            "  pinned the self-signed certificate of {place} (a different one later will be refused)"
         );
     }
-    if args.diagnose {
+    if diagnose {
         crate::outln!();
         crate::out!("{}", diagnosis_table(&r.diagnosis));
     }
-    Ok(())
 }

@@ -4,8 +4,8 @@ use std::io::BufRead as _;
 
 use clap::Args;
 use plexpicker_core::plex::Error as PlexError;
-use plexpicker_core::secrets::{keychain_name, Backend};
-use plexpicker_core::session::SignInOutcome;
+use plexpicker_core::report::secrets_place;
+use plexpicker_core::session::PendingSignIn;
 use plexpicker_core::Error as CoreError;
 use serde::Serialize;
 
@@ -46,79 +46,78 @@ enum Event<'a> {
 /// Runs `login`.
 pub async fn run(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
     let (username, method) = match args.token {
-        Some(given) => {
-            let raw = if given == "-" {
-                read_stdin_line()?
-            } else {
-                given
-            };
-            if raw.trim().is_empty() {
-                return Err(CliError::Usage(
-                    "the token is empty: pass --token TOKEN, or run `plexpicker-cli login` without --token".into(),
-                ));
-            }
-            match ctx.session.sign_in_with_account_token(&raw).await {
-                Ok(name) => (name, "token"),
-                Err(CoreError::Plex(PlexError::Unauthorized)) => {
-                    return Err(CliError::TokenInvalid)
-                }
-                Err(e) => return Err(e.into()),
-            }
+        Some(given) => (with_token(ctx, given).await?, "token"),
+        None => {
+            let show = |p: &PendingSignIn| show_code(ctx.json, p, args.no_browser);
+            let every = Some(ctx.pin_poll);
+            (ctx.session.sign_in_with_pin(every, show).await?, "pin")
         }
-        None => (with_pin(ctx, args.no_browser).await?, "pin"),
     };
     ctx.warn_if_fallback();
     if ctx.json {
-        json_line(&Event::SignedIn {
-            username: username.as_deref(),
-            method,
-        });
+        let username = username.as_deref();
+        json_line(&Event::SignedIn { username, method });
     } else {
-        let saved = match ctx.secrets().backend() {
-            Backend::Keychain => keychain_name().to_string(),
-            Backend::File { path, .. } => path.display().to_string(),
-        };
-        match &username {
-            Some(n) => crate::outln!("Signed in as {n} (token saved in {saved})."),
-            None => crate::outln!("Signed in (token saved in {saved})."),
-        }
-        crate::outln!("Next: `plexpicker-cli servers`, then `plexpicker-cli pick`.");
+        signed_in(ctx, username.as_deref());
     }
     Ok(())
 }
 
-/// Shows a code to approve in the browser and waits for it; answers the account's name.
-async fn with_pin(ctx: &Ctx, no_browser: bool) -> Result<Option<String>> {
-    let pending = ctx.session.start_sign_in().await?.poll_every(ctx.pin_poll);
-    let (code, url) = (pending.pin.code.clone(), pending.auth_url.clone());
+/// "Signed in as NAME", where the token is kept, and what to do next.
+fn signed_in(ctx: &Ctx, username: Option<&str>) {
+    let saved = secrets_place(&ctx.secrets().backend());
+    match username {
+        Some(n) => crate::outln!("Signed in as {n} (token saved in {saved})."),
+        None => crate::outln!("Signed in (token saved in {saved})."),
+    }
+    crate::outln!("Next: `plexpicker-cli servers`, then `plexpicker-cli pick`.");
+}
+
+/// `--token TOKEN` (`-`: from stdin), checked with plex.tv and saved; answers the name.
+async fn with_token(ctx: &Ctx, given: String) -> Result<Option<String>> {
+    let raw = if given == "-" {
+        read_stdin_line()?
+    } else {
+        given
+    };
+    if raw.trim().is_empty() {
+        return Err(CliError::Usage(
+            "the token is empty: pass --token TOKEN, or run `plexpicker-cli login` without --token"
+                .into(),
+        ));
+    }
+    match ctx.session.sign_in_with_account_token(&raw).await {
+        Ok(name) => Ok(name),
+        Err(CoreError::Plex(PlexError::Unauthorized)) => Err(CliError::TokenInvalid),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Shows the code to approve and where, opening the browser unless told not to.
+fn show_code(json: bool, pending: &PendingSignIn, no_browser: bool) {
+    let (code, url) = (&pending.pin.code, &pending.auth_url);
     let expires_in = pending.pin.expires_in.as_secs();
-    let opened = !no_browser && open_browser(&url);
-    if ctx.json {
+    let opened = !no_browser && open_browser(url);
+    if json {
         json_line(&Event::PinCreated {
-            code: &code,
-            auth_url: &url,
+            code,
+            auth_url: url,
             expires_in_secs: expires_in,
             browser_opened: opened,
         });
+        return;
+    }
+    if opened {
+        crate::outln!("Opened your browser to sign in. If it did not appear, open this URL:");
     } else {
-        if opened {
-            crate::outln!("Opened your browser to sign in. If it did not appear, open this URL:");
-        } else {
-            crate::outln!("To sign in, open this URL in a browser:");
-        }
-        crate::outln!("  {url}");
-        crate::outln!("Code: {code}");
-        crate::outln!(
-            "Waiting for you to approve it (expires in {} min; Ctrl-C to cancel)...",
-            expires_in.div_ceil(60)
-        );
+        crate::outln!("To sign in, open this URL in a browser:");
     }
-    match ctx.session.finish_sign_in(pending, None).await {
-        Some(SignInOutcome::SignedIn { account }) => Ok(account),
-        Some(SignInOutcome::Expired) => Err(CliError::PinExpired),
-        Some(SignInOutcome::Cancelled) | None => Err(CliError::Cancelled),
-        Some(SignInOutcome::Failed(e)) => Err(e.into()),
-    }
+    crate::outln!("  {url}");
+    crate::outln!("Code: {code}");
+    crate::outln!(
+        "Waiting for you to approve it (expires in {} min; Ctrl-C to cancel)...",
+        expires_in.div_ceil(60)
+    );
 }
 
 fn read_stdin_line() -> Result<String> {

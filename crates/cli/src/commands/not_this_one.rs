@@ -1,15 +1,12 @@
 //! `not-this-one TITLE_ID --why seen-it|too-long|not-in-the-mood [--mood ID]`: remembered in
 //! the pick history, so picks leave the title out for a while (see the picker's cool-offs).
 
+use crate::choices::{parse_mood, title_id};
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::output::json_line;
 use clap::{Args, ValueEnum};
 use picker::{Mood, RejectReason};
-use serde::Serialize;
-
-use crate::cache;
-use crate::choices::parse_mood;
-use crate::context::Ctx;
-use crate::error::{CliError, Result};
-use crate::output::json_line;
 
 /// Why not.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -20,6 +17,16 @@ pub enum Why {
     TooLong,
     /// Not in the mood: not offered for that mood for 30 days (any mood for a day)
     NotInTheMood,
+}
+
+impl From<Why> for RejectReason {
+    fn from(why: Why) -> Self {
+        match why {
+            Why::SeenIt => RejectReason::SeenIt,
+            Why::TooLong => RejectReason::TooLong,
+            Why::NotInTheMood => RejectReason::NotInTheMood,
+        }
+    }
 }
 
 /// `not-this-one` options.
@@ -36,47 +43,19 @@ pub struct NotThisOneArgs {
     pub mood: Mood,
 }
 
-#[derive(Serialize)]
-struct Out {
-    title_id: String,
-    title: Option<String>,
-    reason: RejectReason,
-    mood: Mood,
-}
-
 /// Runs `not-this-one`.
 pub fn run(ctx: &mut Ctx, args: NotThisOneArgs) -> Result<()> {
-    let id = args.title_id.trim().to_string();
-    if id.is_empty() {
-        return Err(CliError::Usage(
-            "the title id is empty: use the id printed by `plexpicker-cli pick`".into(),
-        ));
-    }
-    let reason = match args.why {
-        Why::SeenIt => RejectReason::SeenIt,
-        Why::TooLong => RejectReason::TooLong,
-        Why::NotInTheMood => RejectReason::NotInTheMood,
-    };
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let mood = args.mood;
-    let rejected = id.clone();
-    ctx.update(|s| s.history.reject(rejected, reason, mood, now))?;
-    let title = cache::load_any(&cache::path_in(ctx.dir()))
-        .and_then(|c| c.catalog.get(&id).map(|t| t.title.clone()));
+    let id = title_id(&args.title_id)?;
+    let reason = RejectReason::from(args.why);
+    let rejected = ctx
+        .session
+        .not_this_one(id, reason, args.mood, &ctx.cache_file())?;
     if ctx.json {
-        json_line(&serde_json::json!({
-            "rejected": Out {
-                title_id: id,
-                title,
-                reason,
-                mood: args.mood,
-            }
-        }));
+        json_line(&serde_json::json!({ "rejected": rejected }));
     } else {
-        let name = title.unwrap_or_else(|| format!("title {id}"));
         crate::outln!(
             "Noted: {} ({}). Run `plexpicker-cli pick` again for another suggestion.",
-            name,
+            rejected.title.unwrap_or_else(|| format!("title {id}")),
             reason.label().to_lowercase()
         );
     }

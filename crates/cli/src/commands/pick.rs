@@ -1,29 +1,21 @@
-//! `pick`: load (or reuse the cached) catalog, pick, print the top pick and alternatives with
-//! reasons and "Watch in Plex" links, and remember the pick in the history.
-
-use std::sync::Arc;
+//! `pick`: the core picks in one go (the cached catalog or a load, the room, the engine or the
+//! model, the history: [`plexpicker_core::session::Session::pick_once`]); this prints the top
+//! pick and alternatives with reasons and "Watch in Plex" links.
 
 use clap::{Args, ValueEnum};
 use picker::{
-    Choices, ClockTime, ContentLevel, Format, IndexedCatalog, IndexedRoom, Mood, PickContext, Room,
-    RuntimeLimit, WatchFilter, YearFilter,
+    Choices, ClockTime, ContentLevel, Format, Mood, RuntimeLimit, WatchFilter, YearFilter,
 };
-use plexpicker_core::ai::{self, PickInput};
-use plexpicker_core::library::OnLoad;
-use plexpicker_core::plex::Section;
-use plexpicker_core::session::{LiveCatalog, OnProfileProgress};
-use plexpicker_ipc::LoadProgress;
+use plexpicker_core::report::{CatalogInfo, ModelRef, PickReport, PickRow, ServerRef};
+use plexpicker_core::session::PickOnce;
 use serde::Serialize;
 
-use crate::cache::{self, CachedCatalog, LibraryRef};
 use crate::choices::{
     parse_clock, parse_content_level, parse_decades, parse_mood, parse_rating, parse_years,
 };
-use plexpicker_core::connect::Choose;
-
 use crate::context::{Ctx, ServerArg};
-use crate::error::{CliError, Result};
-use crate::output::{json_line, ServerRef};
+use crate::error::Result;
+use crate::output::json_line;
 use crate::room;
 
 /// Movies, shows or both.
@@ -115,6 +107,24 @@ pub struct PickArgs {
 }
 
 impl PickArgs {
+    /// What the core picks with: these arguments, the choices, who it is for, a seed (random
+    /// unless given), the local offset, Ctrl-C and the notices on stderr.
+    fn plan(self, ctx: &Ctx, choices: Choices, room: Option<&room::Room>) -> PickOnce {
+        PickOnce {
+            utc_offset_minutes: utc_offset(ctx, self.finish_by.is_some()),
+            server: self.server.server,
+            libraries: self.libraries,
+            refresh: self.refresh,
+            cache_file: ctx.cache_file(),
+            people: room.map(|r| r.people.clone()),
+            choices,
+            seed: self.seed.unwrap_or_else(random_seed),
+            ai: self.ai,
+            stop: ctx.cancel.clone(),
+            on_notice: ctx.notices(),
+        }
+    }
+
     /// The picker's choices.
     pub fn choices(&self) -> Choices {
         Choices {
@@ -144,47 +154,10 @@ impl PickArgs {
     }
 }
 
-/// One episode to watch.
-#[derive(Debug, Serialize)]
-pub struct EpisodeView {
-    id: String,
-    season: u32,
-    index: u32,
-    title: String,
-    minutes: Option<u64>,
-}
-
-/// One suggestion.
-#[derive(Debug, Serialize)]
-pub struct PickView {
-    id: String,
-    title: String,
-    kind: picker::Kind,
-    year: Option<u16>,
-    score: u8,
-    reason: String,
-    verdict: String,
-    facts: Vec<picker::Fact>,
-    minutes: Option<u64>,
-    content_rating: Option<String>,
-    genres: Vec<String>,
-    library: String,
-    episode: Option<EpisodeView>,
-    watch_url: String,
-}
-
-#[derive(Serialize)]
-struct CatalogInfo {
-    titles: usize,
-    cached: bool,
-    loaded_at: String,
-    libraries: Vec<LibraryRef>,
-}
-
 #[derive(Serialize)]
 struct Out<'a> {
     server: &'a ServerRef,
-    catalog: CatalogInfo,
+    catalog: &'a CatalogInfo,
     choices: &'a Choices,
     seed: u64,
     utc_offset_minutes: Option<i32>,
@@ -194,75 +167,18 @@ struct Out<'a> {
     chosen_by: Option<&'static str>,
     /// With `--ai`, when the model chose: its name and the provider.
     #[serde(skip_serializing_if = "Option::is_none")]
-    model: Option<ModelRef>,
+    model: Option<&'a ModelRef>,
     /// With `--ai`, when the engine chose: why not the model.
     #[serde(skip_serializing_if = "Option::is_none")]
-    fallback: Option<String>,
+    fallback: Option<&'a str>,
     /// With `--ai`: "Chosen by … on …", or the fallback note.
     #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<String>,
+    note: Option<&'a str>,
     /// With `--for`: the people the pick is for.
     #[serde(rename = "for", skip_serializing_if = "Option::is_none")]
-    for_people: Option<Vec<String>>,
-    top: PickView,
-    alternatives: Vec<PickView>,
-}
-
-#[derive(Serialize)]
-struct ModelRef {
-    name: String,
-    provider: String,
-}
-
-/// Who chose, with `--ai`.
-struct Curated {
-    chosen_by: &'static str,
-    model: Option<ModelRef>,
-    fallback: Option<String>,
-    note: String,
-}
-
-/// Plex Web's link to a title (no token in it); works from a cached catalog too.
-pub fn watch_url(machine_identifier: &str, rating_key: &str) -> String {
-    plexpicker_core::plex::web_link(machine_identifier, rating_key)
-}
-
-fn minutes(ms: Option<u64>) -> Option<u64> {
-    ms.filter(|&m| m > 0).map(|m| (m + 30_000) / 60_000)
-}
-
-fn view(p: &picker::Pick, catalog: &picker::Catalog, machine_identifier: &str) -> PickView {
-    let t = catalog.get(&p.title_id);
-    let episode = p.episode.as_ref().map(|e| EpisodeView {
-        id: e.id.clone(),
-        season: e.season,
-        index: e.index,
-        title: e.title.clone(),
-        minutes: minutes(e.duration_ms),
-    });
-    PickView {
-        id: p.title_id.clone(),
-        title: p.title.clone(),
-        kind: t.map(|t| t.kind).unwrap_or_default(),
-        year: t.and_then(|t| t.year),
-        score: p.score,
-        reason: p.reason.text(),
-        verdict: p.reason.verdict.clone(),
-        facts: p.reason.facts.clone(),
-        minutes: match &episode {
-            Some(e) => e.minutes,
-            None => minutes(t.and_then(|t| t.duration_ms)),
-        },
-        content_rating: t.and_then(|t| t.content_rating.clone()),
-        genres: t.map(|t| t.genres.clone()).unwrap_or_default(),
-        library: t.map(|t| t.library.clone()).unwrap_or_default(),
-        episode,
-        watch_url: watch_url(machine_identifier, &p.title_id),
-    }
-}
-
-fn now_secs() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
+    for_people: Option<&'a Vec<String>>,
+    top: &'a PickRow,
+    alternatives: &'a [PickRow],
 }
 
 fn random_seed() -> u64 {
@@ -270,406 +186,104 @@ fn random_seed() -> u64 {
     (nanos as u64) ^ (u64::from(std::process::id()) << 32)
 }
 
-fn rfc3339(epoch: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(epoch)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| epoch.to_string())
-}
-
-/// The cached catalog, when there is one that fits and `--refresh` is not given.
-fn cached_catalog(ctx: &Ctx, args: &PickArgs) -> Option<CachedCatalog> {
-    if args.refresh {
-        return None;
-    }
-    let selection = cache::selection_key(&args.libraries);
-    let want = args
-        .server
-        .server
-        .clone()
-        .or_else(|| ctx.settings().server.as_ref().map(|s| s.id.clone()))?;
-    cache::load(
-        &cache::path_in(ctx.dir()),
-        Some(&want),
-        &selection,
-        now_secs(),
-    )
-}
-
-/// The catalog: from the cache when it fits, else loaded from the server (and cached).
-async fn catalog(ctx: &mut Ctx, args: &PickArgs) -> Result<(CachedCatalog, bool)> {
-    if let Some(c) = cached_catalog(ctx, args) {
-        return Ok((c, true));
-    }
-    let selection = cache::selection_key(&args.libraries);
-    let chosen = sections_to_load(ctx, args, &selection).await?;
-    let mut cached = ctx
-        .session
-        .load_sections(&chosen, loading_said(ctx.json))
-        .await?;
-    cached.selection = selection;
-    save_cache(ctx, &cached);
-    Ok((cached, false))
-}
-
-/// Connects to the server (`--server`, else the one chosen before) and answers the movie and
-/// show libraries to load (`--library`, else all of them).
-async fn sections_to_load(
-    ctx: &mut Ctx,
-    args: &PickArgs,
-    selection: &[String],
-) -> Result<Vec<Section>> {
-    let server = ctx.choose_server(args.server.server.as_deref()).await?;
-    ctx.connect(&server, false, false, Choose::IfNone).await?;
-    let sections = ctx.session.sections().await?;
-    if sections.is_empty() {
-        return Err(CliError::NoLibrary(format!(
-            "{} has no movie or show libraries: add one in Plex, or choose another server with --server",
-            server.name
-        )));
-    }
-    let chosen: Vec<_> = if selection.is_empty() {
-        sections
-    } else {
-        for want in selection {
-            if !sections
-                .iter()
-                .any(|s| s.title.to_lowercase() == *want || s.key == *want)
-            {
-                return Err(CliError::NoLibrary(format!(
-                    "no movie or show library called {want:?} on {}: run `plexpicker-cli libraries` to see them",
-                    server.name
-                )));
-            }
-        }
-        sections
-            .into_iter()
-            .filter(|s| selection.contains(&s.title.to_lowercase()) || selection.contains(&s.key))
-            .collect()
-    };
-    Ok(chosen)
-}
-
-/// "Loading X..." on stderr once per library, as its first page arrives (text mode).
-fn loading_said(json: bool) -> OnLoad {
-    let said = std::sync::Mutex::new(String::new());
-    Arc::new(move |p: LoadProgress| {
-        let mut last = said.lock().unwrap_or_else(|e| e.into_inner());
-        if !json && *last != p.library {
-            eprintln!("Loading {}...", p.library);
-            last.clone_from(&p.library);
-        }
-    })
-}
-
-/// Caches a catalog just loaded; a failure is only a note (the next pick loads it again).
-fn save_cache(ctx: &Ctx, cached: &CachedCatalog) {
-    let path = cache::path_in(ctx.dir());
-    if let Err(e) = cache::save(&path, cached) {
+/// The local UTC offset; unknown, a finish-by time is read as UTC (and said so).
+fn utc_offset(ctx: &Ctx, finish_by: bool) -> i32 {
+    if ctx.utc_offset_minutes.is_none() && finish_by {
         ctx.note(
-            "cache_not_saved",
-            &format!(
-                "could not cache the catalog in {} ({e}); the next pick will load it again",
-                path.display()
-            ),
+            "time_zone_unknown",
+            "the local time zone is unknown; --finish-by is read as UTC",
         );
     }
-}
-
-/// The people a pick is for, worked out by the session: the room over the catalog (`None`:
-/// the account alone) and their names.
-struct ChosenRoom {
-    room: Option<Room>,
-    people: Vec<String>,
-}
-
-/// The catalog and the room, for a pick for several people. The room's per-profile load
-/// needs the server, so the session connects even with a cached catalog. Loading the catalog
-/// and the other profiles' watch state at once: they are independent (the room is worked out
-/// over the catalog afterwards, as the session does whenever its catalog changes).
-async fn room_catalog(
-    ctx: &mut Ctx,
-    args: &PickArgs,
-    wanted: &room::Room,
-) -> Result<(CachedCatalog, bool, ChosenRoom)> {
-    if let Some(cached) = cached_catalog(ctx, args) {
-        if ctx.session.connection().is_err() {
-            let server = ctx.choose_server(Some(&cached.server_id)).await?;
-            ctx.connect(&server, false, false, Choose::IfNone).await?;
-        }
-        let chosen = choose(ctx, wanted, &cached.server_id).await?;
-        return Ok((cached, true, chosen));
-    }
-    let selection = cache::selection_key(&args.libraries);
-    let sections = sections_to_load(ctx, args, &selection).await?;
-    let ctx = &*ctx;
-    let connection = ctx.session.connection()?;
-    let load = async {
-        plexpicker_core::library::load(
-            &connection,
-            &sections,
-            ctx.cancel.child_token(),
-            loading_said(ctx.json),
-        )
-        .await
-        .map_err(CliError::from)
-    };
-    let (mut cached, chosen) =
-        tokio::try_join!(load, choose(ctx, wanted, connection.machine_identifier()))?;
-    cached.selection = selection;
-    save_cache(ctx, &cached);
-    Ok((cached, false, chosen))
-}
-
-/// The session works the room out (`choose_profiles`: PINs used once, each other profile's
-/// watch state loaded from the connected server). It does so over the session's catalog; the
-/// one here is a stand-in (the room is indexed over the real one by [`into_session`]).
-async fn choose(ctx: &Ctx, wanted: &room::Room, server_id: &str) -> Result<ChosenRoom> {
-    {
-        let mut live = ctx.session.live();
-        live.room = None;
-        live.catalog = Some(Arc::new(LiveCatalog::loaded(
-            picker::Catalog::default(),
-            server_id.to_string(),
-        )));
-    }
-    let on_progress: OnProfileProgress =
-        said_once(ctx.json, "Loading what each of you has watched...");
-    let view = match ctx
-        .session
-        .choose_profiles(&wanted.ids, &wanted.pins, Some(on_progress))
-        .await
-    {
-        Ok(view) => view,
-        Err(plexpicker_core::Error::Plex(plexpicker_core::plex::Error::WrongPin)) => {
-            return Err(CliError::WrongPin(wanted.pin_names.join(" or ")))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let room = ctx.session.live().room.as_ref().map(|r| r.room().clone());
-    Ok(ChosenRoom {
-        room,
-        people: view.people,
-    })
-}
-
-/// Puts the catalog in the session's live state with the room indexed over it, and answers
-/// both (never freed, like the solo pick's catalog).
-fn into_session(
-    ctx: &Ctx,
-    cached: CachedCatalog,
-    room: Option<Room>,
-) -> (&'static LiveCatalog, Option<Arc<IndexedRoom>>) {
-    let live: &'static Arc<LiveCatalog> =
-        Box::leak(Box::new(Arc::new(LiveCatalog::from_cache(cached))));
-    let room = room.map(|r| Arc::new(live.indexed.index_room(r)));
-    let mut state = ctx.session.live();
-    state.catalog = Some(live.clone());
-    state.room = room.clone();
-    (live.as_ref(), room)
-}
-
-/// A progress callback that says `line` on stderr once, at the first report (text mode).
-fn said_once<T>(json: bool, line: &'static str) -> Arc<dyn Fn(T) + Send + Sync> {
-    let said = std::sync::atomic::AtomicBool::new(json);
-    Arc::new(move |_: T| {
-        if !said.swap(true, std::sync::atomic::Ordering::Relaxed) {
-            eprintln!("{line}");
-        }
-    })
+    ctx.utc_offset_minutes.unwrap_or(0)
 }
 
 /// Runs `pick`.
 pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
     let choices = args.choices();
-    choices
-        .validate()
-        .map_err(|e| CliError::from(picker::PickError::from(e)))?;
-    ctx.token()?;
+    ctx.session.can_pick(&choices)?;
     // Who it is for, and their PINs, before anything is loaded.
-    let wanted = if args.for_people.is_empty() {
-        None
-    } else {
-        Some(room::resolve(ctx, &args.for_people, &args.pin_for).await?)
+    let room = match args.for_people.is_empty() {
+        true => None,
+        false => Some(room::resolve(ctx, &args.for_people, &args.pin_for).await?),
     };
-    let (cached, from_cache, chosen) = match &wanted {
-        None => {
-            let (cached, from_cache) = catalog(ctx, &args).await?;
-            (cached, from_cache, None)
-        }
-        Some(wanted) => {
-            let (cached, from_cache, chosen) = room_catalog(ctx, &args, wanted).await?;
-            (cached, from_cache, Some(chosen))
-        }
-    };
-    let now = now_secs();
-    let seed = args.seed.unwrap_or_else(random_seed);
-    let offset = match (ctx.utc_offset_minutes, args.finish_by) {
-        (Some(o), _) => o,
-        (None, Some(_)) => {
-            ctx.note(
-                "time_zone_unknown",
-                "the local time zone is unknown; --finish-by is read as UTC",
-            );
-            0
-        }
-        (None, None) => 0,
-    };
-    let pctx = PickContext::with_utc_offset(now, offset, seed);
-    let server = ServerRef {
-        name: cached.server_name.clone(),
-        machine_identifier: cached.server_id.clone(),
-    };
-    let libraries = cached.libraries.clone();
-    let loaded_at = cached.loaded_at;
-    let (indexed, room, for_people): (&IndexedCatalog, _, _) = match chosen {
-        // Never freed: the command ends right after the pick, and the process's exit returns
-        // the memory at once, while freeing tens of thousands of titles one string at a time
-        // took about a fifth of a cached pick (`cargo xtask bench`, bench_cli).
-        None => (
-            Box::leak(Box::new(IndexedCatalog::new(cached.catalog))),
-            None,
-            None,
-        ),
-        Some(chosen) => {
-            let (live, room) = into_session(ctx, cached, chosen.room);
-            (&live.indexed, room, Some(chosen.people))
-        }
-    };
-    let cat = indexed.catalog();
-    let mid = server.machine_identifier.as_str();
-    let (top, alternatives, matches, curated) = if args.ai {
-        let ai = &ctx.settings().ai;
-        let client = ai::client(ai, ctx.secrets());
-        let input = PickInput {
-            room: room.as_deref(),
-            catalog: indexed,
-            choices: &choices,
-            history: &ctx.settings().history,
-            ctx: &pctx,
-        };
-        let prepared = ai::prepare(ai, client, input, Vec::new())?;
-        ctx.say("Asking the model...");
-        // Ctrl-C ends the whole command (main's select), so nothing else stops the model.
-        let got = ai::ask(prepared, std::future::pending()).await;
-        let shown = |s: &ai::Suggestion| {
-            let mut v = view(&s.pick, cat, mid);
-            v.reason = s.reason.clone();
-            v.score = s.score;
-            v
-        };
-        let curated = match &got.chosen_by {
-            ai::ChosenBy::Model { model, provider } => Curated {
-                chosen_by: "model",
-                model: Some(ModelRef {
-                    name: model.clone(),
-                    provider: provider.clone(),
-                }),
-                fallback: None,
-                note: got.credit().unwrap_or_default(),
-            },
-            ai::ChosenBy::Engine(why) => Curated {
-                chosen_by: "engine",
-                model: None,
-                fallback: Some(why.detail()),
-                note: why.note(),
-            },
-        };
-        (
-            shown(&got.top),
-            got.alternatives.iter().map(shown).collect::<Vec<_>>(),
-            got.matches,
-            Some(curated),
-        )
-    } else {
-        let history = ctx.settings().history;
-        let result = match &room {
-            Some(room) => indexed.pick_for(room, &choices, &history, &pctx)?,
-            None => indexed.pick(&choices, &history, &pctx)?,
-        };
-        (
-            view(&result.top, cat, mid),
-            result
-                .alternatives
-                .iter()
-                .map(|p| view(p, cat, mid))
-                .collect(),
-            result.matches,
-            None,
-        )
-    };
-    let picked = top.id.clone();
-    ctx.update(|s| s.history.record_pick(picked, now))?;
+    let plan = args.plan(ctx, choices, room.as_ref());
+    let (seed, choices) = (plan.seed, plan.choices.clone());
+    let picked = ctx.session.pick_once(plan).await;
+    let report = picked.map_err(|e| room::wrong_pin(e, room.as_ref()))?;
     if ctx.json {
-        json_line(&Out {
-            server: &server,
-            catalog: CatalogInfo {
-                titles: cat.len(),
-                cached: from_cache,
-                loaded_at: rfc3339(loaded_at),
-                libraries,
-            },
-            choices: &choices,
-            seed,
-            utc_offset_minutes: ctx.utc_offset_minutes,
-            matches,
-            chosen_by: curated.as_ref().map(|c| c.chosen_by),
-            fallback: curated.as_ref().and_then(|c| c.fallback.clone()),
-            note: curated.as_ref().map(|c| c.note.clone()),
-            model: curated.and_then(|c| c.model),
-            for_people,
-            top,
-            alternatives,
-        });
-        return Ok(());
+        print_json(ctx, &report, &choices, seed);
+    } else {
+        print(&report);
     }
-    if let Some(c) = &curated {
+    Ok(())
+}
+
+/// The JSON line: the report with the choices, the seed and the local offset.
+fn print_json(ctx: &Ctx, report: &PickReport, choices: &Choices, seed: u64) {
+    let c = report.curation.as_ref();
+    json_line(&Out {
+        server: &report.server,
+        catalog: &report.catalog,
+        choices,
+        seed,
+        utc_offset_minutes: ctx.utc_offset_minutes,
+        matches: report.matches,
+        chosen_by: c.map(|c| c.chosen_by),
+        model: c.and_then(|c| c.model.as_ref()),
+        fallback: c.and_then(|c| c.fallback.as_deref()),
+        note: c.map(|c| c.note.as_str()),
+        for_people: report.for_people.as_ref(),
+        top: &report.top,
+        alternatives: &report.alternatives,
+    });
+}
+
+fn print(report: &PickReport) {
+    if let Some(c) = &report.curation {
         crate::outln!("{}", c.note);
         crate::outln!();
     }
-    if let Some(people) = &for_people {
+    if let Some(people) = &report.for_people {
         crate::outln!("For: {}", people.join(", "));
     }
-    crate::outln!("Tonight: {}", headline(&top));
+    let top = &report.top;
+    crate::outln!("Tonight: {}", headline(top));
     crate::outln!("  {}", top.reason);
     crate::outln!("  Watch in Plex: {}", top.watch_url);
     crate::outln!(
         "  Not this one? plexpicker-cli not-this-one {} --why seen-it|too-long|not-in-the-mood",
         top.id
     );
-    if !alternatives.is_empty() {
+    if !report.alternatives.is_empty() {
         crate::outln!();
         crate::outln!("Alternatives:");
-        for (i, a) in alternatives.iter().enumerate() {
+        for (i, a) in report.alternatives.iter().enumerate() {
             crate::outln!("  {}. {}", i + 1, headline(a));
             crate::outln!("     {}", a.reason);
             crate::outln!("     {}", a.watch_url);
         }
     }
+    let from_cache = report.catalog.cached;
     crate::outln!();
     crate::outln!(
         "{} of {} titles matched ({} on {}{}).",
-        matches,
-        cat.len(),
+        report.matches,
+        report.catalog.titles,
         if from_cache {
             "cached catalog"
         } else {
             "just loaded"
         },
-        server.name,
+        report.server.name,
         if from_cache {
             "; --refresh reloads"
         } else {
             ""
         }
     );
-    Ok(())
 }
 
-fn headline(v: &PickView) -> String {
+fn headline(v: &PickRow) -> String {
     let mut s = v.title.clone();
     if let Some(y) = v.year {
         s.push_str(&format!(" ({y})"));
@@ -680,28 +294,4 @@ fn headline(v: &PickView) -> String {
     };
     s.push_str(&format!(" [{kind}, score {}]", v.score));
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn watch_links_are_encoded() {
-        assert_eq!(
-            watch_url("abc123", "42"),
-            "https://app.plex.tv/desktop/#!/server/abc123/details?key=%2Flibrary%2Fmetadata%2F42"
-        );
-        assert_eq!(
-            watch_url("a/b", "4 2"),
-            "https://app.plex.tv/desktop/#!/server/a%2Fb/details?key=%2Flibrary%2Fmetadata%2F4%202"
-        );
-    }
-
-    #[test]
-    fn minutes_round() {
-        assert_eq!(minutes(Some(116 * 60_000 + 29_000)), Some(116));
-        assert_eq!(minutes(Some(0)), None);
-        assert_eq!(minutes(None), None);
-    }
 }

@@ -1,5 +1,7 @@
 //! `profiles`: the Plex Home's profiles (who `pick --for` can name; see [`crate::room`]).
 
+use plexpicker_ipc::ProfileView;
+
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{json_line, Table};
@@ -10,8 +12,13 @@ pub async fn run(ctx: &mut Ctx) -> Result<()> {
     let profiles = ctx.session.profiles().await?;
     if ctx.json {
         json_line(&serde_json::json!({ "profiles": profiles }));
-        return Ok(());
+    } else {
+        print(&profiles);
     }
+    Ok(())
+}
+
+fn print(profiles: &[ProfileView]) {
     let yes = |b: bool| if b { "yes" } else { "" }.to_string();
     let mut t = Table::new(&[
         "NAME",
@@ -22,7 +29,7 @@ pub async fn run(ctx: &mut Ctx) -> Result<()> {
         "WATCHING",
         "ID",
     ]);
-    for p in &profiles {
+    for p in profiles {
         t.row(vec![
             p.name.clone(),
             yes(p.admin),
@@ -38,5 +45,4 @@ pub async fn run(ctx: &mut Ctx) -> Result<()> {
         crate::outln!();
         crate::outln!("Pick for several: plexpicker-cli pick --for NAME --for NAME (or --for all); add --pin NAME for a protected one.");
     }
-    Ok(())
 }

@@ -35,6 +35,17 @@ impl LiveCatalog {
         }
     }
 
+    /// A catalog for one pick (the CLI's): its summary lists no genres (nobody shows them
+    /// there), which saves gathering every genre of a large catalog.
+    pub fn for_one_pick(cached: CachedCatalog) -> Self {
+        let summary = summary_of(&cached.catalog, cached.loaded_at, true, false);
+        Self {
+            indexed: IndexedCatalog::new(cached.catalog),
+            server_id: Some(cached.server_id),
+            summary,
+        }
+    }
+
     /// The built-in demo library: no account, no network.
     pub fn demo() -> Self {
         let catalog = picker::demo::library();
@@ -48,6 +59,10 @@ impl LiveCatalog {
 }
 
 fn summary(catalog: &Catalog, loaded_at: i64, from_cache: bool) -> LoadedCatalog {
+    summary_of(catalog, loaded_at, from_cache, true)
+}
+
+fn summary_of(catalog: &Catalog, loaded_at: i64, from_cache: bool, genres: bool) -> LoadedCatalog {
     let shows = catalog
         .titles
         .iter()
@@ -56,7 +71,7 @@ fn summary(catalog: &Catalog, loaded_at: i64, from_cache: bool) -> LoadedCatalog
     LoadedCatalog {
         movies: catalog.len() as u64 - shows,
         shows,
-        genres: catalog.genres(),
+        genres: if genres { catalog.genres() } else { Vec::new() },
         loaded_at,
         from_cache,
     }

@@ -8,10 +8,11 @@ use std::sync::Arc;
 use plex_client::{CancellationToken, Section, SectionKind, ServerConnection};
 use plexpicker_ipc::{LibraryKind, LibraryView, LoadedCatalog, Startup};
 
-use super::{Live, LiveCatalog, Session};
+use super::{Live, LiveCatalog, Reach, Session};
 use crate::cache::{self, CachedCatalog};
 use crate::connect;
 use crate::library::{self, OnLoad};
+use crate::report::{LibrariesReport, LibraryRow, OnNotice, ServerRef};
 use crate::{views, Error, Result};
 
 impl Session {
@@ -39,6 +40,39 @@ impl Session {
             });
         }
         Ok(views)
+    }
+
+    /// `reach.server` found and connected to (see [`Session::connect_server`]), and its
+    /// movie and show libraries with their item counts (a count the server does not give is
+    /// [`Error::CountMissing`]).
+    pub async fn library_report(
+        &self,
+        reach: &Reach,
+        on_notice: &OnNotice,
+    ) -> Result<LibrariesReport> {
+        let server = self.find_server(reach.server.as_deref(), on_notice).await?;
+        self.connect_server(&server, reach, on_notice).await?;
+        let mut rows = Vec::new();
+        for library in self.libraries().await? {
+            let Some(count) = library.count else {
+                return Err(Error::CountMissing {
+                    library: library.title,
+                });
+            };
+            rows.push(LibraryRow {
+                key: library.key,
+                title: library.title,
+                kind: match library.kind {
+                    LibraryKind::Movie => SectionKind::Movie,
+                    LibraryKind::Show => SectionKind::Show,
+                },
+                count: count as usize,
+            });
+        }
+        Ok(LibrariesReport {
+            server: ServerRef::of(&server),
+            libraries: rows,
+        })
     }
 
     /// The connected server's movie and show libraries.

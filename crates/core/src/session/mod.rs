@@ -13,8 +13,10 @@
 
 mod catalog;
 mod library;
+mod once;
 mod picks;
 mod profiles;
+mod provider;
 mod servers;
 mod sign_in;
 
@@ -29,8 +31,10 @@ use crate::{Error, Result};
 
 pub use crate::library::OnLoad;
 pub use catalog::LiveCatalog;
-pub use profiles::OnProfileProgress;
-pub use servers::{Connected, OnRaceEvent, Race, ServerList};
+pub use once::{People, PickOnce};
+pub use profiles::{OnProfileProgress, PeopleFor};
+pub use provider::{ModelList, ProviderChange};
+pub use servers::{find_server, Connected, OnRaceEvent, Race, Reach, ServerList};
 pub use sign_in::{PendingSignIn, SignInOutcome};
 
 /// Where the settings are kept: the core's settings file (the CLI), or the app's store

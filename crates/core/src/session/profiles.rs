@@ -24,6 +24,25 @@ use super::Session;
 use crate::secrets::SecretKey;
 use crate::{Error, Result};
 
+/// Who a pick for several is for (see [`Session::people_for`]).
+#[derive(Debug, Clone)]
+pub struct PeopleFor {
+    /// The people's profile ids, in the Home's order (the admin first).
+    pub ids: Vec<String>,
+    /// The profiles whose PIN to ask for, in the order they were named.
+    pub pins: Vec<ProfileView>,
+}
+
+/// The profile `query` names: its id, else its name ignoring case.
+fn find_profile<'a>(profiles: &'a [ProfileView], query: &str) -> Option<&'a ProfileView> {
+    let q = query.trim();
+    profiles.iter().find(|p| p.id == q).or_else(|| {
+        profiles
+            .iter()
+            .find(|p| p.name.to_lowercase() == q.to_lowercase())
+    })
+}
+
 /// Called with each profile's loading progress.
 pub type OnProfileProgress = Arc<dyn Fn(ProfileProgress) + Send + Sync>;
 
@@ -49,6 +68,74 @@ impl Session {
                 },
             })
             .collect())
+    }
+
+    /// Who a pick for several is for: `names` (profile names ignoring case, ids, or `all`)
+    /// and `pin_for` (the profiles whose PIN will be given) matched to the Home's profiles.
+    /// The account (the Home's admin) is always one of the people. Every protected profile
+    /// among them needs its PIN, or a sign-in kept from an earlier pick. Answers the people's
+    /// ids in the Home's order and, in `pin_for`'s order, the profiles whose PIN to ask for.
+    pub async fn people_for(&self, names: &[String], pin_for: &[String]) -> Result<PeopleFor> {
+        let profiles = self.profiles().await?;
+        let all_names = || {
+            profiles
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut chosen: Vec<&ProfileView> = profiles.iter().filter(|p| p.admin).collect();
+        for name in names {
+            if name.trim().eq_ignore_ascii_case("all") {
+                chosen.extend(profiles.iter());
+                continue;
+            }
+            let p = find_profile(&profiles, name).ok_or_else(|| Error::NoSuchProfile {
+                name: name.clone(),
+                profiles: all_names(),
+            })?;
+            chosen.push(p);
+        }
+        // In the Home's order (the admin first), each once.
+        let ids: Vec<String> = profiles
+            .iter()
+            .filter(|p| chosen.iter().any(|c| c.id == p.id))
+            .map(|p| p.id.clone())
+            .collect();
+        let mut pinned: Vec<&ProfileView> = Vec::new();
+        for name in pin_for {
+            let p = find_profile(&profiles, name).ok_or_else(|| Error::PinForNoProfile {
+                name: name.clone(),
+                profiles: all_names(),
+            })?;
+            if !ids.contains(&p.id) {
+                return Err(Error::PinForAbsent {
+                    name: name.clone(),
+                    profile: p.name.clone(),
+                });
+            }
+            if pinned.iter().any(|q| q.id == p.id) {
+                return Err(Error::PinTwice { name: name.clone() });
+            }
+            pinned.push(p);
+        }
+        for p in profiles.iter().filter(|p| ids.contains(&p.id)) {
+            if p.protected && !p.admin && !pinned.iter().any(|q| q.id == p.id) {
+                let kept = self
+                    .secrets()
+                    .token(&SecretKey::ProfileToken(p.id.clone()))
+                    .map_err(Error::secret_store)?;
+                if kept.is_none() {
+                    return Err(Error::PinNeeded {
+                        profile: p.name.clone(),
+                    });
+                }
+            }
+        }
+        Ok(PeopleFor {
+            ids,
+            pins: pinned.into_iter().cloned().collect(),
+        })
     }
 
     /// The people picking together: `ids` (profile ids; empty, or the admin alone, is the

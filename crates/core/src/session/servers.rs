@@ -6,6 +6,7 @@ use plex_client::{CancellationToken, Outcome, RaceEvent, RaceReport, Server, Ser
 
 use super::Session;
 use crate::connect::{self, Choose};
+use crate::report::{self, ConnectReport, OnNotice, ServerRow};
 use crate::settings::SavedServer;
 use crate::{Error, Result};
 
@@ -210,5 +211,210 @@ impl Session {
                 s.pins.insert(place, got);
             }
         })
+    }
+}
+
+/// How a front end that names its server connects (see [`Session::connect_named`]).
+#[derive(Clone)]
+pub struct Reach {
+    /// The server by name or machine identifier; `None`: the one chosen last, else the first
+    /// owned one, else the first.
+    pub server: Option<String>,
+    /// Race every route, skipping the remembered one (a diagnosis).
+    pub full_race: bool,
+    /// A pinned self-signed certificate changed: pin exactly the one the failed race saw,
+    /// and race once more.
+    pub trust_new_certificate: bool,
+    /// Whether the server becomes the chosen one.
+    pub choose: Choose,
+    /// Stops the race (e.g. Ctrl-C).
+    pub stop: Option<CancellationToken>,
+}
+
+impl Default for Reach {
+    /// The server chosen last, the remembered route first; it is chosen if none is.
+    fn default() -> Self {
+        Reach {
+            server: None,
+            full_race: false,
+            trust_new_certificate: false,
+            choose: Choose::IfNone,
+            stop: None,
+        }
+    }
+}
+
+impl Session {
+    /// The account's servers (signed in by URL and token: the one saved server).
+    pub async fn server_list(&self) -> Result<Vec<Server>> {
+        match self.servers(true).await? {
+            ServerList::Account(servers) => Ok(servers),
+            ServerList::Direct(saved) => Ok(saved.iter().map(|s| s.to_server(None)).collect()),
+        }
+    }
+
+    /// The account's servers as a list shows them, the chosen one marked.
+    pub async fn server_rows(&self) -> Result<Vec<ServerRow>> {
+        let servers = self.server_list().await?;
+        let chosen = self.settings().server.map(|c| c.id);
+        Ok(servers
+            .iter()
+            .map(|s| ServerRow::of(s, chosen.as_deref() == Some(s.machine_identifier.as_str())))
+            .collect())
+    }
+
+    /// The server named or identified by `query`, else the one chosen last, else the first
+    /// owned one (else the first). A chosen server that left the account is said in a note
+    /// (`server_gone`).
+    pub async fn find_server(&self, query: Option<&str>, on_notice: &OnNotice) -> Result<Server> {
+        let servers = self.server_list().await?;
+        let Some(fallback) = default_server(&servers) else {
+            return Err(Error::NoServers);
+        };
+        if let Some(q) = query {
+            return find_server(&servers, q);
+        }
+        if let Some(chosen) = &self.settings().server {
+            if let Some(s) = servers.iter().find(|s| s.machine_identifier == chosen.id) {
+                return Ok(s.clone());
+            }
+            let message = format!(
+                "the server chosen before ({}) is no longer on this account; using {}",
+                chosen.name, fallback.name
+            );
+            report::note(on_notice, "server_gone", message);
+        }
+        Ok(fallback)
+    }
+
+    /// Connects to `server`: the remembered route first (unless a full race), then the race;
+    /// the winner, any new certificate pin and (per `reach.choose`) the server are
+    /// remembered. With `reach.trust_new_certificate`, a pinned self-signed certificate that
+    /// changed is re-pinned to exactly the one the failed race saw (said in a note,
+    /// `certificate_trusted`), and the race is run once more.
+    pub async fn connect_server(
+        &self,
+        server: &Server,
+        reach: &Reach,
+        on_notice: &OnNotice,
+    ) -> Result<Connected> {
+        let race = || Race {
+            full_race: reach.full_race,
+            choose: reach.choose,
+            stop: reach.stop.clone(),
+            on_event: None,
+        };
+        match self.connect_to(server, race()).await {
+            Err(Error::Plex(plex_client::Error::Unreachable(d))) if reach.trust_new_certificate => {
+                let shown = connect::shown_certificates(&d, None);
+                if shown.is_empty() {
+                    return Err(Error::Plex(plex_client::Error::Unreachable(d)));
+                }
+                // Exactly the fingerprints the failed race saw, never whatever comes next.
+                self.update(|s| s.pins.extend(shown))?;
+                report::note(
+                    on_notice,
+                    "certificate_trusted",
+                    "trusting the server's new certificate and trying again".into(),
+                );
+                self.connect_to(server, race()).await
+            }
+            other => other,
+        }
+    }
+
+    /// `reach.server` found ([`Session::find_server`]) and connected to
+    /// ([`Session::connect_server`]): the race as a report.
+    pub async fn connect_named(
+        &self,
+        reach: &Reach,
+        on_notice: &OnNotice,
+    ) -> Result<ConnectReport> {
+        let server = self.find_server(reach.server.as_deref(), on_notice).await?;
+        let got = self.connect_server(&server, reach, on_notice).await?;
+        Ok(ConnectReport::of(&server, &got.report))
+    }
+}
+
+fn default_server(servers: &[Server]) -> Option<Server> {
+    servers
+        .iter()
+        .find(|s| s.owned)
+        .or_else(|| servers.first())
+        .cloned()
+}
+
+/// By machine identifier, then exact name, then name ignoring case.
+pub fn find_server(servers: &[Server], query: &str) -> Result<Server> {
+    let q = query.trim();
+    if let Some(s) = servers.iter().find(|s| s.machine_identifier == q) {
+        return Ok(s.clone());
+    }
+    for exact in [true, false] {
+        let hits: Vec<&Server> = servers
+            .iter()
+            .filter(|s| {
+                if exact {
+                    s.name == q
+                } else {
+                    s.name.eq_ignore_ascii_case(q)
+                }
+            })
+            .collect();
+        match hits.as_slice() {
+            [one] => return Ok((*one).clone()),
+            [] => {}
+            _ => return Err(Error::ServerAmbiguous(q.to_string())),
+        }
+    }
+    Err(Error::ServerNotFound(q.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(name: &str, id: &str, owned: bool) -> Server {
+        let mut s = plex_client::parse_resources(
+            format!(
+                r#"[{{"name":"{name}","clientIdentifier":"{id}","provides":"server","owned":{owned}}}]"#
+            )
+            .as_bytes(),
+        )
+        .expect("parse");
+        s.remove(0)
+    }
+
+    #[test]
+    fn finds_servers_by_id_and_name() {
+        let list = vec![
+            server("Alice's Server", "a1", false),
+            server("Home Server", "h1", true),
+            server("Twin", "t1", false),
+            server("twin", "t2", false),
+        ];
+        assert_eq!(find_server(&list, "h1").expect("id").name, "Home Server");
+        assert_eq!(
+            find_server(&list, "home server")
+                .expect("name")
+                .machine_identifier,
+            "h1"
+        );
+        assert_eq!(
+            find_server(&list, "Twin")
+                .expect("exact")
+                .machine_identifier,
+            "t1"
+        );
+        assert!(matches!(
+            find_server(&list, "TWIN"),
+            Err(Error::ServerAmbiguous(_))
+        ));
+        assert!(matches!(
+            find_server(&list, "nope"),
+            Err(Error::ServerNotFound(_))
+        ));
+        assert_eq!(default_server(&list).expect("one").name, "Home Server");
+        assert!(default_server(&[]).is_none());
     }
 }

@@ -134,6 +134,31 @@ impl Session {
         }
     }
 
+    /// Signs in with a PIN in one go: asks plex.tv for one, hands it to `show` (the code and
+    /// the approval page, for the user), waits for the approval (asking every `every`, else
+    /// about every second) and saves the account. Answers the account's name; a code that
+    /// ran out is [`Error::SignInExpired`], a cancelled or replaced sign-in
+    /// [`plex_client::Error::Cancelled`].
+    pub async fn sign_in_with_pin(
+        &self,
+        every: Option<Duration>,
+        show: impl FnOnce(&PendingSignIn),
+    ) -> Result<Option<String>> {
+        let mut pending = self.start_sign_in().await?;
+        if let Some(every) = every {
+            pending = pending.poll_every(every);
+        }
+        show(&pending);
+        match self.finish_sign_in(pending, None).await {
+            Some(SignInOutcome::SignedIn { account }) => Ok(account),
+            Some(SignInOutcome::Expired) => Err(Error::SignInExpired),
+            Some(SignInOutcome::Cancelled) | None => {
+                Err(Error::Plex(plex_client::Error::Cancelled))
+            }
+            Some(SignInOutcome::Failed(err)) => Err(err),
+        }
+    }
+
     /// Signs in with a plex.tv token the user already has: plex.tv checks it first (a token
     /// it refuses is [`plex_client::Error::Unauthorized`], and nothing is saved), then it goes
     /// to the secret store and the account to the settings. Answers the account's name.

@@ -1,25 +1,23 @@
-//! The catalog cache: `cli-catalog.bin` next to the settings file, so `pick` need not reload
-//! the libraries every time. The format is the core's ([`plexpicker_core::cache`]: binary,
-//! versioned, checksummed, written atomically); this module adds the CLI's rules for when a
-//! cache fits. It is only a cache: anything wrong with it means "reload".
+//! When the cached catalog of a one-shot pick fits: the CLI keeps one catalog in
+//! `cli-catalog.bin` beside its settings (the core's [`crate::cache`] format), loaded for one
+//! server and one selection of libraries (the `--library` words, normalized). It is reused
+//! while it is fresh (12 hours), for the same server (by machine identifier or name) and the
+//! same selection; anything else means "load again".
 
 use std::path::{Path, PathBuf};
 
-pub use plexpicker_core::cache::{CachedCatalog, LibraryRef};
+use crate::cache::{self, CachedCatalog};
 
-/// The cache file's name, in the settings directory.
-pub const FILE_NAME: &str = plexpicker_core::cache::CLI_FILE;
-/// What earlier versions wrote (JSON); removed when the new cache is written.
-const OLD_FILE_NAME: &str = plexpicker_core::cache::CLI_OLD_FILE;
 /// A cache older than this is reloaded.
 pub const MAX_AGE_SECS: i64 = 12 * 60 * 60;
 
 /// The cache path for a settings directory.
 pub fn path_in(dir: &Path) -> PathBuf {
-    dir.join(FILE_NAME)
+    dir.join(cache::CLI_FILE)
 }
 
-/// Normalizes `--library` words for comparison.
+/// Normalizes library words (titles or keys) for comparison: trimmed, lowercase, sorted,
+/// each once.
 pub fn selection_key(libraries: &[String]) -> Vec<String> {
     let mut v: Vec<String> = libraries
         .iter()
@@ -32,7 +30,7 @@ pub fn selection_key(libraries: &[String]) -> Vec<String> {
 }
 
 /// Reads the cache if it is there, intact, fresh, and for this server and selection.
-/// `server` is a machine identifier or a name (`--server`); `None` accepts any server.
+/// `server` is a machine identifier or a name; `None` accepts any server.
 pub fn load(
     path: &Path,
     server: Option<&str>,
@@ -48,15 +46,15 @@ pub fn load(
 
 /// Reads the cache whatever its age or selection (for looking titles up).
 pub fn load_any(path: &Path) -> Option<CachedCatalog> {
-    plexpicker_core::cache::read(path).ok()
+    cache::read(path).ok()
 }
 
-/// Writes the cache atomically (0600 in a 0700 folder), and removes an old JSON cache.
-/// Failure only costs a reload next time.
-pub fn save(path: &Path, c: &CachedCatalog) -> plexpicker_core::Result<()> {
-    plexpicker_core::cache::save(path, c)?;
+/// Writes the cache atomically (0600 in a 0700 folder), and removes the JSON cache earlier
+/// versions wrote. Failure only costs a reload next time.
+pub fn save(path: &Path, c: &CachedCatalog) -> crate::Result<()> {
+    cache::save(path, c)?;
     if let Some(dir) = path.parent() {
-        let _ = std::fs::remove_file(dir.join(OLD_FILE_NAME));
+        let _ = std::fs::remove_file(dir.join(cache::CLI_OLD_FILE));
     }
     Ok(())
 }
@@ -80,11 +78,11 @@ mod tests {
     fn round_trip_and_validity() {
         let d = tempfile::tempdir().expect("tmp");
         let p = path_in(d.path());
-        std::fs::write(d.path().join(OLD_FILE_NAME), b"{}").expect("an old cache");
+        std::fs::write(d.path().join(cache::CLI_OLD_FILE), b"{}").expect("an old cache");
         assert!(load(&p, None, &[], 100).is_none());
         save(&p, &cached(100)).expect("save");
         assert!(
-            !d.path().join(OLD_FILE_NAME).exists(),
+            !d.path().join(cache::CLI_OLD_FILE).exists(),
             "the old cache is gone"
         );
         assert!(load(&p, None, &[], 100).is_some());
