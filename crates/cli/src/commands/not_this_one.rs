@@ -62,7 +62,7 @@ pub fn run(ctx: &mut Ctx, args: NotThisOneArgs) -> Result<()> {
     let rejected = id.clone();
     ctx.update(|s| s.history.reject(rejected, reason, mood, now))?;
     let title = cache::load_any(&cache::path_in(ctx.dir()))
-        .and_then(|c| c.catalog.get(&id).map(|t| t.title.clone()));
+        .and_then(|c| c.catalog.catalog().get(&id).map(|t| t.title.clone()));
     if ctx.json {
         json_line(&serde_json::json!({
             "rejected": Out {

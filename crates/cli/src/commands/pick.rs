@@ -253,9 +253,11 @@ fn view(p: &picker::Pick, catalog: &picker::Catalog, machine_identifier: &str) -
             Some(e) => e.minutes,
             None => minutes(t.and_then(|t| t.duration_ms)),
         },
-        content_rating: t.and_then(|t| t.content_rating.clone()),
-        genres: t.map(|t| t.genres.clone()).unwrap_or_default(),
-        library: t.map(|t| t.library.clone()).unwrap_or_default(),
+        content_rating: t.and_then(|t| t.content_rating.as_deref().map(String::from)),
+        genres: t
+            .map(|t| t.genres.iter().map(String::from).collect())
+            .unwrap_or_default(),
+        library: t.map(|t| String::from(&t.library)).unwrap_or_default(),
         episode,
         watch_url: watch_url(machine_identifier, &p.title_id),
     }
@@ -529,11 +531,7 @@ pub async fn run(ctx: &mut Ctx, args: PickArgs) -> Result<()> {
         // Never freed: the command ends right after the pick, and the process's exit returns
         // the memory at once, while freeing tens of thousands of titles one string at a time
         // took about a fifth of a cached pick (`cargo xtask bench`, bench_cli).
-        None => (
-            Box::leak(Box::new(IndexedCatalog::new(cached.catalog))),
-            None,
-            None,
-        ),
+        None => (Box::leak(Box::new(cached.catalog)), None, None),
         Some(chosen) => {
             let (live, room) = into_session(ctx, cached, chosen.room);
             (&live.indexed, room, Some(chosen.people))

@@ -46,7 +46,7 @@ pub fn run(ctx: &mut Ctx, args: WatchArgs) -> Result<()> {
     let cached = cache::load_any(&cache::path_in(ctx.dir()));
     let title = cached
         .as_ref()
-        .and_then(|c| c.catalog.get(&id).map(|t| t.title.clone()));
+        .and_then(|c| c.catalog.catalog().get(&id).map(|t| t.title.clone()));
     let watch_url = cached
         .as_ref()
         .map(|c| c.server_id.clone())

@@ -1,0 +1,59 @@
+//! Where a cached pick's time goes, step by step, in one process: reading the cache file,
+//! checking and decoding it, indexing the catalog, one pick.
+//!
+//! `cargo run --release -p plexpicker-cli --example profile_cache -- PATH [RUNS]` with `PATH` a
+//! `cli-catalog.bin` (for example the one `bench_cli` writes, or your own in
+//! `~/.config/plexpicker`). Reports the median of `RUNS` (default 9) for each step.
+
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> f64 {
+    v.sort();
+    v[v.len() / 2].as_secs_f64() * 1000.0
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: profile_cache PATH [RUNS]")?;
+    let runs: usize = std::env::args()
+        .nth(2)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(9);
+    let (mut read, mut decode, mut index, mut pick) = (vec![], vec![], vec![], vec![]);
+    let mut titles = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let bytes = std::fs::read(&path)?;
+        read.push(t.elapsed());
+        let t = Instant::now();
+        let cached = plexpicker_core::cache::decode(&bytes)
+            .map_err(|e| format!("not a usable cache: {e:?}"))?;
+        decode.push(t.elapsed());
+        titles = cached.catalog.catalog().len();
+        let t = Instant::now();
+        let rebuilt = picker::IndexedCatalog::new(cached.catalog.catalog().clone());
+        index.push(t.elapsed());
+        let t = Instant::now();
+        let ctx = picker::PickContext::new(1_750_000_000, 20 * 60, 1);
+        let got = cached.catalog.pick(
+            &picker::Choices::default(),
+            &picker::History::default(),
+            &ctx,
+        )?;
+        pick.push(t.elapsed());
+        std::hint::black_box(got);
+        std::mem::forget(rebuilt);
+        std::mem::forget(cached);
+        // Like the CLI: never freed.
+        std::mem::forget(bytes);
+    }
+    println!(
+        "{titles} titles, medians of {runs}: read {:.1} ms | check + decode (the stored index included) {:.1} ms | copying the catalog and indexing it again (for comparison) {:.1} ms | one pick {:.1} ms",
+        median(read),
+        median(decode),
+        median(index),
+        median(pick)
+    );
+    Ok(())
+}
