@@ -343,63 +343,134 @@ impl<'de> serde::de::DeserializeSeed<'de> for AppendTitles<'_> {
     }
 }
 
-/// Appends the titles of `chunks` to `out`, in order.
-fn decode_into(
-    chunks: &[&[u8]],
-    strings: &[Text],
-    out: &mut Vec<Title>,
-) -> std::result::Result<(), postcard::Error> {
+/// Appends the titles of one chunk to `out` (the table set for this thread).
+fn decode_chunk(chunk: &[u8], out: &mut Vec<Title>) -> std::result::Result<(), postcard::Error> {
     use serde::de::DeserializeSeed;
-    let _table = TableGuard::set(strings);
-    for chunk in chunks {
-        let mut de = postcard::Deserializer::from_bytes(chunk);
-        AppendTitles(out).deserialize(&mut de)?;
-        if !de.finalize()?.is_empty() {
-            return Err(postcard::Error::DeserializeBadEncoding);
-        }
+    let mut de = postcard::Deserializer::from_bytes(chunk);
+    AppendTitles(out).deserialize(&mut de)?;
+    if !de.finalize()?.is_empty() {
+        return Err(postcard::Error::DeserializeBadEncoding);
     }
     Ok(())
 }
 
-/// The titles of every chunk, in order: the first half of the chunks decoded on another
-/// thread while this one decodes the second (when the machine has two cores or more and
-/// there is more than a chunk), which nearly halves a big catalog's wait.
-fn decode_chunks(
-    chunks: &[&[u8]],
-    strings: &[Text],
-) -> std::result::Result<Vec<Title>, postcard::Error> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if cores < 2 || chunks.len() < 2 {
-        let mut out = Vec::new();
-        decode_into(chunks, strings, &mut out)?;
-        return Ok(out);
+/// Reads a body part by part, counting what is left and folding every byte into a CRC-32.
+struct Reading<R> {
+    inner: R,
+    crc: crc32fast::Hasher,
+    left: u64,
+}
+
+impl<R: Read> Reading<R> {
+    fn exact(&mut self, buf: &mut [u8]) -> std::result::Result<(), Unusable> {
+        if buf.len() as u64 > self.left {
+            return Err(Unusable::Damaged("a part runs past its end".into()));
+        }
+        self.inner
+            .read_exact(buf)
+            .map_err(|e| Unusable::Damaged(e.to_string()))?;
+        self.crc.update(buf);
+        self.left -= buf.len() as u64;
+        Ok(())
     }
-    let (first, second) = chunks.split_at(chunks.len() / 2);
-    // Room for every title up front (each chunk says how many it holds, a claim bounded by
-    // its size), so the halves are put together without growing or copying the list twice.
-    let claimed = |chunks: &[&[u8]]| -> usize {
-        chunks
-            .iter()
-            .map(|c| {
-                let n = postcard::take_from_bytes::<u64>(c).map_or(0, |(n, _)| n);
-                usize::try_from(n).unwrap_or(0).min(c.len() / 8)
-            })
-            .sum()
+
+    /// A LEB128 number (postcard's varint).
+    fn number(&mut self) -> std::result::Result<u64, Unusable> {
+        let mut n = 0u64;
+        for i in 0..10 {
+            let mut b = [0u8];
+            self.exact(&mut b)?;
+            n |= u64::from(b[0] & 0x7f) << (7 * i);
+            if b[0] & 0x80 == 0 {
+                return Ok(n);
+            }
+        }
+        Err(Unusable::Damaged("a number is too long".into()))
+    }
+
+    /// A length-prefixed part into `buf` (its room reused from part to part).
+    fn blob(&mut self, buf: &mut Vec<u8>) -> std::result::Result<(), Unusable> {
+        let n = self.number()?;
+        if n > self.left {
+            return Err(Unusable::Damaged("a part runs past its end".into()));
+        }
+        buf.clear();
+        buf.resize(n as usize, 0);
+        self.exact(buf)
+    }
+}
+
+/// The fewest bytes a stored title takes (one per field).
+const MIN_TITLE_BYTES: u64 = 20;
+
+/// Reads a cache of `size` bytes from `r`, checking everything [`encode`] wrote. The body is
+/// read part by part (a chunk of titles at a time into one reused buffer), never held whole;
+/// its checksum is checked at the end, before anything read is used.
+fn decode_from(mut r: impl Read, size: u64) -> std::result::Result<CachedCatalog, Unusable> {
+    let mut header = [0u8; HEADER_LEN];
+    if size < HEADER_LEN as u64 || r.read_exact(&mut header).is_err() {
+        return Err(Unusable::NotACache);
+    }
+    if &header[..8] != MAGIC {
+        return Err(Unusable::NotACache);
+    }
+    let word = |at: usize| {
+        u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
     };
-    let (in_first, in_second) = (claimed(first), claimed(second));
-    std::thread::scope(|scope| {
-        let other = scope.spawn(move || {
-            let mut out = Vec::with_capacity(in_first + in_second);
-            decode_into(first, strings, &mut out).map(|()| out)
-        });
-        let mut mine = Vec::with_capacity(in_second);
-        let mine_ok = decode_into(second, strings, &mut mine);
-        let mut out = other
-            .join()
-            .unwrap_or(Err(postcard::Error::DeserializeBadEncoding))?;
-        mine_ok?;
-        out.append(&mut mine);
-        Ok(out)
+    let version = word(8);
+    if version != FORMAT_VERSION {
+        return Err(Unusable::OtherVersion(version));
+    }
+    let mut len = [0u8; 8];
+    len.copy_from_slice(&header[12..20]);
+    let len = u64::from_le_bytes(len);
+    if len != size - HEADER_LEN as u64 {
+        return Err(Unusable::Damaged("its length does not match".into()));
+    }
+    let damaged = |e: postcard::Error| Unusable::Damaged(e.to_string());
+    let mut body = Reading {
+        inner: r,
+        crc: crc32fast::Hasher::new(),
+        left: len,
+    };
+    let mut buf = Vec::new();
+    body.blob(&mut buf)?;
+    let head: HeadIn = postcard::from_bytes(&buf).map_err(damaged)?;
+    let strings: Vec<Text> = head.strings.into_iter().map(Text::from).collect();
+    let chunks = body.number()?;
+    // Room for what the chunks claim, within what the body can hold.
+    let room = chunks
+        .saturating_mul(CHUNK as u64)
+        .min(body.left / MIN_TITLE_BYTES);
+    let mut titles = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
+    {
+        let _table = TableGuard::set(&strings);
+        for _ in 0..chunks {
+            body.blob(&mut buf)?;
+            decode_chunk(&buf, &mut titles).map_err(damaged)?;
+        }
+    }
+    drop(buf);
+    let index_version = body.number()?;
+    let mut index = Vec::new();
+    body.blob(&mut index)?;
+    if body.left != 0 {
+        return Err(Unusable::Damaged("it has bytes after its end".into()));
+    }
+    if body.crc.finalize() != word(20) {
+        return Err(Unusable::Damaged("its checksum does not match".into()));
+    }
+    // An index of another picker, or one that does not fit the titles, is built again.
+    let index = (index_version == u64::from(picker::INDEX_VERSION))
+        .then(|| postcard::from_bytes::<CatalogIndex>(&index).ok())
+        .flatten();
+    Ok(CachedCatalog {
+        server_id: head.server_id,
+        server_name: head.server_name,
+        selection: head.selection,
+        libraries: head.libraries,
+        loaded_at: head.loaded_at,
+        catalog: IndexedCatalog::from_parts(Catalog::new(titles), index),
     })
 }
 
@@ -410,7 +481,7 @@ fn encode_error(e: postcard::Error) -> Error {
     }
 }
 
-/// Titles per chunk of the body: chunks are decoded on several threads at once.
+/// Titles per chunk of the body: the reader holds one chunk's bytes at a time.
 const CHUNK: usize = 4096;
 
 /// Passes bytes on, counting them and folding them into a CRC-32.
@@ -432,8 +503,7 @@ impl<W: Write> Write for Summed<W> {
     }
 }
 
-/// A length as postcard writes one (LEB128), so [`postcard::take_from_bytes`] reads the
-/// bytes that follow as a `&[u8]`.
+/// A number as postcard writes one (LEB128), read back by `Reading::number`.
 fn write_len(w: &mut impl Write, mut n: usize) -> std::io::Result<()> {
     let mut buf = [0u8; 10];
     let mut i = 0;
@@ -484,16 +554,16 @@ fn write_to<W: Write + Seek>(
         loaded_at: cached.loaded_at,
         strings: table.strings.clone(),
     };
-    body = postcard::to_io(&head, body).map_err(encode_error)?;
+    let mut chunk = postcard::to_allocvec(&head).map_err(encode_error)?;
+    write_blob(&mut body, &chunk).map_err(io_error)?;
     write_len(&mut body, catalog.titles.len().div_ceil(CHUNK)).map_err(io_error)?;
-    let mut chunk = Vec::new();
     for titles in catalog.titles.chunks(CHUNK) {
         chunk.clear();
         chunk = postcard::to_extend(&TitlesOut(titles, table), chunk).map_err(encode_error)?;
         write_blob(&mut body, &chunk).map_err(io_error)?;
     }
     drop(chunk);
-    body = postcard::to_io(&index_version, body).map_err(encode_error)?;
+    write_len(&mut body, index_version as usize).map_err(io_error)?;
     write_blob(&mut body, index).map_err(io_error)?;
     let (len, crc) = (body.len, body.crc.finalize());
     let mut out = body
@@ -530,58 +600,7 @@ fn encode_parts(
 
 /// Reads a file's bytes back, checking everything [`encode`] wrote.
 pub fn decode(bytes: &[u8]) -> std::result::Result<CachedCatalog, Unusable> {
-    let Some((header, body)) = bytes.split_at_checked(HEADER_LEN) else {
-        return Err(Unusable::NotACache);
-    };
-    if &header[..8] != MAGIC {
-        return Err(Unusable::NotACache);
-    }
-    let word = |at: usize| {
-        u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
-    };
-    let version = word(8);
-    if version != FORMAT_VERSION {
-        return Err(Unusable::OtherVersion(version));
-    }
-    let mut len = [0u8; 8];
-    len.copy_from_slice(&header[12..20]);
-    if u64::from_le_bytes(len) != body.len() as u64 {
-        return Err(Unusable::Damaged("its length does not match".into()));
-    }
-    if crc32fast::hash(body) != word(20) {
-        return Err(Unusable::Damaged("its checksum does not match".into()));
-    }
-    let damaged = |e: postcard::Error| Unusable::Damaged(e.to_string());
-    let (head, mut rest) = postcard::take_from_bytes::<HeadIn>(body).map_err(damaged)?;
-    let (count, after) = postcard::take_from_bytes::<u64>(rest).map_err(damaged)?;
-    rest = after;
-    // Each chunk takes at least one byte.
-    let mut chunks: Vec<&[u8]> =
-        Vec::with_capacity(usize::try_from(count).unwrap_or(usize::MAX).min(rest.len()));
-    for _ in 0..count {
-        let (chunk, after) = postcard::take_from_bytes::<&[u8]>(rest).map_err(damaged)?;
-        chunks.push(chunk);
-        rest = after;
-    }
-    let ((index_version, index), rest) =
-        postcard::take_from_bytes::<(u32, &[u8])>(rest).map_err(damaged)?;
-    let strings: Vec<Text> = head.strings.into_iter().map(Text::from).collect();
-    let titles = decode_chunks(&chunks, &strings).map_err(damaged)?;
-    if !rest.is_empty() {
-        return Err(Unusable::Damaged("it has bytes after its end".into()));
-    }
-    // An index of another picker, or one that does not fit the titles, is built again.
-    let index = (index_version == picker::INDEX_VERSION)
-        .then(|| postcard::from_bytes::<CatalogIndex>(index).ok())
-        .flatten();
-    Ok(CachedCatalog {
-        server_id: head.server_id,
-        server_name: head.server_name,
-        selection: head.selection,
-        libraries: head.libraries,
-        loaded_at: head.loaded_at,
-        catalog: IndexedCatalog::from_parts(Catalog::new(titles), index),
-    })
+    decode_from(bytes, bytes.len() as u64)
 }
 
 /// The cache file of a server in the folder `dir` (the app keeps one per server). The id is
@@ -624,14 +643,11 @@ pub fn read(path: &Path) -> std::result::Result<CachedCatalog, Unusable> {
     if size > MAX_CACHE_BYTES {
         return Err(Unusable::TooBig(size));
     }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_CACHE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Unusable::Damaged(e.to_string()))?;
-    if bytes.len() as u64 > MAX_CACHE_BYTES {
-        return Err(Unusable::TooBig(bytes.len() as u64));
-    }
-    decode(&bytes)
+    // Read as it is decoded (never more than the size it had when opened).
+    decode_from(
+        std::io::BufReader::with_capacity(1 << 16, file.take(size)),
+        size,
+    )
 }
 
 /// The cache at `path`, if it is usable and for `server_id`.
@@ -854,7 +870,7 @@ mod tests {
         };
         assert_eq!(ids(&back), ids(&c));
         assert_eq!(back.catalog.index(), c.catalog.index());
-        // The chunks are decoded apart; a damaged one (checksum made to match) is damage.
+        // A damaged chunk (checksum made to match) is damage, or reads as titles still.
         let mut bad = bytes.clone();
         let at = bad.len() / 2;
         bad[at] = 0xff;
