@@ -105,7 +105,7 @@ async fn items_are_kept_as_their_pages_arrive_in_listing_order() {
     let kept = conn
         .section_items_with(movies, &opts, |item| {
             seen += 1;
-            (seen % 2 == 0).then_some(item.rating_key)
+            seen.is_multiple_of(2).then_some(item.rating_key)
         })
         .await
         .unwrap();
