@@ -143,6 +143,45 @@ async fn pick_with_decades_ratings_and_shows() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cache_of_the_previous_format_is_loaded_again_and_replaced() {
+    let env = builtin("home").await;
+    env.sign_in().await;
+    let first = env.run(&["pick", "--json", "--seed", "5"]).await;
+    first.ok();
+    let cache = env.dir.path().join("cli-catalog.bin");
+    // The same file, said to be of format 1 (the body before the string table and the
+    // stored index): it must not be read as format 2.
+    let mut bytes = std::fs::read(&cache).unwrap();
+    bytes[8..12].copy_from_slice(&1u32.to_le_bytes());
+    std::fs::write(&cache, &bytes).unwrap();
+    env.sim.clear_log();
+    let run = env.run(&["pick", "--json", "--seed", "5"]).await;
+    run.ok();
+    let v = run.json();
+    assert_eq!(v["catalog"]["cached"], false, "an old cache was used");
+    assert!(
+        env.sim
+            .request_log()
+            .iter()
+            .any(|r| r.listener == "pms" && r.path.ends_with("/all")),
+        "the libraries were loaded again"
+    );
+    // The catalog loaded again is the one the cache held: same number of titles.
+    assert_eq!(v["catalog"]["titles"], first.json()["catalog"]["titles"]);
+    let written = std::fs::read(&cache).unwrap();
+    assert_eq!(
+        &written[8..12],
+        &2u32.to_le_bytes(),
+        "rewritten in format 2"
+    );
+    env.sim.clear_log();
+    let run = env.run(&["pick", "--json"]).await;
+    run.ok();
+    assert_eq!(run.json()["catalog"]["cached"], true);
+    assert!(env.sim.request_log().iter().all(|r| r.listener != "pms"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_catalog_is_cached_until_refresh() {
     let env = builtin("home").await;
     env.sign_in().await;

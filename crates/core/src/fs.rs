@@ -88,6 +88,15 @@ pub fn read_capped(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>> {
 /// written and fsync'd, renamed over `path`, and the folder is fsync'd. The folder is
 /// created (0700) when missing. On failure the old file is untouched and no temp file stays.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |file| {
+        file.write_all(bytes)
+            .map_err(|e| Error::io("write", path, e))
+    })
+}
+
+/// [`write_atomic`], the content written by `write` into the temp file (so a big file need
+/// not be held in memory whole). An error from `write` leaves the old file untouched.
+pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let dir = parent_dir(path);
     ensure_private_dir(&dir)?;
     let name = path
@@ -100,8 +109,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .create_new(true)
             .open(&temp)
             .map_err(|e| Error::io("create", &temp, e))?;
-        file.write_all(bytes)
-            .map_err(|e| Error::io("write", &temp, e))?;
+        write(&mut file)?;
         file.sync_all().map_err(|e| Error::io("flush", &temp, e))?;
         drop(file);
         std::fs::rename(&temp, path).map_err(|e| Error::io("replace", path, e))

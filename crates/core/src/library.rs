@@ -4,9 +4,7 @@
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use plex_client::{
-    CancellationToken, LoadOptions, LoadedLibrary, Section, SectionKind, ServerConnection,
-};
+use plex_client::{CancellationToken, LoadOptions, Section, SectionKind, ServerConnection};
 use plexpicker_ipc::{EpisodeProgress, LoadProgress};
 
 use crate::cache::{CachedCatalog, LibraryRef};
@@ -77,7 +75,9 @@ pub async fn load(
     let server_id = connection.machine_identifier().to_string();
     let mut done = 0u64;
     let mut total_before = 0u64;
-    let mut loaded = Vec::with_capacity(sections.len());
+    // Each page of items becomes titles as it arrives (the items are not kept).
+    let mut names = crate::catalog::Titles::new();
+    let mut all: Vec<picker::Title> = Vec::new();
     for section in sections {
         let title = section.title.clone();
         let report = on_load.clone();
@@ -96,11 +96,18 @@ pub async fn load(
             })),
             ..LoadOptions::default()
         };
-        let items = connection.section_items(section, &options).await?;
-        let episodes = match section.kind {
-            SectionKind::Movie => Vec::new(),
+        let library = names.library(&section.title);
+        let mut received = 0u64;
+        let mut titles = connection
+            .section_items_with(section, &options, |item| {
+                received += 1;
+                names.title(item, &library)
+            })
+            .await?;
+        match section.kind {
+            SectionKind::Movie => {}
             SectionKind::Show => {
-                let shows = items.len() as u64;
+                let shows = received;
                 let titles_read = done + shows;
                 let titles_total = total_before + current_total.load(Ordering::SeqCst).max(shows);
                 let report = on_load.clone();
@@ -125,21 +132,22 @@ pub async fn load(
                     })),
                     ..LoadOptions::default()
                 };
-                connection.section_episodes(&section.key, &options).await?
+                let episodes = connection
+                    .section_episodes_with(&section.key, &options, crate::catalog::episode)
+                    .await?;
+                crate::catalog::attach_episodes(&mut titles, episodes);
             }
-        };
-        let library = LoadedLibrary {
-            section: section.clone(),
-            items,
-            episodes,
-        };
-        let items = library.items.len() as u64;
-        done += items;
-        total_before += current_total.load(Ordering::SeqCst).max(items);
-        loaded.push(library);
+        }
+        done += received;
+        total_before += current_total.load(Ordering::SeqCst).max(received);
+        if all.is_empty() {
+            // The usual single library: its list becomes the catalog's, not copied into it.
+            all = titles;
+        } else {
+            all.append(&mut titles);
+        }
     }
-    let catalog = crate::catalog::catalog(&loaded);
-    drop(loaded);
+    let catalog = picker::IndexedCatalog::new(picker::Catalog::new(all));
     let cached = CachedCatalog {
         server_id: server_id.clone(),
         server_name: connection.name().to_string(),

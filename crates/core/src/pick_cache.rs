@@ -70,7 +70,7 @@ mod tests {
             selection: vec![],
             libraries: vec![],
             loaded_at: now,
-            catalog: picker::Catalog::new(vec![picker::Title::movie("1", "A")]),
+            catalog: picker::Catalog::new(vec![picker::Title::movie("1", "A")]).into(),
         }
     }
 

@@ -32,7 +32,7 @@ fn catalog() -> IndexedCatalog {
             thumb: Some(format!(
                 "https://{ADDRESS}:32400/library/metadata/{i}/thumb?X-Plex-Token={PLEX_TOKEN}"
             )),
-            library: format!("Movies on {ADDRESS} ({MACHINE_ID})"),
+            library: format!("Movies on {ADDRESS} ({MACHINE_ID})").into(),
             ..Title::movie(format!("{}", 1000 + i), format!("Film {i}"))
         })
         .collect();

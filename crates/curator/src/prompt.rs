@@ -48,10 +48,10 @@ impl From<&Title> for Candidate {
                 .duration_ms
                 .filter(|&ms| ms > 0)
                 .map(|ms| ((ms + 30_000) / 60_000).min(u64::from(u32::MAX)) as u32),
-            genres: t.genres.clone(),
+            genres: t.genres.iter().map(String::from).collect(),
             critic_rating: t.critic(),
             audience_rating: t.audience(),
-            content_rating: t.content_rating.clone(),
+            content_rating: t.content_rating.as_deref().map(String::from),
             watched: t.was_watched(),
             summary: t.summary.clone(),
         }

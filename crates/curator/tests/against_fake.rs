@@ -31,7 +31,7 @@ fn candidates(n: usize) -> Vec<Candidate> {
                 thumb: Some(format!(
                     "http://192.168.1.20:32400/library/metadata/{i}/thumb?X-Plex-Token={PLEX_TOKEN}"
                 )),
-                library: format!("Movies on server {MACHINE_ID}"),
+                library: format!("Movies on server {MACHINE_ID}").into(),
                 ..Title::default()
             };
             Candidate::from(&t)

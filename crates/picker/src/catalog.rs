@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::shared::Text;
+
 /// Movie or TV show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -51,14 +53,14 @@ pub struct Title {
     pub summary: String,
     /// Runtime in milliseconds (movies; shows leave it `None`). `None` or 0 means unknown.
     pub duration_ms: Option<u64>,
-    /// Genre tags as Plex spells them.
-    pub genres: Vec<String>,
-    /// Director tags.
-    pub directors: Vec<String>,
-    /// Cast (role tags).
-    pub cast: Vec<String>,
-    /// Plex `contentRating`, e.g. `PG-13`, `TV-MA`, `gb/15`.
-    pub content_rating: Option<String>,
+    /// Genre tags as Plex spells them (shared: see [`Text`]).
+    pub genres: Vec<Text>,
+    /// Director tags (shared).
+    pub directors: Vec<Text>,
+    /// Cast (role tags, shared).
+    pub cast: Vec<Text>,
+    /// Plex `contentRating`, e.g. `PG-13`, `TV-MA`, `gb/15` (shared).
+    pub content_rating: Option<Text>,
     /// Critic rating, 0-10. NaN or out-of-range values are treated as missing.
     pub critic_rating: Option<f32>,
     /// Audience rating, 0-10. NaN or out-of-range values are treated as missing.
@@ -71,8 +73,8 @@ pub struct Title {
     pub added_at: Option<i64>,
     /// Plex `thumb` path (opaque to the picker).
     pub thumb: Option<String>,
-    /// Library section title.
-    pub library: String,
+    /// Library section title (shared).
+    pub library: Text,
     /// Shows: number of episodes (Plex `leafCount`).
     pub leaf_count: u32,
     /// Shows: number of watched episodes (Plex `viewedLeafCount`).

@@ -12,6 +12,7 @@
 //! allocations.
 
 use crate::catalog::{Catalog, Episode, Title};
+use crate::shared::Text;
 
 /// The reference time of the demo library (2026-01-01T00:00:00Z): every
 /// `added_at` and `last_viewed_at` is before it.
@@ -162,11 +163,11 @@ const EPISODE_NOUNS: [&str; 17] = [
     "Crossings",
 ];
 
-fn list(s: &str) -> Vec<String> {
+fn list(s: &str) -> Vec<Text> {
     s.split(',')
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(String::from)
+        .map(Text::from)
         .collect()
 }
 
@@ -245,13 +246,13 @@ pub fn library() -> Catalog {
             genres: list(genres),
             directors: list(director),
             cast: list(cast),
-            content_rating: rating.map(String::from),
+            content_rating: rating.map(Text::from),
             critic_rating: critic,
             audience_rating: audience,
             view_count: views,
             last_viewed_at: (views > 0).then(|| last_viewed_at(i, days)),
             added_at: Some(added_at(i, days)),
-            library: MOVIE_LIBRARY.to_string(),
+            library: MOVIE_LIBRARY.into(),
             ..Title::movie(format!("demo-{}", i + 1), title)
         });
     }
@@ -281,13 +282,13 @@ pub fn library() -> Catalog {
             summary: summary.to_string(),
             genres: list(genres),
             cast: list(cast),
-            content_rating: rating.map(String::from),
+            content_rating: rating.map(Text::from),
             critic_rating: critic,
             audience_rating: audience,
             view_count: viewed,
             last_viewed_at: (viewed > 0).then(|| last_viewed_at(n, days)),
             added_at: Some(added_at(n, days)),
-            library: SHOW_LIBRARY.to_string(),
+            library: SHOW_LIBRARY.into(),
             leaf_count,
             viewed_leaf_count: viewed,
             episodes,

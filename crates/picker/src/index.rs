@@ -13,9 +13,13 @@ pub(crate) const HAS_EPISODES: u8 = 4;
 const HAS_YEAR: u8 = 8;
 const HAS_ADDED: u8 = 16;
 
+/// The shape of [`CatalogIndex`]'s rows and what they mean: bumped whenever either changes,
+/// so an index stored with a catalog (the core's cache) by another version is not used.
+pub const INDEX_VERSION: u32 = 1;
+
 /// What the filters and moods need of one title, independent of the choices.
 /// Compact (56 bytes): a pick scans one of these per title.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Row {
     /// `id_hash(title.id)`.
     pub id_hash: u64,
@@ -44,6 +48,26 @@ pub(crate) struct Row {
     pub level: Option<ContentLevel>,
 }
 
+impl PartialEq for Row {
+    /// Field by field, the ratings by their bits (a missing rating is NaN).
+    fn eq(&self, o: &Self) -> bool {
+        self.id_hash == o.id_hash
+            && self.runtime_ms == o.runtime_ms
+            && self.added_at == o.added_at
+            && self.genres == o.genres
+            && self.words == o.words
+            && self.critic.to_bits() == o.critic.to_bits()
+            && self.audience.to_bits() == o.audience.to_bits()
+            && self.next_episode == o.next_episode
+            && self.genre_start == o.genre_start
+            && self.genre_len == o.genre_len
+            && self.year == o.year
+            && self.kind == o.kind
+            && self.flags == o.flags
+            && self.level == o.level
+    }
+}
+
 impl Row {
     pub fn year(&self) -> Option<u16> {
         (self.flags & HAS_YEAR != 0).then_some(self.year)
@@ -69,20 +93,23 @@ pub(crate) fn id_hash(id: &str) -> u64 {
     seeded_hash(0, id)
 }
 
-/// An index of a catalog. Only meaningful with the catalog it was built from.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct CatalogIndex {
-    pub rows: Vec<Row>,
+/// An index of a catalog: per-title facts precomputed once. Only meaningful with the
+/// catalog it was built from; opaque outside the picker, serialisable so it can be stored
+/// with its catalog (see [`IndexedCatalog::from_parts`], which checks it against the
+/// catalog before using it).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CatalogIndex {
+    pub(crate) rows: Vec<Row>,
     /// Normalised genre names; a genre's id is its position.
-    pub genre_names: Vec<String>,
-    pub genre_ids: Vec<u32>,
+    pub(crate) genre_names: Vec<String>,
+    pub(crate) genre_ids: Vec<u32>,
     /// The titles' ids, folded (with their number): tells an [`crate::IndexedRoom`] whether
     /// it was worked out against this catalog.
-    pub fingerprint: u64,
+    pub(crate) fingerprint: u64,
 }
 
 impl CatalogIndex {
-    pub fn build(catalog: &Catalog) -> Self {
+    pub(crate) fn build(catalog: &Catalog) -> Self {
         let mut index = CatalogIndex {
             rows: Vec::with_capacity(catalog.titles.len()),
             ..CatalogIndex::default()
@@ -114,21 +141,42 @@ impl CatalogIndex {
                 u16::try_from(index.genre_ids.len() as u32 - genre_start).unwrap_or(u16::MAX);
             index.rows.push(row(t, genre_start, genre_len));
         }
-        index.fingerprint = index.rows.iter().fold(index.rows.len() as u64, |acc, r| {
-            (acc.rotate_left(5) ^ r.id_hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        });
+        index.fingerprint = index.folded_ids();
         index
     }
 
+    fn folded_ids(&self) -> u64 {
+        self.rows.iter().fold(self.rows.len() as u64, |acc, r| {
+            (acc.rotate_left(5) ^ r.id_hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        })
+    }
+
+    /// Whether this index can be used with `catalog`: a row per title with that title's id,
+    /// every genre and episode it refers to there, and its fingerprint the catalog's. Cheap
+    /// next to building it (one hash of each id).
+    pub(crate) fn fits(&self, catalog: &Catalog) -> bool {
+        let genres = self.genre_names.len() as u64;
+        self.rows.len() == catalog.titles.len()
+            && self.genre_ids.iter().all(|&g| u64::from(g) < genres)
+            && self.rows.iter().zip(&catalog.titles).all(|(r, t)| {
+                r.id_hash == id_hash(&t.id)
+                    && (r.genre_start as usize)
+                        .checked_add(r.genre_len as usize)
+                        .is_some_and(|end| end <= self.genre_ids.len())
+                    && (r.next_episode == u32::MAX || (r.next_episode as usize) < t.episodes.len())
+            })
+            && self.fingerprint == self.folded_ids()
+    }
+
     /// The id of a normalised genre name.
-    pub fn genre_id(&self, norm: &str) -> Option<u32> {
+    pub(crate) fn genre_id(&self, norm: &str) -> Option<u32> {
         self.genre_names
             .iter()
             .position(|n| n == norm)
             .map(|p| p as u32)
     }
 
-    pub fn genres_of(&self, row: &Row) -> &[u32] {
+    pub(crate) fn genres_of(&self, row: &Row) -> &[u32] {
         let start = row.genre_start as usize;
         self.genre_ids
             .get(start..start + row.genre_len as usize)
@@ -197,9 +245,24 @@ impl IndexedCatalog {
         IndexedCatalog { catalog, index }
     }
 
+    /// The catalog with an index stored beside it (the core's cache), when that index fits
+    /// it (see [`CatalogIndex`]); otherwise the index is built again, so a stale or damaged
+    /// index costs time, never a wrong pick.
+    pub fn from_parts(catalog: Catalog, index: Option<CatalogIndex>) -> Self {
+        match index {
+            Some(index) if index.fits(&catalog) => IndexedCatalog { catalog, index },
+            _ => IndexedCatalog::new(catalog),
+        }
+    }
+
     /// The catalog.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    /// The index (to store it with the catalog).
+    pub fn index(&self) -> &CatalogIndex {
+        &self.index
     }
 
     /// Gives the catalog back.
@@ -251,5 +314,48 @@ mod tests {
             (r.year(), r.added_at(), r.next_episode()),
             (None, None, None)
         );
+    }
+
+    #[test]
+    fn a_stored_index_is_used_only_with_the_catalog_it_fits() {
+        let catalog = crate::testing::synthetic_catalog(300, 3);
+        let built = IndexedCatalog::new(catalog.clone());
+        let stored = built.index().clone();
+        // Round trip through the core cache's serialiser.
+        let bytes = postcard::to_allocvec(&stored).unwrap();
+        let back: CatalogIndex = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, stored);
+        let reused = IndexedCatalog::from_parts(catalog.clone(), Some(back));
+        assert_eq!(reused.index(), built.index());
+
+        // Another catalog (one title fewer, or an id changed): the index is built again.
+        let mut shorter = catalog.clone();
+        shorter.titles.pop();
+        let rebuilt = IndexedCatalog::from_parts(shorter.clone(), Some(stored.clone()));
+        assert_eq!(rebuilt.index(), IndexedCatalog::new(shorter).index());
+        let mut renamed = catalog.clone();
+        renamed.titles[17].id = "other".into();
+        let rebuilt = IndexedCatalog::from_parts(renamed.clone(), Some(stored.clone()));
+        assert_eq!(rebuilt.index(), IndexedCatalog::new(renamed).index());
+
+        // An index pointing outside its tables or the titles' episodes is not trusted.
+        let mut bad = stored.clone();
+        bad.rows[5].genre_start = u32::MAX;
+        assert!(!bad.fits(&catalog));
+        let mut bad = stored.clone();
+        if let Some(g) = bad.genre_ids.first_mut() {
+            *g = 999;
+        }
+        assert!(!bad.fits(&catalog));
+        let mut bad = stored.clone();
+        bad.rows[5].next_episode = 7_000;
+        assert!(!bad.fits(&catalog));
+        let mut bad = stored.clone();
+        bad.fingerprint ^= 1;
+        assert!(!bad.fits(&catalog));
+        assert!(stored.fits(&catalog));
+        // No index: built.
+        let none = IndexedCatalog::from_parts(catalog, None);
+        assert_eq!(none.index(), built.index());
     }
 }

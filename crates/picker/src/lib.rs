@@ -46,6 +46,7 @@ pub mod moods;
 mod pick;
 mod reason;
 pub mod room;
+mod shared;
 pub mod testing;
 mod text;
 
@@ -56,12 +57,13 @@ pub use choices::{
 pub use error::{FilterCount, NoMatch, PickError};
 pub use filters::{budget_minutes, Filter};
 pub use history::{Entry, Event, History, Policy, RejectReason};
-pub use index::IndexedCatalog;
+pub use index::{CatalogIndex, IndexedCatalog, INDEX_VERSION};
 pub use pick::{
     pick, pick_in, ranked, ranked_in, Pick, PickContext, PickResult, Ranked, BAND, MAX_ALTERNATIVES,
 };
 pub use reason::{format_duration, Fact, Reason};
 pub use room::{IndexedRoom, Member, Room, WatchState};
+pub use shared::{Interner, Text};
 pub use text::{contains_word, normalized};
 
 /// `Result` with [`PickError`].

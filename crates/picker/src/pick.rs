@@ -664,12 +664,16 @@ fn reason(
         if genres < 2 && bits != 0 && bits & !cited != 0 {
             cited |= bits;
             genres += 1;
-            facts.push(Fact::Genre { genre: g.clone() });
+            facts.push(Fact::Genre {
+                genre: g.to_string(),
+            });
         }
     }
     if genres == 0 {
         if let Some(g) = t.genres.iter().find(|g| !g.trim().is_empty()) {
-            facts.push(Fact::Genre { genre: g.clone() });
+            facts.push(Fact::Genre {
+                genre: g.to_string(),
+            });
         }
     }
     match (t.kind, episode) {
@@ -695,7 +699,9 @@ fn reason(
     }
     if eval.cite_content {
         if let Some(r) = t.content_rating.as_ref().filter(|r| !r.trim().is_empty()) {
-            facts.push(Fact::ContentRating { rating: r.clone() });
+            facts.push(Fact::ContentRating {
+                rating: r.to_string(),
+            });
         }
     }
     match who {

@@ -4,6 +4,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::catalog::{Catalog, Episode, Kind, Title};
+use crate::shared::Text;
 
 /// The `now` synthetic catalogs are generated around (2025-06-15T15:06:40Z).
 pub const SYNTHETIC_NOW: i64 = 1_750_000_000;
@@ -192,7 +193,7 @@ pub fn synthetic_catalog(n: usize, seed: u64) -> Catalog {
         };
         let n_genres = rng.random_range(1..=3);
         let genres = (0..n_genres)
-            .map(|_| GENRES[rng.random_range(0..GENRES.len())].to_string())
+            .map(|_| Text::from(GENRES[rng.random_range(0..GENRES.len())]))
             .collect();
         let watched = rng.random_bool(0.4);
         let mut t = Title {
@@ -202,12 +203,12 @@ pub fn synthetic_catalog(n: usize, seed: u64) -> Catalog {
             year: maybe(&mut rng, 0.97, |r| r.random_range(1950..=2025)),
             summary: summary(&mut rng),
             genres,
-            directors: vec![format!("Director {}", rng.random_range(0..5000))],
+            directors: vec![format!("Director {}", rng.random_range(0..5000)).into()],
             cast: (0..3)
-                .map(|_| format!("Actor {}", rng.random_range(0..20000)))
+                .map(|_| format!("Actor {}", rng.random_range(0..20000)).into())
                 .collect(),
             content_rating: maybe(&mut rng, 0.9, |r| {
-                CONTENT[r.random_range(0..CONTENT.len())].to_string()
+                Text::from(CONTENT[r.random_range(0..CONTENT.len())])
             }),
             critic_rating: maybe(&mut rng, 0.7, rating),
             audience_rating: maybe(&mut rng, 0.85, rating),

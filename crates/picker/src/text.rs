@@ -94,8 +94,10 @@ pub(crate) fn classify_genre(s: &str) -> u32 {
 }
 
 /// The canonical genres of a list of tags.
-pub(crate) fn genre_set(genres: &[String]) -> u32 {
-    genres.iter().fold(0, |acc, s| acc | classify_genre(s))
+pub(crate) fn genre_set<S: AsRef<str>>(genres: &[S]) -> u32 {
+    genres
+        .iter()
+        .fold(0, |acc, s| acc | classify_genre(s.as_ref()))
 }
 
 /// Summary keyword groups, as bits of a keyword set.

@@ -110,8 +110,8 @@ fn title() -> impl Strategy<Value = Title> {
                     } else {
                         minutes.map(|m| m * 60_000)
                     },
-                    genres: genres.iter().map(|&g| GENRES[g].to_string()).collect(),
-                    content_rating: cr.map(|i| RATINGS[i].to_string()),
+                    genres: genres.iter().map(|&g| GENRES[g].into()).collect(),
+                    content_rating: cr.map(|i| RATINGS[i].into()),
                     critic_rating: critic,
                     audience_rating: audience,
                     view_count: views,
@@ -427,7 +427,7 @@ fn check_reason(t: &Title, p: &Pick, now: i64) -> Result<(), String> {
         let ok = match fact {
             Fact::Kind { kind } => *kind == t.kind,
             Fact::Year { year } => t.year == Some(*year),
-            Fact::Genre { genre } => t.genres.contains(genre),
+            Fact::Genre { genre } => t.genres.iter().any(|g| g == genre),
             Fact::Runtime { ms } => t.kind == Kind::Movie && *ms > 0 && t.duration_ms == Some(*ms),
             Fact::Episode {
                 season,
@@ -448,7 +448,7 @@ fn check_reason(t: &Title, p: &Pick, now: i64) -> Result<(), String> {
             Fact::AudienceRating { rating } => {
                 valid(t.audience_rating).is_some_and(|r| r.to_bits() == rating.to_bits())
             }
-            Fact::ContentRating { rating } => t.content_rating.as_ref() == Some(rating),
+            Fact::ContentRating { rating } => t.content_rating.as_deref() == Some(rating.as_str()),
             Fact::Unwatched => t.kind == Kind::Movie && t.view_count == 0,
             Fact::WatchedBefore { times } => {
                 *times == t.view_count

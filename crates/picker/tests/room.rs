@@ -89,8 +89,8 @@ fn title() -> impl Strategy<Value = Title> {
                     } else {
                         minutes.map(|m| m * 60_000)
                     },
-                    genres: genres.iter().map(|&g| GENRES[g].to_string()).collect(),
-                    content_rating: cr.map(|i| RATINGS[i].to_string()),
+                    genres: genres.iter().map(|&g| GENRES[g].into()).collect(),
+                    content_rating: cr.map(|i| RATINGS[i].into()),
                     critic_rating: critic,
                     audience_rating: audience,
                     view_count: views,

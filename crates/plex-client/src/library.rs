@@ -313,14 +313,27 @@ impl ServerConnection {
 
     /// Every item of a section (movies of a movie section, shows of a show section), paged.
     pub async fn section_items(&self, section: &Section, opts: &LoadOptions) -> Result<Vec<Item>> {
+        self.section_items_with(section, opts, Some).await
+    }
+
+    /// [`Self::section_items`], each item passed through `keep` as its page arrives, in
+    /// order: only what `keep` answers is held, so a big library is never held twice (as
+    /// items and as what they become). Progress still counts the items received.
+    pub async fn section_items_with<T>(
+        &self,
+        section: &Section,
+        opts: &LoadOptions,
+        keep: impl FnMut(Item) -> Option<T>,
+    ) -> Result<Vec<T>> {
         let ty = match section.kind {
             SectionKind::Movie => 1,
             SectionKind::Show => 2,
         };
-        self.paged(
+        self.paged_with(
             &endpoints::section_all(&section.key),
             &format!("type={ty}"),
             opts,
+            keep,
         )
         .await
     }
@@ -338,7 +351,18 @@ impl ServerConnection {
         section_key: &str,
         opts: &LoadOptions,
     ) -> Result<Vec<Item>> {
-        self.paged(&endpoints::section_all(section_key), "type=4", opts)
+        self.section_episodes_with(section_key, opts, Some).await
+    }
+
+    /// [`Self::section_episodes`], each episode passed through `keep` as its page arrives
+    /// (see [`Self::section_items_with`]).
+    pub async fn section_episodes_with<T>(
+        &self,
+        section_key: &str,
+        opts: &LoadOptions,
+        keep: impl FnMut(Item) -> Option<T>,
+    ) -> Result<Vec<T>> {
+        self.paged_with(&endpoints::section_all(section_key), "type=4", opts, keep)
             .await
     }
 
@@ -427,6 +451,18 @@ impl ServerConnection {
         query: &str,
         opts: &LoadOptions,
     ) -> Result<Vec<Item>> {
+        self.paged_with(path, query, opts, Some).await
+    }
+
+    /// [`Self::paged`], each item passed through `keep` once its page is in order (pages
+    /// that arrive early wait as items).
+    pub(crate) async fn paged_with<T>(
+        &self,
+        path: &str,
+        query: &str,
+        opts: &LoadOptions,
+        mut keep: impl FnMut(Item) -> Option<T>,
+    ) -> Result<Vec<T>> {
         let want = opts.page_size.unwrap_or(self.inner.limits.page_size).max(1);
         let in_flight = opts
             .pages_in_flight
@@ -447,7 +483,7 @@ impl ServerConnection {
         let Some(total) = first.total_size else {
             // No totalSize: walk page by page until an empty page.
             return self
-                .paged_sequential(path, query, first.metadata, want, opts, guard)
+                .paged_sequential(path, query, first.metadata, want, opts, guard, keep)
                 .await;
         };
         // A claim, bounded by what we accept at all.
@@ -461,9 +497,11 @@ impl ServerConnection {
         let step = if got == 0 { want } else { got.min(want) };
         // Pages are appended in order as soon as they are contiguous; only out-of-order ones
         // wait in `early`, so at most a few pages are held twice.
-        let mut out: Vec<Item> = Vec::with_capacity(total.min(PREALLOCATE_AT_MOST));
-        out.extend(first.metadata);
-        let mut loaded = out.len();
+        let mut out: Vec<T> = Vec::with_capacity(total.min(PREALLOCATE_AT_MOST));
+        // Items in order so far (`out` holds what `keep` made of them).
+        let mut in_order = first.metadata.len();
+        out.extend(first.metadata.into_iter().filter_map(&mut keep));
+        let mut loaded = in_order;
         progress(loaded, total);
         let mut early: BTreeMap<usize, Vec<Item>> = BTreeMap::new();
         // Top-ups of short pages go first; then the next pages in order.
@@ -507,10 +545,12 @@ impl ServerConnection {
                 topups.push_back((start + n, asked - n));
             }
             loaded += n;
-            if start == out.len() {
-                out.extend(items);
-                while let Some(more) = early.remove(&out.len()) {
-                    out.extend(more);
+            if start == in_order {
+                in_order += items.len();
+                out.extend(items.into_iter().filter_map(&mut keep));
+                while let Some(more) = early.remove(&in_order) {
+                    in_order += more.len();
+                    out.extend(more.into_iter().filter_map(&mut keep));
                 }
             } else {
                 early.insert(start, items);
@@ -519,40 +559,46 @@ impl ServerConnection {
         }
         // Anything left out of order (a page came back empty): keep it, in order.
         for (_, v) in early {
-            out.extend(v);
+            out.extend(v.into_iter().filter_map(&mut keep));
         }
         Ok(out)
     }
 
-    async fn paged_sequential(
+    #[allow(clippy::too_many_arguments)]
+    async fn paged_sequential<T>(
         &self,
         path: &str,
         query: &str,
-        mut out: Vec<Item>,
+        first: Vec<Item>,
         want: usize,
         opts: &LoadOptions,
         mut guard: PageGuard<'_>,
-    ) -> Result<Vec<Item>> {
+        mut keep: impl FnMut(Item) -> Option<T>,
+    ) -> Result<Vec<T>> {
+        // Items received so far (`out` holds what `keep` made of them).
+        let mut received = first.len();
+        let mut out: Vec<T> = first.into_iter().filter_map(&mut keep).collect();
         loop {
             if let Some(cb) = &opts.on_progress {
                 cb(LoadProgress {
-                    loaded: out.len(),
-                    total: out.len(),
+                    loaded: received,
+                    total: received,
                 });
             }
-            if out.is_empty() {
+            if received == 0 {
                 return Ok(out);
             }
             guard.asking()?;
             let page = tokio::select! {
-                r = self.page(path, query, out.len(), want) => r?,
+                r = self.page(path, query, received, want) => r?,
                 _ = opts.cancel.cancelled() => return Err(Error::Cancelled),
             };
             guard.page(&page.metadata)?;
             if page.metadata.is_empty() {
                 return Ok(out);
             }
-            out.extend(page.metadata);
+            received += page.metadata.len();
+            out.extend(page.metadata.into_iter().filter_map(&mut keep));
         }
     }
 }

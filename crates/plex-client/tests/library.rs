@@ -71,6 +71,89 @@ async fn paging_trusts_the_server_size_and_reports_progress() {
 }
 
 #[tokio::test]
+async fn items_are_kept_as_their_pages_arrive_in_listing_order() {
+    let sim = Sim::start(capped_scenario(1234, 7, 50)).await.unwrap();
+    let c = client(&sim);
+    let conn = connect(&c, &sim, "Paged").await.connection;
+    let sections = conn.sections().await.unwrap();
+    let movies = sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Movie)
+        .unwrap();
+    let opts = LoadOptions {
+        page_size: Some(200),
+        pages_in_flight: Some(3),
+        ..LoadOptions::default()
+    };
+    let all: Vec<String> = conn
+        .section_items(movies, &opts)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| i.rating_key)
+        .collect();
+    // Keep every other item's key: the same keys, in the listing's order, however the
+    // pages in flight came back; progress counts every item received, kept or not.
+    let progress = Events::<LoadProgress>::default();
+    let p2 = progress.clone();
+    let opts = LoadOptions {
+        on_progress: Some(Arc::new(move |p| p2.push(p))),
+        ..opts
+    };
+    let mut seen = 0usize;
+    sim.clear_log();
+    let kept = conn
+        .section_items_with(movies, &opts, |item| {
+            seen += 1;
+            seen.is_multiple_of(2).then_some(item.rating_key)
+        })
+        .await
+        .unwrap();
+    assert_eq!(seen, 1234);
+    let every_other: Vec<String> = all.iter().skip(1).step_by(2).cloned().collect();
+    assert_eq!(kept, every_other);
+    assert_eq!(
+        progress.all().last(),
+        Some(&LoadProgress {
+            loaded: 1234,
+            total: 1234
+        })
+    );
+    assert_eq!(
+        sim.request_log()
+            .iter()
+            .filter(|r| r.path == endpoints::section_all(&movies.key))
+            .count(),
+        1234usize.div_ceil(50),
+        "the same pages asked"
+    );
+    // Episodes likewise.
+    let tv = sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Show)
+        .unwrap();
+    let episodes = conn
+        .section_episodes(&tv.key, &LoadOptions::default())
+        .await
+        .unwrap();
+    let shows: Vec<Option<String>> = conn
+        .section_episodes_with(&tv.key, &LoadOptions::default(), |e| {
+            Some(e.grandparent_rating_key)
+        })
+        .await
+        .unwrap();
+    assert!(!episodes.is_empty());
+    assert_eq!(
+        shows,
+        episodes
+            .into_iter()
+            .map(|e| e.grandparent_rating_key)
+            .collect::<Vec<_>>()
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn loading_can_be_cancelled() {
     let sim = Sim::start(capped_scenario(3000, 1, 10)).await.unwrap();
     let c = client(&sim);

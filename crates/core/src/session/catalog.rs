@@ -16,10 +16,11 @@ pub struct LiveCatalog {
 
 impl LiveCatalog {
     /// A catalog just loaded from `server_id`.
-    pub fn loaded(catalog: Catalog, server_id: String) -> Self {
-        let summary = summary(&catalog, now(), false);
+    pub fn loaded(catalog: impl Into<IndexedCatalog>, server_id: String) -> Self {
+        let indexed = catalog.into();
+        let summary = summary(indexed.catalog(), now(), false);
         Self {
-            indexed: IndexedCatalog::new(catalog),
+            indexed,
             server_id: Some(server_id),
             summary,
         }
@@ -27,9 +28,9 @@ impl LiveCatalog {
 
     /// A catalog from the on-disk cache.
     pub fn from_cache(cached: CachedCatalog) -> Self {
-        let summary = summary(&cached.catalog, cached.loaded_at, true);
+        let summary = summary(cached.catalog.catalog(), cached.loaded_at, true);
         Self {
-            indexed: IndexedCatalog::new(cached.catalog),
+            indexed: cached.catalog,
             server_id: Some(cached.server_id),
             summary,
         }
@@ -38,9 +39,9 @@ impl LiveCatalog {
     /// A catalog for one pick (the CLI's): its summary lists no genres (nobody shows them
     /// there), which saves gathering every genre of a large catalog.
     pub fn for_one_pick(cached: CachedCatalog) -> Self {
-        let summary = summary_of(&cached.catalog, cached.loaded_at, true, false);
+        let summary = summary_of(cached.catalog.catalog(), cached.loaded_at, true, false);
         Self {
-            indexed: IndexedCatalog::new(cached.catalog),
+            indexed: cached.catalog,
             server_id: Some(cached.server_id),
             summary,
         }

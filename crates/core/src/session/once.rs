@@ -348,7 +348,7 @@ impl Session {
         let rejected = id.clone();
         self.update(|s| s.history.reject(rejected, reason, mood, now()))?;
         let title = pick_cache::load_any(cache_file)
-            .and_then(|c| c.catalog.get(&id).map(|t| t.title.to_string()));
+            .and_then(|c| c.catalog.catalog().get(&id).map(|t| t.title.to_string()));
         Ok(Rejected {
             title_id: id,
             title,
@@ -371,7 +371,7 @@ impl Session {
         let cached = pick_cache::load_any(cache_file);
         let title = cached
             .as_ref()
-            .and_then(|c| c.catalog.get(&id).map(|t| t.title.to_string()));
+            .and_then(|c| c.catalog.catalog().get(&id).map(|t| t.title.to_string()));
         let watch_url = cached
             .as_ref()
             .map(|c| c.server_id.clone())
