@@ -35,6 +35,7 @@ fn app_binary() -> PathBuf {
 }
 
 /// Resident memory of the app, in MiB.
+#[derive(Default)]
 struct Resident {
     /// The app's own process (`VmRSS`).
     own: f64,
@@ -49,12 +50,7 @@ struct Resident {
 
 fn resident_mib(app: &Path) -> Resident {
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Resident {
-            own: 0.0,
-            own_anon: 0.0,
-            own_file: 0.0,
-            all: 0.0,
-        };
+        return Resident::default();
     };
     // (pid, parent, [VmRSS, RssAnon, RssFile] in KiB, is the app)
     let procs: Vec<(u32, u32, [u64; 3], bool)> = entries

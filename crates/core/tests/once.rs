@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{setup, Saved};
+use common::{last_event, setup, Saved};
 use std::sync::{Arc, Mutex};
 
 use picker::{Choices, Event, Format, Mood, RejectReason};
@@ -321,14 +321,7 @@ async fn not_this_one_and_watching_name_titles_from_the_cache_and_record_what_wa
         Some(other.watch_url.as_str())
     );
     let history = h.session.settings().history;
-    let event_of = |id: &str| {
-        history
-            .entries
-            .iter()
-            .rev()
-            .find(|e| e.title_id == id)
-            .map(|e| e.event)
-    };
+    let event_of = |id: &str| last_event(&history, id);
     assert_eq!(event_of(&picked.top.id), Some(Event::Skipped));
     assert_eq!(event_of(&other.id), Some(Event::Picked));
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{setup, Saved};
+use common::{last_event, setup, Saved};
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -404,14 +404,7 @@ async fn libraries_load_with_progress_and_a_restart_picks_from_the_cache() {
         .expect("a Plex Web address");
     assert!(url.contains(&home.machine_identifier), "{url}");
     let history = again.settings().history;
-    let event_of = |id: &str| {
-        history
-            .entries
-            .iter()
-            .rev()
-            .find(|e| e.title_id == id)
-            .map(|e| e.event)
-    };
+    let event_of = |id: &str| last_event(&history, id);
     assert_eq!(
         event_of(&top),
         Some(Event::Skipped),

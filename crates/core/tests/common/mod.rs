@@ -47,3 +47,13 @@ pub fn setup(sim: &Sim) -> ClientSetup {
     setup.lookup = Lookup::Never;
     setup
 }
+
+/// The newest history event for `title_id`, if any.
+pub fn last_event(history: &picker::History, title_id: &str) -> Option<picker::Event> {
+    history
+        .entries
+        .iter()
+        .rev()
+        .find(|e| e.title_id == title_id)
+        .map(|e| e.event)
+}
